@@ -1,0 +1,450 @@
+//! The command line: the same services as the window, headless. Readable text by default,
+//! `--json` for scripts; exit 0 on success, 2 when the input or request is refused, 1 when
+//! something failed (storage, files).
+
+use crate::error::{AppError, Problem, Severity};
+use crate::i18n::{t, Lang};
+use crate::roster::service::{self, WorkerView};
+use crate::roster::{ListQuery, SortKey, WorkerInput};
+use crate::{demo, open_state, AppState};
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use serde_json::json;
+use std::io::Read;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "safar",
+    version,
+    about = "Safar: the desk of a licensed private employment agency.\nWith no command, opens the window."
+)]
+pub struct Cli {
+    /// Data directory (default: the OS app-data folder).
+    #[arg(long, global = true, env = "SAFAR_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Language of messages: uz-Latn, uz-Cyrl, ru, en (default: the app's setting).
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// The roster of workers.
+    Workers {
+        #[command(subcommand)]
+        command: WorkersCommand,
+    },
+    /// Fill the database with realistic synthetic workers.
+    Demo {
+        /// How many workers to create.
+        #[arg(long, default_value_t = 1000)]
+        workers: u32,
+        /// Random seed (the same seed gives the same people).
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Where the data lives.
+    Info,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum WorkersCommand {
+    /// Add a worker from one JSON object on standard input.
+    Add,
+    /// List workers, with search and filters.
+    List {
+        /// Name in any script, PINFL, passport number or phone digits.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        /// Region code or name.
+        #[arg(long)]
+        region: Option<String>,
+        /// Destination country (ISO code).
+        #[arg(long)]
+        destination: Option<String>,
+        /// Archived workers instead of active ones.
+        #[arg(long)]
+        archived: bool,
+        /// name, birth_date, status, region, created, updated.
+        #[arg(long, default_value = "name")]
+        sort: String,
+        #[arg(long)]
+        desc: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// One worker with his status history.
+    Show { id: i64 },
+    /// Move a worker along the pipeline.
+    Status {
+        id: i64,
+        status: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Archive a worker (never deleted).
+    Archive {
+        id: i64,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Restore an archived worker.
+    Restore {
+        id: i64,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+}
+
+/// Runs the binary: the window without a command, else the command. Returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = e.exit_code();
+            let _ = e.print();
+            return code;
+        }
+    };
+    let data_dir = cli.data_dir.clone().unwrap_or_else(crate::default_data_dir);
+    let Some(command) = cli.command else {
+        return match crate::run(data_dir) {
+            Ok(()) => 0,
+            Err(message) => {
+                eprintln!("{message}");
+                1
+            }
+        };
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let out = Output { json: cli.json, lang: cli.lang.as_deref().and_then(Lang::parse) };
+    if let Some(text) = &cli.lang {
+        if out.lang.is_none() {
+            return out.fail(&AppError::new("language_unknown").on("language").with("language", text), Lang::default());
+        }
+    }
+    runtime.block_on(async move {
+        let state = match open_state(&data_dir).await {
+            Ok(s) => s,
+            Err(e) => return out.fail(&e, out.lang.unwrap_or_default()),
+        };
+        let lang = out.lang.unwrap_or(state.lang());
+        let code = match execute(&state, command, &out, lang).await {
+            Ok(()) => 0,
+            Err(e) => out.fail(&e, lang),
+        };
+        state.desk.store.close().await;
+        code
+    })
+}
+
+struct Output {
+    json: bool,
+    lang: Option<Lang>,
+}
+
+impl Output {
+    fn print<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
+        if self.json {
+            match serde_json::to_string_pretty(value) {
+                Ok(s) => println!("{s}"),
+                Err(e) => eprintln!("{e}"),
+            }
+        } else {
+            println!("{}", text());
+        }
+    }
+
+    /// Prints a refusal or failure and returns the exit code.
+    fn fail(&self, e: &AppError, lang: Lang) -> i32 {
+        let code = match e.code {
+            "storage" | "io" | "internal" | "network_share" => 1,
+            _ => 2,
+        };
+        let (errors, warnings): (Vec<&Problem>, Vec<&Problem>) = e.problems.iter().partition(|p| p.is_error());
+        if self.json {
+            let item = |p: &Problem| json!({"field": p.field, "code": p.code, "message": p.message(lang), "existing_id": p.existing_id});
+            let errors: Vec<_> = if errors.is_empty() {
+                vec![json!({"field": e.field, "code": e.code, "message": e.message(lang)})]
+            } else {
+                errors.iter().map(|p| item(p)).collect()
+            };
+            let mut body = json!({"errors": errors});
+            if !warnings.is_empty() {
+                body["warnings"] = warnings.iter().map(|p| item(p)).collect();
+            }
+            if let Some(current) = &e.current {
+                body["current"] = current.clone();
+            }
+            println!("{}", serde_json::to_string_pretty(&body).unwrap_or_default());
+        } else {
+            eprintln!("{}", t(lang, "cli.refused", &[]));
+            if errors.is_empty() {
+                eprintln!("  {}", e.message(lang));
+            }
+            for p in errors.iter().chain(warnings.iter()) {
+                let mark = if p.severity == Severity::Warning { "!" } else { "✗" };
+                eprintln!("  {mark} {}", p.message(lang));
+            }
+        }
+        code
+    }
+}
+
+/// Reads one worker from JSON text; unknown fields come back as problems, one each.
+fn parse_input(text: &str) -> Result<(WorkerInput, Vec<Problem>), AppError> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| AppError::new("json_invalid").on("input").with("detail", e))?;
+    let Some(map) = value.as_object() else {
+        return Err(AppError::new("json_invalid").on("input").with("detail", "expected one JSON object"));
+    };
+    let known = serde_json::to_value(WorkerInput::default()).unwrap_or_default();
+    let unknown: Vec<Problem> = map
+        .keys()
+        .filter(|k| known.get(k.as_str()).is_none())
+        .map(|k| Problem::error("input", "unknown_field").with("name", k))
+        .collect();
+    let known_only: serde_json::Map<String, serde_json::Value> =
+        map.iter().filter(|(k, _)| known.get(k.as_str()).is_some()).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let input = serde_json::from_value(serde_json::Value::Object(known_only))
+        .map_err(|e| AppError::new("json_invalid").on("input").with("detail", e))?;
+    Ok((input, unknown))
+}
+
+fn worker_text(w: &WorkerView, lang: Lang) -> String {
+    let f = |k: &str| t(lang, &format!("fields.{k}"), &[]);
+    let x = &w.worker;
+    let mut lines = vec![format!(
+        "#{}  {}  [{}]{}",
+        x.id,
+        x.full_name(),
+        w.status_name,
+        if w.archived { " (archived)" } else { "" }
+    )];
+    let cyr = [&x.last_name_cyrillic, &x.first_name_cyrillic, &x.patronymic_cyrillic]
+        .iter()
+        .filter_map(|s| s.as_deref())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut field = |k: &str, v: &str| {
+        if !v.is_empty() {
+            lines.push(format!("  {:<22} {v}", f(k)));
+        }
+    };
+    field("last_name_cyrillic", &cyr);
+    field("birth_date", &x.birth_date);
+    field("sex", &t(lang, &format!("sex.{}", x.sex), &[]));
+    field("pinfl", &x.pinfl);
+    field("passport_number", &x.passport_number);
+    field("passport_issued", &x.passport_issued);
+    field("passport_expiry", &x.passport_expiry);
+    field("phone", w.phone_display.as_deref().unwrap_or(""));
+    field("region", &w.region_name);
+    field("destination_country", w.country_name.as_deref().unwrap_or(""));
+    field("notes", x.notes.as_deref().unwrap_or(""));
+    lines.join("\n")
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n >= width {
+        s.chars().take(width).collect()
+    } else {
+        format!("{s}{}", " ".repeat(width - n))
+    }
+}
+
+async fn execute(state: &AppState, command: Command, out: &Output, lang: Lang) -> Result<(), AppError> {
+    let desk = &state.desk;
+    let actor = &state.actor;
+    match command {
+        Command::Info => {
+            let info = json!({"data_dir": state.data_dir, "db_path": desk.store.path(), "workers": desk.store.count_workers().await?});
+            out.print(&info, || format!("{}\n{}", state.data_dir.display(), desk.store.path().display()));
+        }
+        Command::Demo { workers, seed } => {
+            let started = std::time::Instant::now();
+            let made = demo::fill(desk, workers, seed, actor).await?;
+            let secs = started.elapsed().as_secs_f64();
+            let rate = (f64::from(made) / secs.max(1e-9)).round();
+            let report = json!({"created": made, "seconds": secs, "per_second": rate});
+            out.print(&report, || {
+                t(
+                    lang,
+                    "cli.demo_done",
+                    &[("count", made.to_string()), ("seconds", format!("{secs:.2}")), ("rate", rate.to_string())],
+                )
+            });
+        }
+        Command::Workers { command } => match command {
+            WorkersCommand::Add => {
+                let mut text = String::new();
+                std::io::stdin().read_to_string(&mut text)?;
+                let (input, unknown) = parse_input(&text)?;
+                if !unknown.is_empty() {
+                    // Refuse, but list the other problems too so one round of fixes is enough.
+                    let mut problems = unknown;
+                    problems.extend(desk.problems(&input, None).await?);
+                    return Err(AppError::validation(problems));
+                }
+                let (worker, warnings) = desk.create(&input, actor).await?;
+                let view = service::view(worker, lang);
+                if out.json {
+                    let mut body = serde_json::to_value(&view).unwrap_or_default();
+                    body["warnings"] = warnings
+                        .iter()
+                        .map(|p| json!({"field": p.field, "code": p.code, "message": p.message(lang)}))
+                        .collect();
+                    out.print(&body, String::new);
+                } else {
+                    println!(
+                        "{}",
+                        t(lang, "cli.added", &[("id", view.worker.id.to_string()), ("name", view.worker.full_name())])
+                    );
+                    for p in &warnings {
+                        println!("  ! {}", p.message(lang));
+                    }
+                }
+            }
+            WorkersCommand::List { search, status, region, destination, archived, sort, desc, limit, offset } => {
+                let sort: SortKey = serde_json::from_value(json!(sort.trim().to_ascii_lowercase()))
+                    .map_err(|_| AppError::new("json_invalid").on("input").with("detail", format!("--sort {sort}")))?;
+                let query = ListQuery {
+                    search,
+                    status,
+                    region,
+                    destination,
+                    archived,
+                    sort,
+                    desc,
+                    limit: Some(limit),
+                    offset: Some(offset),
+                    with_total: true,
+                };
+                let list = desk.list(&query, lang).await?;
+                out.print(&list, || {
+                    if list.items.is_empty() {
+                        return t(lang, "cli.none", &[]);
+                    }
+                    let mut lines: Vec<String> = list
+                        .items
+                        .iter()
+                        .map(|r| {
+                            let name = format!(
+                                "{} {} {}",
+                                r.row.last_name,
+                                r.row.first_name,
+                                r.row.patronymic.as_deref().unwrap_or("")
+                            );
+                            format!(
+                                "{:>7}  {}  {}  {}  {}  {}  {}  {}",
+                                r.row.id,
+                                pad(name.trim(), 34),
+                                r.row.birth_date,
+                                r.row.pinfl,
+                                r.row.passport_number,
+                                pad(r.phone_display.as_deref().unwrap_or(""), 17),
+                                pad(&r.region_name, 20),
+                                r.status_name
+                            )
+                        })
+                        .collect();
+                    lines.push(t(
+                        lang,
+                        "cli.shown",
+                        &[
+                            ("shown", list.items.len().to_string()),
+                            ("total", list.total.unwrap_or_default().to_string()),
+                        ],
+                    ));
+                    lines.join("\n")
+                });
+            }
+            WorkersCommand::Show { id } => {
+                let view = service::view(desk.get(id).await?, lang);
+                let history = desk.history(id).await?;
+                let mut body = serde_json::to_value(&view).unwrap_or_default();
+                body["history"] = serde_json::to_value(&history).unwrap_or_default();
+                out.print(&body, || {
+                    let mut text = worker_text(&view, lang);
+                    for h in &history {
+                        let from =
+                            h.from_status.as_deref().map(|s| t(lang, &format!("status.{s}"), &[])).unwrap_or_default();
+                        let to = t(lang, &format!("status.{}", h.to_status), &[]);
+                        text.push_str(&format!("\n  {}  {:<10} {from} → {to}: {}", h.at, h.actor, h.reason));
+                    }
+                    text
+                });
+            }
+            WorkersCommand::Status { id, status, reason } => {
+                let view = service::view(desk.set_status(id, &status, &reason, actor).await?, lang);
+                out.print(&view, || {
+                    t(lang, "cli.moved", &[("id", id.to_string()), ("status", view.status_name.clone())])
+                });
+            }
+            WorkersCommand::Archive { id, reason } => {
+                let view = service::view(desk.archive(id, &reason, actor).await?, lang);
+                out.print(&view, || t(lang, "cli.archived", &[("id", id.to_string())]));
+            }
+            WorkersCommand::Restore { id, reason } => {
+                let view = service::view(desk.restore(id, &reason, actor).await?, lang);
+                out.print(&view, || t(lang, "cli.restored", &[("id", id.to_string())]));
+            }
+        },
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_are_each_named() {
+        let (input, unknown) = parse_input(r#"{"last_name": "A", "nick": "x", "age": 3}"#).expect("parse");
+        assert_eq!(input.last_name.as_deref(), Some("A"));
+        let names: Vec<String> = unknown.iter().map(|p| p.message(Lang::En)).collect();
+        assert_eq!(names.len(), 2);
+        assert!(names.iter().any(|m| m.contains("“nick”")), "{names:?}");
+        assert_eq!(parse_input("[1]").expect_err("array").code, "json_invalid");
+        assert_eq!(parse_input("{").expect_err("broken").code, "json_invalid");
+    }
+
+    #[test]
+    fn the_command_line_parses_global_options_anywhere() {
+        let cli =
+            Cli::try_parse_from(["safar", "workers", "list", "--json", "--data-dir", "/tmp/x", "--search", "Ғуломов"])
+                .expect("parse");
+        assert!(cli.json);
+        assert_eq!(cli.data_dir, Some(PathBuf::from("/tmp/x")));
+        let cli = Cli::try_parse_from([
+            "safar",
+            "--data-dir",
+            "/tmp/y",
+            "workers",
+            "status",
+            "5",
+            "in_training",
+            "--reason",
+            "enrolled",
+        ]);
+        assert!(cli.is_ok());
+        assert!(Cli::try_parse_from(["safar", "workers", "status", "5", "in_training"]).is_err(), "reason is required");
+    }
+}

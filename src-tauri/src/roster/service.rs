@@ -1,0 +1,322 @@
+//! The roster service: what a clerk can do with workers. The window's commands and the CLI
+//! both call these methods, so a rule holds everywhere or nowhere.
+
+use super::status::Status;
+use super::validate::{validate, Checked};
+use super::{HistoryEntry, ListQuery, SearchTerm, Worker, WorkerInput, WorkerRow};
+use crate::clock::{stamp, Clock};
+use crate::error::{AppError, Problem, Result};
+use crate::i18n::{t, Lang};
+use crate::places;
+use crate::roster::identity::display_phone;
+use crate::store::{workers as q, Store};
+use serde::Serialize;
+use sqlx::SqliteConnection;
+use std::sync::Arc;
+
+/// The app's services over one database. Cheap to clone.
+#[derive(Clone)]
+pub struct Desk {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// A worker as the UI and the CLI show it: the stored record plus display values.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkerView {
+    #[serde(flatten)]
+    pub worker: Worker,
+    pub archived: bool,
+    pub phone_display: Option<String>,
+    pub region_name: String,
+    pub country_name: Option<String>,
+    pub status_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    #[serde(flatten)]
+    pub row: WorkerRow,
+    pub archived: bool,
+    pub phone_display: Option<String>,
+    pub region_name: String,
+    pub country_name: Option<String>,
+    pub status_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListView {
+    pub items: Vec<RowView>,
+    pub total: Option<i64>,
+    pub has_more: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Derived {
+    pub birth_date: String,
+    pub sex: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Normalized {
+    pub phone: Option<String>,
+    pub passport_number: Option<String>,
+}
+
+/// The form's live check: every problem (duplicates included) and what the PINFL says.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckView {
+    pub problems: Vec<crate::error::ProblemView>,
+    pub derived: Option<Derived>,
+    pub normalized: Normalized,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SavedView {
+    pub worker: WorkerView,
+    pub warnings: Vec<crate::error::ProblemView>,
+}
+
+fn status_name(lang: Lang, code: &str) -> String {
+    t(lang, &format!("status.{code}"), &[])
+}
+
+pub fn view(worker: Worker, lang: Lang) -> WorkerView {
+    WorkerView {
+        archived: worker.archived_at.is_some(),
+        phone_display: worker.phone.as_deref().map(display_phone),
+        region_name: places::region(&worker.region)
+            .map(|r| r.name(lang).to_string())
+            .unwrap_or_else(|| worker.region.clone()),
+        country_name: worker
+            .destination_country
+            .as_deref()
+            .map(|c| places::country(c).map(|p| p.name(lang)).unwrap_or(c).to_string()),
+        status_name: status_name(lang, &worker.status),
+        worker,
+    }
+}
+
+fn row_view(row: WorkerRow, lang: Lang) -> RowView {
+    RowView {
+        archived: row.archived_at.is_some(),
+        phone_display: row.phone.as_deref().map(display_phone),
+        region_name: places::region(&row.region)
+            .map(|r| r.name(lang).to_string())
+            .unwrap_or_else(|| row.region.clone()),
+        country_name: row
+            .destination_country
+            .as_deref()
+            .map(|c| places::country(c).map(|p| p.name(lang)).unwrap_or(c).to_string()),
+        status_name: status_name(lang, &row.status),
+        row,
+    }
+}
+
+/// A reason is required for every move; whitespace is not a reason.
+fn require_reason(reason: &str) -> Result<String> {
+    let r = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+    if r.is_empty() {
+        return Err(AppError::new("reason_required").on("reason"));
+    }
+    if r.chars().count() > 500 {
+        return Err(AppError::new("too_long").on("reason").with("max", 500));
+    }
+    Ok(r)
+}
+
+impl Desk {
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Desk {
+        Desk { store, clock }
+    }
+
+    fn now(&self) -> String {
+        stamp(self.clock.now())
+    }
+
+    /// Validation plus the database checks: the PINFL or passport of another worker is an
+    /// error pointing at him; the same folded name and birth date is a warning.
+    async fn check_in(&self, conn: &mut SqliteConnection, input: &WorkerInput, id: Option<i64>) -> Result<Checked> {
+        let mut checked = validate(input, self.clock.today());
+        let pinfl_ok = !checked.problems.iter().any(|p| p.field == Some("pinfl") && p.is_error());
+        let passport_ok = !checked.problems.iter().any(|p| p.field == Some("passport_number") && p.is_error());
+        let pinfl = input.pinfl.as_deref().map(super::identity::clean_pinfl);
+        let passport = input.passport_number.as_deref().map(super::identity::clean_passport);
+        if let (true, Some(pinfl)) = (pinfl_ok, pinfl) {
+            if let Some((owner, name)) = q::pinfl_owner(conn, &pinfl, id).await? {
+                let mut p = Problem::error("pinfl", "duplicate_pinfl").with("id", owner).with("name", name);
+                p.existing_id = Some(owner);
+                checked.problems.push(p);
+            }
+        }
+        if let (true, Some(passport)) = (passport_ok, passport) {
+            if let Some((owner, name)) = q::passport_owner(conn, &passport, id).await? {
+                let mut p =
+                    Problem::error("passport_number", "duplicate_passport").with("id", owner).with("name", name);
+                p.existing_id = Some(owner);
+                checked.problems.push(p);
+            }
+        }
+        if let Some(data) = &checked.data {
+            let candidates = q::same_name_and_birth(conn, &data.name_key(), &data.birth_date, id).await?;
+            if !candidates.is_empty() {
+                let names = candidates.iter().map(|c| format!("#{} {}", c.id, c.name)).collect::<Vec<_>>().join(", ");
+                let mut p = Problem::warning("last_name", "possible_duplicate").with("names", names);
+                p.candidates = candidates;
+                checked.problems.push(p);
+            }
+        }
+        if checked.problems.iter().any(Problem::is_error) {
+            checked.data = None;
+        }
+        Ok(checked)
+    }
+
+    /// Every problem with an input, database checks included (nothing is written).
+    pub async fn problems(&self, input: &WorkerInput, id: Option<i64>) -> Result<Vec<Problem>> {
+        let mut conn = self.store.read().await?;
+        Ok(self.check_in(&mut conn, input, id).await?.problems)
+    }
+
+    /// What the form shows while the clerk types (nothing is written).
+    pub async fn check(&self, input: &WorkerInput, id: Option<i64>, lang: Lang) -> Result<CheckView> {
+        let mut conn = self.store.read().await?;
+        let checked = self.check_in(&mut conn, input, id).await?;
+        Ok(CheckView {
+            problems: checked.problems.iter().map(|p| p.view(lang)).collect(),
+            derived: checked
+                .derived
+                .map(|f| Derived { birth_date: f.birth_date.format("%Y-%m-%d").to_string(), sex: f.sex.code() }),
+            normalized: Normalized {
+                phone: input.phone.as_deref().and_then(|p| super::identity::normalize_phone(p).ok()),
+                passport_number: input.passport_number.as_deref().map(super::identity::clean_passport),
+            },
+        })
+    }
+
+    /// Adds a worker, or refuses with every problem; warnings come back with the worker.
+    pub async fn create(&self, input: &WorkerInput, actor: &str) -> Result<(Worker, Vec<Problem>)> {
+        let mut tx = self.store.write().await?;
+        let checked = self.check_in(&mut tx, input, None).await?;
+        let Some(data) = checked.data else {
+            return Err(AppError::validation(checked.problems));
+        };
+        let now = self.now();
+        let id = q::insert(&mut tx, &data, Status::Registered.code(), &now).await?;
+        q::add_history(&mut tx, id, &now, actor, None, Status::Registered.code(), "created").await?;
+        let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        tx.commit().await?;
+        Ok((worker, checked.problems))
+    }
+
+    /// Saves an edited worker if nobody saved it since `version` was read.
+    pub async fn update(
+        &self,
+        id: i64,
+        version: i64,
+        input: &WorkerInput,
+        _actor: &str,
+    ) -> Result<(Worker, Vec<Problem>)> {
+        let mut tx = self.store.write().await?;
+        let current = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        if current.archived_at.is_some() {
+            return Err(AppError::new("archived").with("id", id));
+        }
+        if current.version != version {
+            return Err(conflict(current));
+        }
+        let checked = self.check_in(&mut tx, input, Some(id)).await?;
+        let Some(data) = checked.data else {
+            return Err(AppError::validation(checked.problems));
+        };
+        if !q::update(&mut tx, id, version, &data, &self.now()).await? {
+            let current = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+            return Err(conflict(current));
+        }
+        let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        tx.commit().await?;
+        Ok((worker, checked.problems))
+    }
+
+    pub async fn get(&self, id: i64) -> Result<Worker> {
+        self.store.worker(id).await?.ok_or_else(|| AppError::not_found(id))
+    }
+
+    pub async fn history(&self, id: i64) -> Result<Vec<HistoryEntry>> {
+        self.get(id).await?;
+        self.store.history(id).await
+    }
+
+    pub async fn list(&self, query: &ListQuery, lang: Lang) -> Result<ListView> {
+        let term = query.search.as_deref().and_then(SearchTerm::parse);
+        let mut query = query.clone();
+        // Filters accept what people type, as the form does (a region's name, a country in
+        // lower case); an unknown value matches nothing rather than everything.
+        query.status = query
+            .status
+            .filter(|s| !s.is_empty())
+            .map(|s| Status::parse(&s).map(|s| s.code().to_string()))
+            .transpose()?;
+        query.region = query
+            .region
+            .filter(|r| !r.is_empty())
+            .map(|r| places::find_region(&r).map(|p| p.code.clone()).unwrap_or(r));
+        query.destination = query.destination.filter(|c| !c.is_empty()).map(|c| c.trim().to_ascii_uppercase());
+        let (rows, has_more, total) = self.store.list(&query, &term).await?;
+        Ok(ListView { items: rows.into_iter().map(|r| row_view(r, lang)).collect(), total, has_more })
+    }
+
+    /// Moves a worker along the pipeline, if the table allows it, with a reason.
+    pub async fn set_status(&self, id: i64, status: &str, reason: &str, actor: &str) -> Result<Worker> {
+        let to = Status::parse(status)?;
+        let reason = require_reason(reason)?;
+        let mut tx = self.store.write().await?;
+        let current = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        if current.archived_at.is_some() {
+            return Err(AppError::new("archived").with("id", id));
+        }
+        let from = Status::parse(&current.status)?;
+        from.check_move(to)?;
+        let now = self.now();
+        q::set_status(&mut tx, id, to.code(), &now).await?;
+        q::add_history(&mut tx, id, &now, actor, Some(from.code()), to.code(), &reason).await?;
+        let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        tx.commit().await?;
+        Ok(worker)
+    }
+
+    /// Archives (never deletes) a worker; the reason goes into his history.
+    pub async fn archive(&self, id: i64, reason: &str, actor: &str) -> Result<Worker> {
+        self.set_archived(id, true, reason, actor).await
+    }
+
+    pub async fn restore(&self, id: i64, reason: &str, actor: &str) -> Result<Worker> {
+        self.set_archived(id, false, reason, actor).await
+    }
+
+    async fn set_archived(&self, id: i64, archive: bool, reason: &str, actor: &str) -> Result<Worker> {
+        let mut tx = self.store.write().await?;
+        let current = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        match (archive, current.archived_at.is_some()) {
+            (true, true) => return Err(AppError::new("already_archived").with("id", id)),
+            (false, false) => return Err(AppError::new("not_archived").with("id", id)),
+            _ => {}
+        }
+        let now = self.now();
+        let reason = reason.trim();
+        let (marker, default_reason) = if archive { ("archived", "archived") } else { ("restored", "restored") };
+        q::set_archived(&mut tx, id, archive.then_some(now.as_str()), &now).await?;
+        // The history shows archive and restore as entries that keep the status.
+        let note = if reason.is_empty() { default_reason.to_string() } else { format!("{marker}: {reason}") };
+        q::add_history(&mut tx, id, &now, actor, Some(&current.status), &current.status, &note).await?;
+        let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        tx.commit().await?;
+        Ok(worker)
+    }
+}
+
+fn conflict(current: Worker) -> AppError {
+    let mut e = AppError::new("conflict");
+    e.current = serde_json::to_value(&current).ok();
+    e
+}

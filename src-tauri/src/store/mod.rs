@@ -1,0 +1,160 @@
+//! The only place with SQL. Opens the database with the settings RELIABILITY.md asks for
+//! and runs the embedded migrations. The domain calls methods on [`Store`]; a PostgreSQL
+//! backend later becomes a second variant behind the same methods.
+
+pub mod workers;
+
+use crate::error::{AppError, Result};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub const DB_FILE: &str = "safar.db";
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+/// The settings read back from a live connection (a test asserts them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pragmas {
+    pub journal_mode: String,
+    pub synchronous: i64,
+    pub foreign_keys: i64,
+    pub busy_timeout: i64,
+    pub trusted_schema: i64,
+}
+
+/// File systems that do not give SQLite's locking guarantees across machines.
+const NETWORK_FS: &[&str] = &["nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "afs", "ncpfs", "davfs"];
+
+/// The file system type holding `path` (Linux: the longest mount point that contains it).
+fn fs_type(path: &Path) -> Option<String> {
+    let mounts = std::fs::read_to_string("/proc/self/mounts").ok()?;
+    let path = path.canonicalize().ok()?;
+    mounts
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let (_, mount, kind) = (f.next()?, f.next()?, f.next()?);
+            let mount = mount.replace("\\040", " ");
+            path.starts_with(&mount).then(|| (mount.len(), kind.to_string()))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, kind)| kind)
+}
+
+impl Store {
+    /// Opens (creating if needed) `dir/safar.db` and brings its schema up to date.
+    pub async fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir)?;
+        if let Some(kind) = fs_type(dir) {
+            if NETWORK_FS.contains(&kind.as_str()) {
+                return Err(AppError::new("network_share").with("path", dir.display()));
+            }
+        }
+        let path = dir.join(DB_FILE);
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(AppError::storage)?
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("trusted_schema", "OFF");
+        let pool = SqlitePoolOptions::new().max_connections(4).min_connections(1).connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so two writers
+    /// queue on the busy timeout instead of failing half-way with "database is locked".
+    pub async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// A connection for reads that need several queries.
+    pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    pub async fn pragmas(&self) -> Result<Pragmas> {
+        let mut conn = self.pool.acquire().await?;
+        let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await?;
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await?;
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await?;
+        let busy_timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(&mut *conn).await?;
+        let trusted_schema: i64 = sqlx::query_scalar("PRAGMA trusted_schema").fetch_one(&mut *conn).await?;
+        Ok(Pragmas { journal_mode, synchronous, foreign_keys, busy_timeout, trusted_schema })
+    }
+
+    pub async fn integrity_check(&self) -> Result<String> {
+        Ok(sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&self.pool).await?)
+    }
+
+    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_database_opens_with_the_promised_settings() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).await.expect("open");
+        let p = store.pragmas().await.expect("pragmas");
+        assert_eq!(
+            p,
+            Pragmas {
+                journal_mode: "wal".into(),
+                synchronous: 2,
+                foreign_keys: 1,
+                busy_timeout: 10_000,
+                trusted_schema: 0
+            }
+        );
+        assert_eq!(store.integrity_check().await.expect("check"), "ok");
+        assert!(dir.path().join(DB_FILE).exists());
+    }
+
+    #[tokio::test]
+    async fn settings_persist_across_reopening() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).await.expect("open");
+        store.set_setting("language", "ru").await.expect("set");
+        store.set_setting("language", "en").await.expect("set again");
+        store.close().await;
+        let store = Store::open(dir.path()).await.expect("reopen");
+        assert_eq!(store.setting("language").await.expect("get").as_deref(), Some("en"));
+        assert_eq!(store.setting("nothing").await.expect("get"), None);
+    }
+}

@@ -1,0 +1,407 @@
+//! Worker queries. Functions taking a `SqliteConnection` run inside the caller's
+//! transaction (`&mut *tx`), so checks and writes see one consistent database.
+
+use super::Store;
+use crate::error::{Candidate, Result};
+use crate::names::prefix_upper_bound;
+use crate::roster::{HistoryEntry, ListQuery, SearchTerm, SortKey, Worker, WorkerData, WorkerRow};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+const WORKER_COLUMNS: &str = "w.id, w.last_name, w.first_name, w.patronymic, w.last_name_cyrillic, \
+    w.first_name_cyrillic, w.patronymic_cyrillic, w.birth_date, w.sex, w.pinfl, w.passport_number, \
+    w.passport_issued, w.passport_expiry, w.phone, w.region, w.destination_country, w.notes, w.status, \
+    w.archived_at, w.created_at, w.updated_at, w.version";
+
+const ROW_COLUMNS: &str = "w.id, w.last_name, w.first_name, w.patronymic, w.last_name_cyrillic, \
+    w.first_name_cyrillic, w.birth_date, w.pinfl, w.passport_number, w.phone, w.region, \
+    w.destination_country, w.status, w.archived_at";
+
+/// Columns written for a worker, in the order of [`push_data`].
+const DATA_COLUMNS: &str = "last_name, first_name, patronymic, last_name_cyrillic, first_name_cyrillic, \
+    patronymic_cyrillic, birth_date, sex, pinfl, passport_number, passport_issued, passport_expiry, \
+    phone, phone_rev, region, destination_country, notes, name_key, sort_name";
+
+fn phone_rev(phone: &Option<String>) -> Option<String> {
+    phone.as_ref().map(|p| p.chars().filter(char::is_ascii_digit).rev().collect())
+}
+
+fn push_data(s: &mut sqlx::query_builder::Separated<'_, Sqlite, &'static str>, d: &WorkerData) {
+    s.push_bind(&d.last_name)
+        .push_bind(&d.first_name)
+        .push_bind(&d.patronymic)
+        .push_bind(&d.last_name_cyrillic)
+        .push_bind(&d.first_name_cyrillic)
+        .push_bind(&d.patronymic_cyrillic)
+        .push_bind(&d.birth_date)
+        .push_bind(&d.sex)
+        .push_bind(&d.pinfl)
+        .push_bind(&d.passport_number)
+        .push_bind(&d.passport_issued)
+        .push_bind(&d.passport_expiry)
+        .push_bind(&d.phone)
+        .push_bind(phone_rev(&d.phone))
+        .push_bind(&d.region)
+        .push_bind(&d.destination_country)
+        .push_bind(&d.notes)
+        .push_bind(d.name_key())
+        .push_bind(d.sort_name());
+}
+
+/// The worker (id and name) that already holds this PINFL, other than `except`.
+pub async fn pinfl_owner(
+    conn: &mut SqliteConnection,
+    pinfl: &str,
+    except: Option<i64>,
+) -> Result<Option<(i64, String)>> {
+    Ok(sqlx::query_as("SELECT id, last_name || ' ' || first_name FROM workers WHERE pinfl = ? AND id IS NOT ?")
+        .bind(pinfl)
+        .bind(except)
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub async fn passport_owner(
+    conn: &mut SqliteConnection,
+    passport: &str,
+    except: Option<i64>,
+) -> Result<Option<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, last_name || ' ' || first_name FROM workers WHERE passport_number = ? AND id IS NOT ?",
+    )
+    .bind(passport)
+    .bind(except)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Workers with the same folded name and birth date (archived ones included: a returning
+/// worker should be restored, not entered twice).
+pub async fn same_name_and_birth(
+    conn: &mut SqliteConnection,
+    name_key: &str,
+    birth_date: &str,
+    except: Option<i64>,
+) -> Result<Vec<Candidate>> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, last_name || ' ' || first_name || COALESCE(' ' || patronymic, ''), birth_date \
+         FROM workers WHERE name_key = ? AND birth_date = ? AND id IS NOT ? ORDER BY id LIMIT 20",
+    )
+    .bind(name_key)
+    .bind(birth_date)
+    .bind(except)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id, name, birth_date)| Candidate { id, name, birth_date }).collect())
+}
+
+async fn write_tokens(conn: &mut SqliteConnection, id: i64, data: &WorkerData) -> Result<()> {
+    sqlx::query("DELETE FROM worker_tokens WHERE worker_id = ?").bind(id).execute(&mut *conn).await?;
+    let tokens = data.tokens();
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO worker_tokens (token, worker_id, literal) ");
+    q.push_values(&tokens, |mut s, t| {
+        s.push_bind(&t.token).push_bind(id).push_bind(&t.literal);
+    });
+    q.build().execute(conn).await?;
+    Ok(())
+}
+
+pub async fn add_history(
+    conn: &mut SqliteConnection,
+    id: i64,
+    at: &str,
+    actor: &str,
+    from: Option<&str>,
+    to: &str,
+    reason: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO status_history (worker_id, at, actor, from_status, to_status, reason) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(at)
+    .bind(actor)
+    .bind(from)
+    .bind(to)
+    .bind(reason)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Inserts a new worker with its search tokens; returns the new id.
+pub async fn insert(conn: &mut SqliteConnection, data: &WorkerData, status: &str, now: &str) -> Result<i64> {
+    let mut q =
+        QueryBuilder::<Sqlite>::new(format!("INSERT INTO workers ({DATA_COLUMNS}, status, created_at, updated_at) "));
+    q.push_values([data], |mut s, d| {
+        push_data(&mut s, d);
+        s.push_bind(status).push_bind(now).push_bind(now);
+    });
+    q.push(" RETURNING id");
+    let id: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
+    write_tokens(conn, id, data).await?;
+    Ok(id)
+}
+
+/// Overwrites a worker's data if its version is still `version`; returns false when
+/// someone saved it in the meantime (or it does not exist).
+pub async fn update(conn: &mut SqliteConnection, id: i64, version: i64, data: &WorkerData, now: &str) -> Result<bool> {
+    let mut q = QueryBuilder::<Sqlite>::new("UPDATE workers SET (");
+    q.push(DATA_COLUMNS).push(", updated_at, version) = (");
+    let mut s = q.separated(", ");
+    push_data(&mut s, data);
+    s.push_bind(now);
+    q.push(", version + 1) WHERE id = ").push_bind(id).push(" AND version = ").push_bind(version);
+    let done = q.build().execute(&mut *conn).await?.rows_affected() == 1;
+    if done {
+        write_tokens(conn, id, data).await?;
+    }
+    Ok(done)
+}
+
+pub async fn set_status(conn: &mut SqliteConnection, id: i64, status: &str, now: &str) -> Result<()> {
+    sqlx::query("UPDATE workers SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?")
+        .bind(status)
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_archived(conn: &mut SqliteConnection, id: i64, archived_at: Option<&str>, now: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE workers SET archived = (? IS NOT NULL), archived_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+    )
+    .bind(archived_at)
+    .bind(archived_at)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn get_in(conn: &mut SqliteConnection, id: i64) -> Result<Option<Worker>> {
+    let sql = format!("SELECT {WORKER_COLUMNS} FROM workers w WHERE w.id = ?");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(conn).await?)
+}
+
+/// One demo worker to bulk-insert.
+pub struct BulkWorker {
+    pub data: WorkerData,
+    pub status: &'static str,
+    /// Status history after creation: (from, to, reason).
+    pub moves: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+/// The id the next inserted worker gets.
+pub async fn next_id(conn: &mut SqliteConnection) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM workers").fetch_one(conn).await?)
+}
+
+/// Inserts many workers with multi-row statements inside the caller's transaction (the
+/// demo and, later, imports), numbered from `first` (take it from [`next_id`] in the same
+/// transaction).
+pub async fn insert_many(
+    conn: &mut SqliteConnection,
+    first: i64,
+    rows: &[BulkWorker],
+    now: &str,
+    actor: &str,
+) -> Result<()> {
+    // SQLite allows 32,766 bound values per statement: 22 per worker row.
+    for (chunk_no, chunk) in rows.chunks(1000).enumerate() {
+        let base = first + (chunk_no * 1000) as i64;
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "INSERT INTO workers (id, {DATA_COLUMNS}, status, created_at, updated_at) "
+        ));
+        q.push_values(chunk.iter().enumerate(), |mut s, (i, w)| {
+            s.push_bind(base + i as i64);
+            push_data(&mut s, &w.data);
+            s.push_bind(w.status).push_bind(now).push_bind(now);
+        });
+        q.build().execute(&mut *conn).await?;
+
+        let tokens: Vec<(i64, crate::names::NameToken)> = chunk
+            .iter()
+            .enumerate()
+            .flat_map(|(i, w)| w.data.tokens().into_iter().map(move |t| (base + i as i64, t)))
+            .collect();
+        for part in tokens.chunks(10_000) {
+            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO worker_tokens (token, worker_id, literal) ");
+            q.push_values(part, |mut s, (id, t)| {
+                s.push_bind(&t.token).push_bind(*id).push_bind(&t.literal);
+            });
+            q.build().execute(&mut *conn).await?;
+        }
+
+        let history: Vec<(i64, Option<&str>, &str, &str)> = chunk
+            .iter()
+            .enumerate()
+            .flat_map(|(i, w)| {
+                let id = base + i as i64;
+                std::iter::once((id, None, "registered", "created"))
+                    .chain(w.moves.iter().map(move |(from, to, why)| (id, Some(*from), *to, *why)))
+            })
+            .collect();
+        for part in history.chunks(5_000) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO status_history (worker_id, at, actor, from_status, to_status, reason) ",
+            );
+            q.push_values(part, |mut s, (id, from, to, why)| {
+                s.push_bind(*id).push_bind(now).push_bind(actor).push_bind(*from).push_bind(*to).push_bind(*why);
+            });
+            q.build().execute(&mut *conn).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The filters and search of a list query, shared by the page and the count.
+fn push_from_where(q: &mut QueryBuilder<Sqlite>, query: &ListQuery, term: &Option<SearchTerm>) {
+    match term {
+        Some(SearchTerm::Names(words)) => {
+            // One row per matching worker with its closeness: per query word 0 = the same
+            // spelling, 1 = the same folded word, 2 = a longer word starting with it.
+            q.push(" FROM (SELECT worker_id, SUM(s) AS score FROM (");
+            for (i, (token, literal)) in words.iter().enumerate() {
+                if i > 0 {
+                    q.push(" UNION ALL ");
+                }
+                q.push("SELECT worker_id, MIN(CASE WHEN literal = ")
+                    .push_bind(literal)
+                    .push(" THEN 0 WHEN token = ")
+                    .push_bind(token)
+                    .push(" THEN 1 ELSE 2 END) AS s FROM worker_tokens WHERE token >= ")
+                    .push_bind(token)
+                    .push(" AND token < ")
+                    .push_bind(prefix_upper_bound(token))
+                    .push(" GROUP BY worker_id");
+            }
+            q.push(") GROUP BY worker_id HAVING COUNT(*) = ")
+                .push_bind(words.len() as i64)
+                .push(") m JOIN workers w ON w.id = m.worker_id WHERE w.archived = ");
+        }
+        _ => {
+            q.push(" FROM workers w WHERE w.archived = ");
+        }
+    }
+    q.push_bind(query.archived);
+    match term {
+        Some(SearchTerm::Digits(d)) => {
+            let phone_start = if d.starts_with("998") { format!("+{d}") } else { format!("+998{d}") };
+            let rev: String = d.chars().rev().collect();
+            q.push(" AND ((w.pinfl >= ")
+                .push_bind(d)
+                .push(" AND w.pinfl < ")
+                .push_bind(prefix_upper_bound(d))
+                .push(") OR (w.phone_rev >= ")
+                .push_bind(rev.clone())
+                .push(" AND w.phone_rev < ")
+                .push_bind(prefix_upper_bound(&rev))
+                .push(") OR (w.phone >= ")
+                .push_bind(phone_start.clone())
+                .push(" AND w.phone < ")
+                .push_bind(prefix_upper_bound(&phone_start))
+                .push("))");
+        }
+        Some(SearchTerm::Passport(p)) => {
+            q.push(" AND w.passport_number >= ")
+                .push_bind(p)
+                .push(" AND w.passport_number < ")
+                .push_bind(prefix_upper_bound(p));
+        }
+        _ => {}
+    }
+    if let Some(s) = &query.status {
+        q.push(" AND w.status = ").push_bind(s);
+    }
+    if let Some(r) = &query.region {
+        q.push(" AND w.region = ").push_bind(r);
+    }
+    if let Some(c) = &query.destination {
+        q.push(" AND w.destination_country = ").push_bind(c);
+    }
+}
+
+fn order_by(query: &ListQuery, term: &Option<SearchTerm>) -> String {
+    let dir = if query.desc { "DESC" } else { "ASC" };
+    let rank = match term {
+        Some(SearchTerm::Names(_)) => "m.score, ",
+        _ => "",
+    };
+    let cols = match query.sort {
+        SortKey::Name => format!("w.sort_name {dir}, w.id {dir}"),
+        SortKey::BirthDate => format!("w.birth_date {dir}, w.id {dir}"),
+        SortKey::Status => format!("w.status {dir}, w.sort_name {dir}"),
+        SortKey::Region => format!("w.region {dir}, w.sort_name {dir}"),
+        SortKey::Created => format!("w.id {dir}"),
+        SortKey::Updated => format!("w.updated_at {dir}, w.id {dir}"),
+    };
+    format!(" ORDER BY {rank}{cols}")
+}
+
+impl Store {
+    pub async fn worker(&self, id: i64) -> Result<Option<Worker>> {
+        let mut conn = self.pool.acquire().await?;
+        get_in(&mut conn, id).await
+    }
+
+    pub async fn history(&self, id: i64) -> Result<Vec<HistoryEntry>> {
+        Ok(sqlx::query_as(
+            "SELECT at, actor, from_status, to_status, reason FROM status_history WHERE worker_id = ? ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// A page of the roster: rows, whether more follow, and (on request) the total.
+    pub async fn list(
+        &self,
+        query: &ListQuery,
+        term: &Option<SearchTerm>,
+    ) -> Result<(Vec<WorkerRow>, bool, Option<i64>)> {
+        let limit = query.limit();
+        let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS}"));
+        push_from_where(&mut q, query, term);
+        q.push(order_by(query, term));
+        q.push(" LIMIT ")
+            .push_bind(i64::from(limit) + 1)
+            .push(" OFFSET ")
+            .push_bind(i64::from(query.offset.unwrap_or(0)));
+        let mut rows: Vec<WorkerRow> = q.build_query_as().fetch_all(&self.pool).await?;
+        let has_more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+
+        let total = if query.with_total {
+            let mut c = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
+            push_from_where(&mut c, query, term);
+            Some(c.build_query_scalar::<i64>().fetch_one(&self.pool).await?)
+        } else {
+            None
+        };
+        Ok((rows, has_more, total))
+    }
+
+    /// The same search as a naive scan (`LIKE '%…%'` over the names), kept only so the
+    /// benchmark can show what the token index buys.
+    pub async fn naive_name_search(&self, fragment: &str, limit: i64) -> Result<Vec<i64>> {
+        let pattern = format!("%{fragment}%");
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM workers WHERE archived = 0 AND (last_name LIKE ?1 OR first_name LIKE ?1 \
+             OR last_name_cyrillic LIKE ?1 OR first_name_cyrillic LIKE ?1) ORDER BY sort_name LIMIT ?2",
+        )
+        .bind(pattern)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn count_workers(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM workers").fetch_one(&self.pool).await?)
+    }
+}

@@ -1,0 +1,136 @@
+//! The command line as a script or a clerk runs it: the real binary, a temp data dir.
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+}
+
+fn safar(dir: &std::path::Path, args: &[&str], stdin: &str) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_safar"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn safar");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn anvar_json() -> String {
+    json!({
+        "last_name": "Gʻulomov", "first_name": "Anvar", "patronymic": "Shavkat oʻgʻli",
+        "last_name_cyrillic": "Ғуломов", "first_name_cyrillic": "Анвар",
+        "birth_date": "1990-03-15", "sex": "M", "pinfl": "31503901234562",
+        "passport_number": "aa 1234567", "passport_issued": "2020-01-10", "passport_expiry": "2030-01-09",
+        "phone": "998901234567", "region": "Андижанская обл.", "destination_country": "KR"
+    })
+    .to_string()
+}
+
+#[test]
+fn workers_add_prints_the_stored_worker_as_json_and_exits_0() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = safar(dir.path(), &["workers", "add", "--json"], &anvar_json());
+    assert_eq!(r.code, 0, "{} {}", r.stdout, r.stderr);
+    let w = r.json();
+    assert!(w["id"].as_i64().is_some());
+    assert_eq!(w["passport_number"], "AA1234567");
+    assert_eq!(w["region"], "AN");
+    assert_eq!(w["phone"], "+998901234567");
+
+    let text = safar(dir.path(), &["workers", "list", "--search", "Гуломов"], "");
+    assert_eq!(text.code, 0);
+    assert!(text.stdout.contains("Gʻulomov Anvar"), "{}", text.stdout);
+}
+
+#[test]
+fn refused_input_lists_every_error_exits_2_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = json!({"last_name": "Gʻulomov", "pinfl": "31503901234563", "phone": "12", "nickname": "Anv"}).to_string();
+    let r = safar(dir.path(), &["--lang", "en", "workers", "add", "--json"], &bad);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    let errors = r.json()["errors"].as_array().expect("errors").clone();
+    let pairs: Vec<(String, String)> = errors
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap_or("").into(), e["code"].as_str().unwrap_or("").into()))
+        .collect();
+    for wanted in
+        [("input", "unknown_field"), ("first_name", "required"), ("pinfl", "pinfl_checksum"), ("phone", "phone_format")]
+    {
+        assert!(pairs.contains(&(wanted.0.into(), wanted.1.into())), "{wanted:?} missing from {pairs:?}");
+    }
+    assert!(errors.iter().all(|e| e["message"].as_str().is_some_and(|m| !m.is_empty())));
+    assert!(errors.iter().any(|e| e["message"].as_str().is_some_and(|m| m.contains("“nickname”"))));
+    let list = safar(dir.path(), &["workers", "list", "--json"], "");
+    assert_eq!(list.json()["items"], json!([]));
+
+    let broken = safar(dir.path(), &["workers", "add"], "{not json");
+    assert_eq!(broken.code, 2);
+    assert!(!broken.stderr.is_empty());
+}
+
+#[test]
+fn status_archive_and_restore_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let id = safar(dir.path(), &["workers", "add", "--json"], &anvar_json()).json()["id"].to_string();
+    let jump = safar(dir.path(), &["workers", "status", &id, "departed", "--reason", "now", "--json"], "");
+    assert_eq!(jump.code, 2);
+    assert_eq!(jump.json()["errors"][0]["code"], "status_move_forbidden");
+    let ok = safar(dir.path(), &["workers", "status", &id, "in_training", "--reason", "cohort 5", "--json"], "");
+    assert_eq!(ok.code, 0, "{}", ok.stdout);
+    assert_eq!(ok.json()["status"], "in_training");
+    assert_eq!(safar(dir.path(), &["workers", "archive", &id, "--reason", "left"], "").code, 0);
+    let archived = safar(dir.path(), &["workers", "list", "--archived", "--json"], "");
+    assert_eq!(archived.json()["items"][0]["id"].to_string(), id);
+    assert_eq!(safar(dir.path(), &["workers", "restore", &id], "").code, 0);
+    let show = safar(dir.path(), &["workers", "show", &id, "--json"], "").json();
+    assert_eq!(show["history"].as_array().map(Vec::len), Some(4));
+    assert_eq!(show["archived"], false);
+    let missing = safar(dir.path(), &["workers", "show", "999", "--json"], "");
+    assert_eq!(missing.code, 2);
+    assert_eq!(missing.json()["errors"][0]["code"], "not_found");
+}
+
+#[test]
+fn messages_follow_the_lang_option() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = json!({"pinfl": "1"}).to_string();
+    let ru = safar(dir.path(), &["--lang", "ru", "workers", "add"], &bad);
+    let en = safar(dir.path(), &["--lang", "en", "workers", "add"], &bad);
+    assert_eq!((ru.code, en.code), (2, 2));
+    assert!(en.stderr.contains("PINFL: must be exactly 14 digits"), "{}", en.stderr);
+    assert_ne!(ru.stderr, en.stderr);
+    let unknown = safar(dir.path(), &["--lang", "de", "workers", "list"], "");
+    assert_eq!(unknown.code, 2);
+}
+
+#[test]
+fn demo_fills_the_database_and_list_pages_through_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = safar(dir.path(), &["demo", "--workers", "300", "--json"], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["created"], 300);
+    let page = safar(dir.path(), &["workers", "list", "--limit", "10", "--offset", "5", "--json"], "").json();
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(10));
+    assert_eq!(page["total"], 300);
+    assert_eq!(page["has_more"], true);
+}

@@ -1,0 +1,7 @@
+//! Integration tests: one binary, one module per area (the service on a real SQLite file,
+//! the IPC commands through Tauri's mock runtime, the command line as a user runs it).
+
+mod cli;
+mod ipc;
+mod roster;
+mod support;
