@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Installs what building Safar and running its end-to-end tests need, and nothing
+# that is already there. Safe to run again and again (CI runs it on every build).
+#
+#   - Debian/Ubuntu packages: WebKitGTK 4.1 + GTK 3 headers (Tauri 2), Xvfb + xauth
+#     (a virtual display for the tests), webkit2gtk-driver (WebKitWebDriver);
+#   - tauri-driver 2.x (cargo install; crates.io also serves 3.0 alphas, hence ^2).
+set -euo pipefail
+
+say() { printf '[setup] %s\n' "$*"; }
+
+APT_PACKAGES=(
+  libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
+  libssl-dev pkg-config build-essential curl file xvfb xauth webkit2gtk-driver
+)
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo)
+  fi
+fi
+
+# --- system packages -------------------------------------------------------------
+if command -v dpkg-query >/dev/null 2>&1; then
+  missing=()
+  for pkg in "${APT_PACKAGES[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+    if [ "$status" != "installed" ]; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    say "system packages: all ${#APT_PACKAGES[@]} present"
+  else
+    if [ "$(id -u)" -ne 0 ] && [ "${#SUDO[@]}" -eq 0 ]; then
+      say "missing packages: ${missing[*]}"
+      say "not root and no sudo: install them yourself, then run this again"
+      exit 1
+    fi
+    say "installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=300 update
+    "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${missing[@]}"
+  fi
+else
+  say "no dpkg-query: not a Debian/Ubuntu system; install the equivalents of:"
+  say "  ${APT_PACKAGES[*]}"
+fi
+
+# --- Rust toolchain --------------------------------------------------------------
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+if [ -d "$CARGO_BIN" ]; then
+  export PATH="$CARGO_BIN:$PATH"
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+  say "cargo is missing: install Rust (https://rustup.rs, Rust >= 1.90 with rustfmt and"
+  say "clippy), make sure cargo is on PATH, then run this again"
+  exit 1
+fi
+say "cargo: $(cargo --version)"
+for component in rustfmt clippy; do
+  if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    if command -v rustup >/dev/null 2>&1; then
+      say "installing the $component component"
+      rustup component add "$component"
+    else
+      say "cargo $component is missing and rustup is not available: install it, then run this again"
+      exit 1
+    fi
+  fi
+done
+
+# --- tauri-driver (WebDriver proxy between the tests and WebKitWebDriver) --------
+tauri_driver_version() {
+  local bin
+  bin=$(command -v tauri-driver 2>/dev/null || true)
+  [ -n "$bin" ] || return 1
+  # tauri-driver has no --version; ask cargo what it installed, or accept any binary
+  # that is not a 3.x install.
+  local listed
+  listed=$(cargo install --list 2>/dev/null | sed -n 's/^tauri-driver v\([0-9][^:]*\):$/\1/p')
+  if [ -n "$listed" ]; then
+    echo "$listed"
+  else
+    echo "unknown (found at $bin)"
+  fi
+}
+current=$(tauri_driver_version || true)
+case "$current" in
+  "")
+    say "installing tauri-driver 2.x (cargo install tauri-driver --version ^2 --locked, ~1-3 min)"
+    cargo install tauri-driver --version '^2' --locked
+    ;;
+  2.*|unknown*)
+    say "tauri-driver: $current"
+    ;;
+  *)
+    say "tauri-driver $current is not 2.x: installing 2.x"
+    cargo install tauri-driver --version '^2' --locked --force
+    ;;
+esac
+
+for tool in tauri-driver WebKitWebDriver Xvfb; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    say "$tool is still missing after setup"
+    exit 1
+  fi
+done
+say "ready"
