@@ -70,7 +70,7 @@ pub enum WorkersCommand {
         /// Destination country (ISO code).
         #[arg(long)]
         destination: Option<String>,
-        /// Archived workers instead of active ones.
+        /// Include archived workers.
         #[arg(long)]
         archived: bool,
         /// name, birth_date, status, region, created, updated.

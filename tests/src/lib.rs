@@ -593,6 +593,13 @@ impl App {
 
     /// Saves a PNG of the window to `target/screenshots/<name>.png` and returns its path.
     pub fn screenshot(&self, name: &str) -> PathBuf {
+        // WebKit hands out the last composited frame: let two animation frames pass so the
+        // picture shows the DOM as the test just checked it, not the paint before.
+        let _ = self.cmd(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 150)));", "args": []})),
+        );
         let v = self.cmd("GET", "/screenshot", None).unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
         let png = base64_decode(v.as_str().unwrap_or_default());
         assert!(png.starts_with(b"\x89PNG"), "screenshot {name}: not a PNG ({} bytes)", png.len());

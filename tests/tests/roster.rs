@@ -31,6 +31,7 @@ fn a_wrong_pinfl_shows_the_translated_error_beside_the_field_and_saves_nothing()
     app.click("save-worker");
     let uz = literal_part(&tr(DEFAULT_LANGUAGE, "errors.pinfl_checksum"));
     app.wait_text_contains("error-pinfl", &uz);
+    app.screenshot("form-pinfl-error-uz-Latn");
     assert!(!app.is_visible("save-anyway"), "a checksum error is not a warning: `save-anyway` must not be offered");
 
     app.set_value("language-select", "en");
@@ -123,6 +124,18 @@ fn the_status_moves_along_the_pipeline_with_a_reason() {
     app.wait_text_contains("history-list", REASON);
 }
 
+const STATUSES: [&str; 9] = [
+    "registered",
+    "in_training",
+    "certified",
+    "contract_signed",
+    "contract_registered",
+    "departed",
+    "returned",
+    "withdrawn",
+    "rejected",
+];
+
 #[test]
 fn the_roster_of_twenty_demo_workers_is_photographed_in_every_language() {
     let data = DataDir::new();
@@ -131,7 +144,13 @@ fn the_roster_of_twenty_demo_workers_is_photographed_in_every_language() {
 
     for lang in LANGUAGES {
         app.switch_language(lang);
-        app.wait_until(&format!("20 rows in {lang}"), WAIT, |app| (app.rows().len() == 20).then_some(()));
+        // The rows come from the core in the chosen language: wait until every row shows a
+        // status named in it, so the picture is of the re-rendered roster.
+        let statuses: Vec<String> = STATUSES.iter().map(|s| tr(lang, &format!("status.{s}"))).collect();
+        app.wait_until(&format!("20 rows in {lang}"), WAIT, |app| {
+            let rows = app.rows();
+            (rows.len() == 20 && rows.iter().all(|r| statuses.iter().any(|s| r.contains(s.as_str())))).then_some(())
+        });
         let path = app.screenshot(&format!("roster-{lang}"));
         eprintln!("[e2e] saved {}", path.display());
     }

@@ -216,7 +216,7 @@ pub struct ListQuery {
     pub status: Option<String>,
     pub region: Option<String>,
     pub destination: Option<String>,
-    /// `true`: only archived workers; `false`/absent: only active ones.
+    /// `true`: archived workers are listed too (marked); `false`/absent: active ones only.
     pub archived: bool,
     pub sort: SortKey,
     pub desc: bool,

@@ -283,13 +283,15 @@ fn push_from_where(q: &mut QueryBuilder<Sqlite>, query: &ListQuery, term: &Optio
             }
             q.push(") GROUP BY worker_id HAVING COUNT(*) = ")
                 .push_bind(words.len() as i64)
-                .push(") m JOIN workers w ON w.id = m.worker_id WHERE w.archived = ");
+                .push(") m JOIN workers w ON w.id = m.worker_id WHERE ");
         }
         _ => {
-            q.push(" FROM workers w WHERE w.archived = ");
+            q.push(" FROM workers w WHERE ");
         }
     }
-    q.push_bind(query.archived);
+    // Active workers only, unless archived ones are asked for too (then both values, which
+    // keeps the same indexes usable).
+    q.push(if query.archived { "w.archived IN (0, 1)" } else { "w.archived = 0" });
     match term {
         Some(SearchTerm::Digits(d)) => {
             let phone_start = if d.starts_with("998") { format!("+{d}") } else { format!("+998{d}") };

@@ -1,0 +1,452 @@
+// The worker form, for adding and for editing. Saving first asks the core to check the
+// input (workers_check): errors block, warnings turn the button into "Save anyway".
+// Whatever goes wrong, the typed input stays in the fields.
+import * as api from '../api.js';
+import * as reference from '../reference.js';
+import { t } from '../i18n.js';
+import { h, clear, option } from '../dom.js';
+import { latinName } from './format.js';
+
+const SECTIONS = [
+  { key: 'form.section_names', hint: 'form.hint_names', fields: ['last_name', 'first_name', 'patronymic'] },
+  { key: 'form.section_cyrillic', hint: 'form.hint_cyrillic', fields: ['last_name_cyrillic', 'first_name_cyrillic', 'patronymic_cyrillic'] },
+  { key: 'form.section_identity', hint: 'form.hint_identity', fields: ['pinfl', 'birth_date', 'sex'] },
+  { key: 'form.section_passport', fields: ['passport_number', 'passport_issued', 'passport_expiry'] },
+  { key: 'form.section_contact', fields: ['phone', 'region', 'destination_country', 'notes'] },
+];
+
+export const FIELDS = SECTIONS.flatMap((s) => s.fields);
+const DATE_FIELDS = new Set(['birth_date', 'passport_issued', 'passport_expiry']);
+
+export function formView(root, params, ctx) {
+  const editId = params.id;
+  let alive = true;
+  let worker = null;             // the stored worker when editing
+  let mode = 'check';            // 'check' | 'anyway' (only warnings left)
+  let busy = false;
+  let lastPinflChecked = '';
+  let pinflCheck = null;          // the PINFL check in flight, awaited before saving
+  const autofilled = new Map();   // field → value filled from the PINFL, until the user touches it
+  const inputs = {};
+
+  const title = h('h1', { class: 'page-title' });
+  // The summary is in the DOM only while it has something to say.
+  const summary = h('div', { class: 'form-message', testid: 'form-message', role: 'alert', tabindex: '-1' });
+  const saveBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'save-worker' },
+    h('span', { 'data-i18n': 'form.save' }, t('form.save')));
+  const anywayBtn = h('button', { type: 'submit', class: 'btn btn-warning', testid: 'save-anyway', hidden: true },
+    h('span', { 'data-i18n': 'form.save_anyway' }, t('form.save_anyway')));
+  const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'cancel-form' },
+    h('span', { 'data-i18n': 'form.cancel' }, t('form.cancel')));
+  const pinflNote = h('p', { class: 'field-note', hidden: true, 'data-i18n': 'form.pinfl_filled' }, t('form.pinfl_filled'));
+
+  const form = h('form', { class: 'worker-form', testid: 'worker-form', novalidate: true, autocomplete: 'off' });
+  for (const section of SECTIONS) {
+    const grid = h('div', { class: 'field-grid' });
+    for (const name of section.fields) grid.append(fieldBlock(name));
+    form.append(h('fieldset', { class: 'form-section' },
+      h('legend', { 'data-i18n': section.key }, t(section.key)),
+      section.hint ? h('p', { class: 'section-hint', 'data-i18n': section.hint }, t(section.hint)) : null,
+      grid,
+      section.fields.includes('pinfl') ? pinflNote : null));
+  }
+  form.append(h('div', { class: 'form-actions' }, saveBtn, anywayBtn, cancelBtn,
+    h('span', { class: 'kbd-hint', 'data-i18n': 'form.keys_hint' }, t('form.keys_hint'))));
+
+  const head = h('div', { class: 'page-head' }, title);
+  root.append(h('section', { class: 'form-page' }, head, form));
+  renderTitle();
+  fillOptions();
+
+  if (editId != null) {
+    form.setAttribute('aria-busy', 'true');
+    loadWorker().then(() => { if (alive) inputs.last_name.focus(); });
+  } else {
+    inputs.last_name.focus();
+  }
+
+  // ---- field construction
+  function fieldBlock(name) {
+    const id = `f-${name}`;
+    let control;
+    if (name === 'sex' || name === 'region' || name === 'destination_country') {
+      control = h('select', { id, name, testid: `field-${name}` });
+    } else if (name === 'notes') {
+      control = h('textarea', { id, name, testid: `field-${name}`, rows: '3', spellcheck: 'true' });
+    } else {
+      control = h('input', { id, name, type: 'text', testid: `field-${name}`, spellcheck: 'false', autocomplete: 'off' });
+      if (DATE_FIELDS.has(name)) {
+        control.setAttribute('inputmode', 'numeric');
+        control.setAttribute('placeholder', t('form.date_placeholder'));
+        control.setAttribute('data-i18n-placeholder', 'form.date_placeholder');
+        control.setAttribute('maxlength', '10');
+        control.classList.add('input-date');
+      } else if (name === 'pinfl') {
+        control.setAttribute('inputmode', 'numeric');
+        control.setAttribute('maxlength', '20');
+        control.classList.add('input-mono');
+      } else if (name === 'passport_number') {
+        control.classList.add('input-mono', 'input-upper');
+        control.setAttribute('maxlength', '20');
+      } else if (name === 'phone') {
+        control.setAttribute('type', 'tel');
+        control.setAttribute('placeholder', '+998 90 123 45 67');
+      } else if (name.endsWith('_cyrillic')) {
+        control.setAttribute('lang', 'uz-Cyrl');
+      }
+    }
+    control.setAttribute('aria-describedby', `e-${name}`);
+    inputs[name] = control;
+    return h('div', { class: `field field-${name}`, 'data-field': name },
+      h('label', { for: id, 'data-i18n': `fields.${name}` }, t(`fields.${name}`)),
+      control,
+      h('div', { class: 'error-slot', id: `e-${name}` }));
+  }
+
+  function fillOptions() {
+    const keep = (name) => inputs[name].value;
+    const sex = keep('sex');
+    clear(inputs.sex);
+    inputs.sex.append(option('', t('form.choose')), option('M', t('sex.M')), option('F', t('sex.F')));
+    inputs.sex.value = sex;
+
+    fillRef(inputs.region, reference.regions(), keep('region'), 'form.choose_region');
+    fillRef(inputs.destination_country, reference.countries(), keep('destination_country'), 'form.choose_country');
+  }
+
+  function fillRef(select, items, value, placeholderKey) {
+    clear(select);
+    select.append(option('', t(placeholderKey)));
+    for (const item of items) select.append(option(item.code, item.name));
+    if (value && !items.some((i) => i.code === value)) select.append(option(value, value));
+    select.value = value || '';
+  }
+
+  function renderTitle() {
+    if (editId == null) title.textContent = t('form.title_new');
+    else title.textContent = t('form.title_edit', { id: editId, name: worker ? latinName(worker) : '' });
+  }
+
+  // ---- loading and values
+  async function loadWorker() {
+    try {
+      worker = await api.workersGet(editId);
+    } catch (err) {
+      if (!alive) return;
+      showSummary({ kind: 'error', text: err.message || t('common.unexpected', { detail: err.code }) });
+      return;
+    } finally {
+      form.removeAttribute('aria-busy');
+    }
+    if (!alive) return;
+    setValues(worker);
+    renderTitle();
+  }
+
+  function setValues(w) {
+    for (const name of FIELDS) {
+      const value = w[name] == null ? '' : String(w[name]);
+      const el = inputs[name];
+      if (el.tagName === 'SELECT' && value && ![...el.options].some((o) => o.value === value)) {
+        el.append(option(value, value));
+      }
+      el.value = value;
+    }
+    lastPinflChecked = digits(inputs.pinfl.value);
+  }
+
+  function collect() {
+    const input = {};
+    for (const name of FIELDS) {
+      if (DATE_FIELDS.has(name)) normalizeDateField(inputs[name]);
+      input[name] = inputs[name].value;
+    }
+    return input;
+  }
+
+  // ---- problems
+  function clearProblems() {
+    for (const slot of form.querySelectorAll('.error-slot')) clear(slot);
+    for (const f of form.querySelectorAll('.field.has-error, .field.has-warning')) f.classList.remove('has-error', 'has-warning');
+    for (const el of Object.values(inputs)) el.removeAttribute('aria-invalid');
+  }
+
+  function showFieldProblems(name, problems) {
+    const wrap = form.querySelector(`.field[data-field="${name}"]`);
+    const slot = wrap && wrap.querySelector('.error-slot');
+    if (!slot) return false;
+    clear(slot);
+    wrap.classList.remove('has-error', 'has-warning');
+    inputs[name].removeAttribute('aria-invalid');
+    if (!problems.length) return true;
+    const isError = problems.some((p) => p.severity !== 'warning');
+    wrap.classList.add(isError ? 'has-error' : 'has-warning');
+    if (isError) inputs[name].setAttribute('aria-invalid', 'true');
+    slot.append(h('div', { class: `field-error ${isError ? 'is-error' : 'is-warning'}`, testid: `error-${name}` },
+      problems.map((p) => h('div', { class: 'problem-line' }, p.message || p.code))));
+    return true;
+  }
+
+  /** Show problems beside their fields (the summary lists them all, those without a field too). */
+  function showProblems(problems) {
+    clearProblems();
+    const byField = new Map();
+    for (const p of problems) {
+      if (!p.field || !inputs[p.field]) continue;
+      if (!byField.has(p.field)) byField.set(p.field, []);
+      byField.get(p.field).push(p);
+    }
+    for (const [name, list] of byField) showFieldProblems(name, list);
+  }
+
+  function showSummary({ kind, text, problems = [], links = [], actions = [] }) {
+    clear(summary);
+    summary.className = `form-message is-${kind}`;
+    summary.append(h('p', { class: 'summary-title' }, text));
+    if (problems.length) {
+      const list = h('ul', { class: 'summary-list' });
+      for (const p of problems) {
+        const item = h('li', { class: p.severity === 'warning' ? 'is-warning' : 'is-error' });
+        if (p.field && inputs[p.field]) {
+          item.append(h('button', { type: 'button', class: 'link', 'data-focus': p.field }, p.message || p.code));
+        } else item.append(p.message || p.code);
+        list.append(item);
+      }
+      summary.append(list);
+    }
+    if (links.length || actions.length) {
+      summary.append(h('div', { class: 'summary-actions' },
+        links.map((l) => h('a', { class: 'link', href: `#/worker/${l.id}`, testid: 'open-existing', 'data-id': l.id }, l.label)),
+        actions));
+    }
+    if (!summary.isConnected) head.after(summary);
+  }
+
+  function hideSummary() {
+    clear(summary);
+    summary.remove();
+  }
+
+  summary.addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-focus]');
+    if (b && inputs[b.dataset.focus]) inputs[b.dataset.focus].focus();
+  });
+
+  function setMode(next) {
+    mode = next;
+    saveBtn.hidden = next === 'anyway';
+    anywayBtn.hidden = next !== 'anyway';
+  }
+
+  function candidateLinks(candidates) {
+    return (candidates || []).filter((c) => c && c.id != null && c.id !== editId).map((c) => ({
+      id: c.id,
+      label: t('form.candidate', { id: c.id, name: c.name || '', birth_date: c.birth_date || '' }),
+    }));
+  }
+
+  // ---- saving
+  async function submit() {
+    if (busy) return;
+    busy = true;
+    form.setAttribute('aria-busy', 'true');
+    if (pinflCheck) await pinflCheck;
+    if (!alive) return;
+    const input = collect();
+    try {
+      if (mode === 'anyway') {
+        await save(input, true);
+        return;
+      }
+      let check;
+      try {
+        check = await api.workersCheck(input, editId ?? undefined);
+      } catch (err) {
+        if (alive) showFailure(err);
+        return;
+      }
+      if (!alive) return;
+      const problems = check.problems || [];
+      const errors = problems.filter((p) => p.severity !== 'warning');
+      showProblems(problems);
+      if (errors.length) {
+        setMode('check');
+        showSummary({ kind: 'error', text: t('form.has_errors', { count: errors.length }), problems, links: candidateLinks(check.candidates) });
+        focusFirstProblem(errors);
+        return;
+      }
+      if (problems.length) {
+        setMode('anyway');
+        showSummary({ kind: 'warning', text: t('form.has_warnings'), problems, links: candidateLinks(check.candidates) });
+        anywayBtn.focus();
+        return;
+      }
+      await save(input, false);
+    } finally {
+      busy = false;
+      if (alive) form.removeAttribute('aria-busy');
+    }
+  }
+
+  /** Create or update; `acknowledged` means the user has seen the warnings already. */
+  async function save(input, acknowledged) {
+    let result;
+    try {
+      result = editId == null
+        ? await api.workersCreate(input)
+        : await api.workersUpdate(editId, worker ? worker.version : 0, input);
+    } catch (err) {
+      if (alive) showFailure(err);
+      return;
+    }
+    const saved = result.worker || result;
+    const warnings = acknowledged ? [] : (result.warnings || []).map((w) => w.message || w.code);
+    const msg = editId == null
+      ? t('form.created', { id: saved.id, name: latinName(saved) })
+      : t('form.saved', { id: saved.id });
+    ctx.toast(warnings.length ? `${msg} ${t('form.saved_with_warnings', { warnings: warnings.join('; ') })}` : msg, 'success');
+    ctx.navigate(`#/worker/${saved.id}`);
+  }
+
+  function showFailure(err) {
+    setMode('check');
+    const problems = err.problems || [];
+    if (err.field && inputs[err.field] && !problems.some((p) => p.field === err.field)) {
+      problems.push({ field: err.field, code: err.code, severity: 'error', message: err.message });
+    }
+    showProblems(problems);
+    const links = [];
+    if (err.existing_id != null) links.push({ id: err.existing_id, label: t('form.open_worker', { id: err.existing_id }) });
+    links.push(...candidateLinks(err.candidates));
+    const actions = [];
+    if (err.code === 'conflict') {
+      actions.push(h('button', { type: 'button', class: 'btn btn-small', testid: 'reload-worker', on: { click: reloadAfterConflict } },
+        t('form.reload')));
+    }
+    const text = err.code === 'validation' && problems.length
+      ? (err.message || t('errors.validation'))
+      : (err.message || t(`errors.${err.code}`));
+    showSummary({ kind: 'error', text, problems: problems.filter((p) => p.message !== text), links, actions });
+    if (problems.length) focusFirstProblem(problems); else summary.focus();
+  }
+
+  async function reloadAfterConflict() {
+    hideSummary();
+    clearProblems();
+    await loadWorker();
+    if (alive) ctx.toast(t('form.reloaded'), 'success');
+  }
+
+  function focusFirstProblem(problems) {
+    const first = FIELDS.find((name) => problems.some((p) => p.field === name));
+    if (first) inputs[first].focus(); else summary.focus();
+  }
+
+  // ---- PINFL: fill birth date and sex from it
+  function pinflTyped() {
+    const d = digits(inputs.pinfl.value);
+    if (d.length !== 14 || d === lastPinflChecked) return;
+    lastPinflChecked = d;
+    const mine = fillFromPinfl(d).finally(() => { if (pinflCheck === mine) pinflCheck = null; });
+    pinflCheck = mine;
+  }
+
+  async function fillFromPinfl(d) {
+    let check;
+    try {
+      check = await api.workersCheck(collect(), editId ?? undefined);
+    } catch (err) {
+      return;
+    }
+    if (!alive || digits(inputs.pinfl.value) !== d) return;
+    showFieldProblems('pinfl', (check.problems || []).filter((p) => p.field === 'pinfl'));
+    const derived = check.derived;
+    if (!derived) return;
+    let filled = false;
+    // Fill a field that is empty, or still holds what an earlier PINFL filled in.
+    const fillable = (name) => !inputs[name].value.trim() || inputs[name].value === autofilled.get(name);
+    for (const name of ['birth_date', 'sex']) {
+      if (!derived[name] || !fillable(name)) continue;
+      inputs[name].value = derived[name];
+      autofilled.set(name, derived[name]);
+      showFieldProblems(name, []);
+      filled = true;
+    }
+    pinflNote.hidden = !filled;
+  }
+
+  // ---- events
+  form.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
+  form.addEventListener('keydown', (e) => {
+    overtypeAutofilled(e);
+    if (e.key !== 'Enter' || e.isComposing) return;
+    const tag = e.target.tagName;
+    if (tag === 'TEXTAREA' && !(e.ctrlKey || e.metaKey)) return;
+    if (tag === 'BUTTON' || tag === 'A') return;
+    e.preventDefault();
+    submit();
+  });
+  form.addEventListener('input', (e) => {
+    const name = e.target.name;
+    if (mode === 'anyway') setMode('check');
+    if (name === 'sex') autofilled.delete('sex');
+    if (name === 'pinfl') { pinflNote.hidden = true; pinflTyped(); }
+  });
+  form.addEventListener('focusout', (e) => {
+    if (DATE_FIELDS.has(e.target.name)) normalizeDateField(e.target);
+  });
+  cancelBtn.addEventListener('click', cancel);
+  summary.addEventListener('click', (e) => {
+    const a = e.target.closest('a[href^="#/worker/"]');
+    if (a) { e.preventDefault(); ctx.navigate(a.getAttribute('href')); }
+  });
+
+  // A value filled from the PINFL is a suggestion: typing a character into the untouched
+  // field replaces it instead of appending to it; any other key keeps it for editing.
+  function overtypeAutofilled(e) {
+    const name = e.target.name;
+    if (e.target.tagName !== 'INPUT' || !autofilled.has(name)) return;
+    if (['Tab', 'Shift', 'Enter', 'Escape'].includes(e.key)) return;
+    const printable = e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey;
+    if (printable && e.target.value === autofilled.get(name)) e.target.value = '';
+    autofilled.delete(name);
+  }
+
+  function cancel() {
+    ctx.navigate(editId == null ? '#/' : `#/worker/${editId}`);
+  }
+
+  return {
+    onLanguage() {
+      renderTitle();
+      fillOptions();
+    },
+    onEscape() { cancel(); return true; },
+    unmount() { alive = false; },
+  };
+}
+
+function digits(s) {
+  return String(s || '').replace(/\D/g, '');
+}
+
+/** Accept 17.05.1990, 17/05/1990, 17-05-1990, 19900517 and 17051990; write YYYY-MM-DD. */
+export function normalizeDate(value) {
+  const v = String(value || '').trim();
+  let m;
+  let y; let mo; let d;
+  if ((m = v.match(/^(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{4})$/))) [, d, mo, y] = m;
+  else if ((m = v.match(/^(\d{4})[./\-\s](\d{1,2})[./\-\s](\d{1,2})$/))) [, y, mo, d] = m;
+  else if ((m = v.match(/^(\d{8})$/))) {
+    const s = m[1];
+    if (/^(18|19|20)\d{2}(0[1-9]|1[0-2])/.test(s)) { y = s.slice(0, 4); mo = s.slice(4, 6); d = s.slice(6, 8); }
+    else { d = s.slice(0, 2); mo = s.slice(2, 4); y = s.slice(4, 8); }
+  } else return v;
+  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31) return v;
+  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function normalizeDateField(el) {
+  const next = normalizeDate(el.value);
+  if (next !== el.value) el.value = next;
+}
