@@ -30,7 +30,7 @@ fn sizes() -> Vec<u32> {
 }
 
 fn data_dir(n: u32) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-data").join(format!("workers-{n}-v1"))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-data").join(format!("workers-{n}-v2"))
 }
 
 /// Opens (filling on first use) a database of `n` demo workers; returns the fill rate

@@ -45,12 +45,14 @@ CREATE INDEX workers_by_phone ON workers (phone);
 CREATE INDEX workers_by_phone_rev ON workers (phone_rev);
 
 -- The name search index: one row per folded word of a worker's names (both scripts),
--- with the literal word for ranking exact spellings first.
+-- with the literal word (to rank the exact spelling first) and the worker's sort name, so
+-- a one-word search reads its first page straight off this index in display order.
 CREATE TABLE worker_tokens (
     token     TEXT NOT NULL,
-    worker_id INTEGER NOT NULL REFERENCES workers (id),
     literal   TEXT NOT NULL,
-    PRIMARY KEY (token, worker_id)
+    sort_name TEXT NOT NULL,
+    worker_id INTEGER NOT NULL REFERENCES workers (id),
+    PRIMARY KEY (token, literal, sort_name, worker_id)
 ) WITHOUT ROWID;
 CREATE INDEX worker_tokens_by_worker ON worker_tokens (worker_id);
 

@@ -2,10 +2,15 @@
 //! `--json` for scripts; exit 0 on success, 2 when the input or request is refused, 1 when
 //! something failed (storage, files).
 
+use crate::accounts::{self, Session};
+use crate::agency::{AdminInput, AgencyInput};
+use crate::audit;
 use crate::error::{AppError, Problem, Severity};
 use crate::i18n::{t, Lang};
-use crate::roster::service::{self, WorkerView};
+use crate::roster::consent::ConsentInput;
+use crate::roster::service::WorkerView;
 use crate::roster::{ListQuery, SortKey, WorkerInput};
+use crate::store::accounts::AuditQuery;
 use crate::{demo, open_state, AppState};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -29,18 +34,52 @@ pub struct Cli {
     /// Language of messages: uz-Latn, uz-Cyrl, ru, en (default: the app's setting).
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
+    /// Who is acting (password from SAFAR_PASSWORD, else asked for).
+    #[arg(long, global = true, env = "SAFAR_USER", value_name = "LOGIN")]
+    pub user: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// First run: the agency profile and its first admin (password from SAFAR_PASSWORD
+    /// or the first line of standard input).
+    Init {
+        #[arg(long)]
+        agency_name: String,
+        #[arg(long)]
+        licence: String,
+        /// Licence date, YYYY-MM-DD.
+        #[arg(long, default_value = "")]
+        licence_date: String,
+        #[arg(long, default_value = "")]
+        address: String,
+        #[arg(long, default_value = "")]
+        director: String,
+        /// The first admin's login.
+        #[arg(long)]
+        admin: String,
+        /// The first admin's full name (default: the director).
+        #[arg(long, default_value = "")]
+        admin_name: String,
+    },
     /// The roster of workers.
     Workers {
         #[command(subcommand)]
         command: WorkersCommand,
     },
-    /// Fill the database with realistic synthetic workers.
+    /// Accounts (admin).
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Fill the database with realistic synthetic workers (admin).
     Demo {
         /// How many workers to create.
         #[arg(long, default_value_t = 1000)]
@@ -55,7 +94,7 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum WorkersCommand {
-    /// Add a worker from one JSON object on standard input.
+    /// Add a worker from one JSON object on standard input (with a `consent` object).
     Add,
     /// List workers, with search and filters.
     List {
@@ -83,7 +122,7 @@ pub enum WorkersCommand {
         #[arg(long, default_value_t = 0)]
         offset: u32,
     },
-    /// One worker with his status history.
+    /// One worker with his consent and status history.
     Show { id: i64 },
     /// Move a worker along the pipeline.
     Status {
@@ -104,6 +143,101 @@ pub enum WorkersCommand {
         #[arg(long, default_value = "")]
         reason: String,
     },
+    /// Record a new consent from a JSON object on standard input.
+    ConsentAdd { id: i64 },
+    /// The worker withdraws his consent.
+    ConsentWithdraw {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Everything kept about a worker, as one JSON file for him (subject access).
+    Export {
+        id: i64,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UsersCommand {
+    /// Add a user (the new password from SAFAR_NEW_PASSWORD, else asked for).
+    Add {
+        login: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    List,
+    Disable {
+        login: String,
+    },
+    Enable {
+        login: String,
+    },
+    /// Change a user's role.
+    Role {
+        login: String,
+        role: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Entries, newest first.
+    List {
+        /// A worker's id.
+        #[arg(long)]
+        record: Option<i64>,
+        #[arg(long)]
+        user: Option<String>,
+        #[arg(long)]
+        action: Option<String>,
+        /// From this day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Up to this day (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Check the hash chain: exit 0 when intact, 1 naming the first broken entry.
+    Verify,
+}
+
+impl Command {
+    /// The line of `data/permissions.tsv` this command is checked against.
+    pub fn permission(&self) -> &'static str {
+        match self {
+            Command::Init { .. } => "setup_init",
+            Command::Info => "app_info",
+            Command::Demo { .. } => "demo",
+            Command::Workers { command } => match command {
+                WorkersCommand::Add => "workers_create",
+                WorkersCommand::List { .. } => "workers_list",
+                WorkersCommand::Show { .. } => "workers_get",
+                WorkersCommand::Status { .. } => "workers_set_status",
+                WorkersCommand::Archive { .. } => "workers_archive",
+                WorkersCommand::Restore { .. } => "workers_restore",
+                WorkersCommand::ConsentAdd { .. } => "workers_consent_add",
+                WorkersCommand::ConsentWithdraw { .. } => "workers_consent_withdraw",
+                WorkersCommand::Export { .. } => "workers_export",
+            },
+            Command::Users { command } => match command {
+                UsersCommand::Add { .. } => "users_add",
+                UsersCommand::List => "users_list",
+                UsersCommand::Disable { .. } => "users_disable",
+                UsersCommand::Enable { .. } => "users_enable",
+                UsersCommand::Role { .. } => "users_set_role",
+            },
+            Command::Audit { command } => match command {
+                AuditCommand::List { .. } => "audit_list",
+                AuditCommand::Verify => "audit_verify",
+            },
+        }
+    }
 }
 
 /// Runs the binary: the window without a command, else the command. Returns the exit code.
@@ -145,13 +279,68 @@ pub fn main() -> i32 {
             Err(e) => return out.fail(&e, out.lang.unwrap_or_default()),
         };
         let lang = out.lang.unwrap_or(state.lang());
-        let code = match execute(&state, command, &out, lang).await {
-            Ok(()) => 0,
+        let outcome = match sign_in(&state, &command, cli.user.as_deref(), lang).await {
+            Ok(session) => execute(&state, command, &out, lang, session).await,
+            Err(e) => Err(e),
+        };
+        let code = match outcome {
+            Ok(code) => code,
             Err(e) => out.fail(&e, lang),
         };
         state.desk.store.close().await;
         code
     })
+}
+
+/// Signs the `--user` in when the command needs someone (password from SAFAR_PASSWORD or
+/// a prompt on the terminal) and checks the command × role table.
+async fn sign_in(
+    state: &AppState,
+    command: &Command,
+    user: Option<&str>,
+    lang: Lang,
+) -> Result<Option<Session>, AppError> {
+    let permission = command.permission();
+    if accounts::allowed(permission, None) {
+        return Ok(None);
+    }
+    if !state.desk.setup_status().await?.initialized {
+        return Err(AppError::new("not_initialized"));
+    }
+    let login = user.filter(|u| !u.trim().is_empty()).ok_or_else(|| AppError::new("user_required"))?;
+    let password = match std::env::var("SAFAR_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => rpassword::prompt_password(t(lang, "cli.password_prompt", &[("login", login.to_string())]))
+            .map_err(|_| AppError::new("password_required"))?,
+    };
+    let session = state.desk.login(login, &password).await?;
+    accounts::authorize(permission, Some(&session))?;
+    Ok(Some(session))
+}
+
+/// A new user's password: SAFAR_NEW_PASSWORD, else asked for twice on the terminal.
+fn new_password(login: &str, lang: Lang) -> Result<String, AppError> {
+    if let Ok(p) = std::env::var("SAFAR_NEW_PASSWORD") {
+        return Ok(p);
+    }
+    let ask = || {
+        rpassword::prompt_password(t(lang, "cli.new_password_prompt", &[("login", login.to_string())]))
+            .map_err(|_| AppError::new("password_required"))
+    };
+    let (a, b) = (ask()?, ask()?);
+    if a != b {
+        return Err(AppError::new("password_mismatch").on("password"));
+    }
+    Ok(a)
+}
+
+/// A user by login or id, for `users disable|enable|role`.
+async fn find_user(state: &AppState, who: &str) -> Result<crate::accounts::User, AppError> {
+    let users = state.desk.users().await?;
+    users
+        .into_iter()
+        .find(|u| u.login == who || u.id.to_string() == who)
+        .ok_or_else(|| AppError::new("user_not_found").with("id", who))
 }
 
 struct Output {
@@ -174,7 +363,7 @@ impl Output {
     /// Prints a refusal or failure and returns the exit code.
     fn fail(&self, e: &AppError, lang: Lang) -> i32 {
         let code = match e.code {
-            "storage" | "io" | "internal" | "network_share" => 1,
+            "storage" | "io" | "internal" | "network_share" | "audit_broken" => 1,
             _ => 2,
         };
         let (errors, warnings): (Vec<&Problem>, Vec<&Problem>) = e.problems.iter().partition(|p| p.is_error());
@@ -258,6 +447,11 @@ fn worker_text(w: &WorkerView, lang: Lang) -> String {
     field("region", &w.region_name);
     field("destination_country", w.country_name.as_deref().unwrap_or(""));
     field("notes", x.notes.as_deref().unwrap_or(""));
+    let consent = match &w.consent {
+        Some(c) => format!("{} → {} ({:?})", c.given_on, c.valid_until, w.consent_state).to_lowercase(),
+        None => "-".to_string(),
+    };
+    field("consent", &consent);
     lines.join("\n")
 }
 
@@ -270,10 +464,130 @@ fn pad(s: &str, width: usize) -> String {
     }
 }
 
-async fn execute(state: &AppState, command: Command, out: &Output, lang: Lang) -> Result<(), AppError> {
+async fn execute(
+    state: &AppState,
+    command: Command,
+    out: &Output,
+    lang: Lang,
+    session: Option<Session>,
+) -> Result<i32, AppError> {
     let desk = &state.desk;
-    let actor = &state.actor;
+    let actor = session.as_ref().map(|s| s.login.clone()).unwrap_or_default();
+    let actor = actor.as_str();
+    let me = || session.clone().ok_or_else(|| AppError::new("unauthenticated"));
     match command {
+        Command::Init { agency_name, licence, licence_date, address, director, admin, admin_name } => {
+            let password = match std::env::var("SAFAR_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let agency = AgencyInput { name: agency_name, licence_number: licence, licence_date, address, director };
+            let (agency, session) =
+                desk.init(&agency, &AdminInput { login: admin, full_name: admin_name, password }).await?;
+            let body = json!({"agency": agency, "admin": session.login});
+            out.print(&body, || {
+                t(lang, "cli.initialized", &[("name", agency.name.clone()), ("login", session.login.clone())])
+            });
+        }
+        Command::Users { command } => match command {
+            UsersCommand::Add { login, role, name } => {
+                let password = new_password(&login, lang)?;
+                let input = accounts::UserInput { login, full_name: name, role, password };
+                let user = desk.add_user(&input, &me()?).await?;
+                out.print(&user, || {
+                    t(lang, "cli.user_added", &[("login", user.login.clone()), ("role", user.role.clone())])
+                });
+            }
+            UsersCommand::List => {
+                let users = desk.users().await?;
+                out.print(&users, || {
+                    users
+                        .iter()
+                        .map(|u| {
+                            format!(
+                                "{:>4}  {}  {}  {}{}",
+                                u.id,
+                                pad(&u.login, 20),
+                                pad(&u.role, 7),
+                                u.full_name,
+                                if u.disabled { "  (disabled)" } else { "" }
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
+            }
+            UsersCommand::Disable { login } => {
+                let user = find_user(state, &login).await?;
+                let user = desk.set_user_disabled(user.id, true, &me()?).await?;
+                out.print(&user, || t(lang, "cli.user_disabled", &[("login", user.login.clone())]));
+            }
+            UsersCommand::Enable { login } => {
+                let user = find_user(state, &login).await?;
+                let user = desk.set_user_disabled(user.id, false, &me()?).await?;
+                out.print(&user, || {
+                    t(lang, "cli.user_role", &[("login", user.login.clone()), ("role", user.role.clone())])
+                });
+            }
+            UsersCommand::Role { login, role } => {
+                let user = find_user(state, &login).await?;
+                let user = desk.set_user_role(user.id, &role, &me()?).await?;
+                out.print(&user, || {
+                    t(lang, "cli.user_role", &[("login", user.login.clone()), ("role", user.role.clone())])
+                });
+            }
+        },
+        Command::Audit { command } => match command {
+            AuditCommand::List { record, user, action, from, to, limit } => {
+                let q = AuditQuery {
+                    user,
+                    record_type: record.map(|_| "worker".to_string()),
+                    record_id: record,
+                    action,
+                    from,
+                    to,
+                    limit: Some(limit),
+                    ..Default::default()
+                };
+                let (rows, _) = desk.store.audit(&q).await?;
+                let views: Vec<audit::View> = rows.into_iter().map(audit::View::from).collect();
+                out.print(&views, || {
+                    views
+                        .iter()
+                        .map(|v| {
+                            format!(
+                                "{:>6}  {}  {}  {}  {}  {}",
+                                v.entry.id,
+                                v.entry.at,
+                                pad(&v.entry.actor, 12),
+                                pad(&v.entry.action, 18),
+                                pad(v.record.as_deref().unwrap_or("-"), 12),
+                                v.changes
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
+            }
+            AuditCommand::Verify => {
+                let verdict = audit::verify(&desk.store.audit_chain().await?);
+                out.print(&verdict, || match verdict.first_broken {
+                    None => t(lang, "cli.audit_ok", &[("count", verdict.entries.to_string())]),
+                    Some(id) => t(
+                        lang,
+                        "cli.audit_broken",
+                        &[("id", id.to_string()), ("reason", verdict.reason.unwrap_or("").to_string())],
+                    ),
+                });
+                if !verdict.ok {
+                    return Ok(1);
+                }
+            }
+        },
         Command::Info => {
             let info = json!({"data_dir": state.data_dir, "db_path": desk.store.path(), "workers": desk.store.count_workers().await?});
             out.print(&info, || format!("{}\n{}", state.data_dir.display(), desk.store.path().display()));
@@ -281,6 +595,7 @@ async fn execute(state: &AppState, command: Command, out: &Output, lang: Lang) -
         Command::Demo { workers, seed } => {
             let started = std::time::Instant::now();
             let made = demo::fill(desk, workers, seed, actor).await?;
+            demo::users(desk, &me()?, std::env::var("SAFAR_NEW_PASSWORD").ok()).await?;
             let secs = started.elapsed().as_secs_f64();
             let rate = (f64::from(made) / secs.max(1e-9)).round();
             let report = json!({"created": made, "seconds": secs, "per_second": rate});
@@ -304,7 +619,7 @@ async fn execute(state: &AppState, command: Command, out: &Output, lang: Lang) -
                     return Err(AppError::validation(problems));
                 }
                 let (worker, warnings) = desk.create(&input, actor).await?;
-                let view = service::view(worker, lang);
+                let view = desk.get_view(worker.id, lang).await?;
                 if out.json {
                     let mut body = serde_json::to_value(&view).unwrap_or_default();
                     body["warnings"] = warnings
@@ -377,7 +692,7 @@ async fn execute(state: &AppState, command: Command, out: &Output, lang: Lang) -
                 });
             }
             WorkersCommand::Show { id } => {
-                let view = service::view(desk.get(id).await?, lang);
+                let view = desk.get_view(id, lang).await?;
                 let history = desk.history(id).await?;
                 let mut body = serde_json::to_value(&view).unwrap_or_default();
                 body["history"] = serde_json::to_value(&history).unwrap_or_default();
@@ -393,22 +708,44 @@ async fn execute(state: &AppState, command: Command, out: &Output, lang: Lang) -
                 });
             }
             WorkersCommand::Status { id, status, reason } => {
-                let view = service::view(desk.set_status(id, &status, &reason, actor).await?, lang);
+                desk.set_status(id, &status, &reason, actor).await?;
+                let view = desk.get_view(id, lang).await?;
                 out.print(&view, || {
                     t(lang, "cli.moved", &[("id", id.to_string()), ("status", view.status_name.clone())])
                 });
             }
             WorkersCommand::Archive { id, reason } => {
-                let view = service::view(desk.archive(id, &reason, actor).await?, lang);
+                desk.archive(id, &reason, actor).await?;
+                let view = desk.get_view(id, lang).await?;
                 out.print(&view, || t(lang, "cli.archived", &[("id", id.to_string())]));
             }
             WorkersCommand::Restore { id, reason } => {
-                let view = service::view(desk.restore(id, &reason, actor).await?, lang);
+                desk.restore(id, &reason, actor).await?;
+                let view = desk.get_view(id, lang).await?;
                 out.print(&view, || t(lang, "cli.restored", &[("id", id.to_string())]));
+            }
+            WorkersCommand::ConsentAdd { id } => {
+                let mut text = String::new();
+                std::io::stdin().read_to_string(&mut text)?;
+                let input: ConsentInput = serde_json::from_str(&text)
+                    .map_err(|e| AppError::new("json_invalid").on("input").with("detail", e))?;
+                desk.add_consent(id, &input, actor).await?;
+                let view = desk.get_view(id, lang).await?;
+                out.print(&view, || worker_text(&view, lang));
+            }
+            WorkersCommand::ConsentWithdraw { id, reason } => {
+                desk.withdraw_consent(id, &reason, actor).await?;
+                let view = desk.get_view(id, lang).await?;
+                out.print(&view, || worker_text(&view, lang));
+            }
+            WorkersCommand::Export { id, out: file } => {
+                let path = desk.export_worker(id, &state.data_dir.join("exports"), file.as_deref(), actor).await?;
+                let body = json!({"path": path});
+                out.print(&body, || t(lang, "cli.exported", &[("path", path.display().to_string())]));
             }
         },
     }
-    Ok(())
+    Ok(0)
 }
 
 #[cfg(test)]

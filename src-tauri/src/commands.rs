@@ -1,14 +1,34 @@
-//! Tauri commands: thin adapters from IPC to the services. Each one reads the persisted
-//! language, calls one service method and translates a failure into `{code, message, …}`.
+//! Tauri commands: thin adapters from IPC to the services. Each one first checks the
+//! command × role table (`AppState::authorize`), then calls one service method, and
+//! translates a failure into `{code, message, …}` in the user's language.
 
-use crate::error::ErrorView;
-use crate::roster::service::{self, CheckView, ListView, SavedView, WorkerView};
+use crate::accounts::{Session, User, UserInput};
+use crate::agency::{AdminInput, Agency, AgencyInput};
+use crate::audit;
+use crate::error::{AppError, ErrorView};
+use crate::roster::consent::ConsentInput;
+use crate::roster::service::{CheckView, ListView, SavedView, WorkerView};
 use crate::roster::{HistoryEntry, ListQuery, WorkerInput};
+use crate::store::accounts::AuditQuery;
 use crate::{reference, settings, AppState};
 use serde::Serialize;
 use tauri::State;
 
 type Reply<T> = Result<T, ErrorView>;
+
+/// Runs `f` as `command`: role check first, errors translated last.
+macro_rules! guarded {
+    ($state:expr, $command:literal, |$session:pat_param| $body:expr) => {{
+        let state: &AppState = &$state;
+        let lang = state.lang();
+        let outcome: Result<_, AppError> = async {
+            let $session = state.authorize($command)?;
+            $body
+        }
+        .await;
+        outcome.map_err(|e| e.view(lang))
+    }};
+}
 
 #[derive(Serialize)]
 pub struct AppInfo {
@@ -22,62 +42,200 @@ pub struct LanguageView {
     language: &'static str,
 }
 
-#[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    AppInfo {
-        version: env!("CARGO_PKG_VERSION"),
-        data_dir: state.data_dir.display().to_string(),
-        db_path: state.desk.store.path().display().to_string(),
-    }
+#[derive(Serialize)]
+pub struct AuthStatus {
+    initialized: bool,
+    agency: Option<Agency>,
+    user: Option<User>,
+}
+
+#[derive(Serialize)]
+pub struct SetupDone {
+    agency: Agency,
+    user: User,
+}
+
+#[derive(Serialize)]
+pub struct ExportDone {
+    path: String,
+}
+
+#[derive(Serialize)]
+pub struct AuditPage {
+    items: Vec<audit::View>,
+    has_more: bool,
+}
+
+fn signed_in(session: Option<Session>) -> Result<Session, AppError> {
+    session.ok_or_else(|| AppError::new("unauthenticated"))
 }
 
 #[tauri::command]
-pub fn settings_get(state: State<'_, AppState>) -> LanguageView {
-    LanguageView { language: state.lang().code() }
+pub async fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
+    guarded!(state, "app_info", |_s| Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: state.data_dir.display().to_string(),
+        db_path: state.desk.store.path().display().to_string(),
+    }))
+}
+
+#[tauri::command]
+pub async fn settings_get(state: State<'_, AppState>) -> Reply<LanguageView> {
+    guarded!(state, "settings_get", |_s| Ok(LanguageView { language: state.lang().code() }))
 }
 
 #[tauri::command]
 pub async fn settings_set_language(state: State<'_, AppState>, language: String) -> Reply<LanguageView> {
-    let lang = settings::set_language(&state.desk.store, &language).await.map_err(|e| e.view(state.lang()))?;
-    state.set_lang(lang);
-    Ok(LanguageView { language: lang.code() })
+    guarded!(state, "settings_set_language", |s| {
+        let actor = s.map(|s| s.login).unwrap_or_default();
+        let lang = settings::set_language(&state.desk, &language, &actor).await?;
+        state.set_lang(lang);
+        Ok(LanguageView { language: lang.code() })
+    })
 }
 
 #[tauri::command]
-pub fn reference_data(state: State<'_, AppState>) -> reference::ReferenceData {
-    reference::data(state.lang())
+pub async fn reference_data(state: State<'_, AppState>) -> Reply<reference::ReferenceData> {
+    guarded!(state, "reference_data", |_s| Ok(reference::data(state.lang())))
+}
+
+#[tauri::command]
+pub async fn auth_status(state: State<'_, AppState>) -> Reply<AuthStatus> {
+    guarded!(state, "auth_status", |s| {
+        let status = state.desk.setup_status().await?;
+        let user = match s {
+            Some(s) => Some(state.desk.me(&s).await?),
+            None => None,
+        };
+        Ok(AuthStatus { initialized: status.initialized, agency: status.agency, user })
+    })
+}
+
+#[tauri::command]
+pub async fn setup_init(state: State<'_, AppState>, agency: AgencyInput, admin: AdminInput) -> Reply<SetupDone> {
+    guarded!(state, "setup_init", |_s| {
+        let (agency, session) = state.desk.init(&agency, &admin).await?;
+        let user = state.desk.me(&session).await?;
+        state.set_session(Some(session));
+        Ok(SetupDone { agency, user })
+    })
+}
+
+#[tauri::command]
+pub async fn auth_login(state: State<'_, AppState>, login: String, password: String) -> Reply<User> {
+    guarded!(state, "auth_login", |_s| {
+        let session = state.desk.login(&login, &password).await?;
+        let user = state.desk.me(&session).await?;
+        state.set_session(Some(session));
+        Ok(user)
+    })
+}
+
+#[tauri::command]
+pub async fn auth_logout(state: State<'_, AppState>) -> Reply<()> {
+    guarded!(state, "auth_logout", |s| {
+        if let Some(s) = s {
+            state.set_session(None);
+            state.desk.logout(&s).await?;
+        }
+        Ok(())
+    })
+}
+
+#[tauri::command]
+pub async fn auth_change_password(state: State<'_, AppState>, old_password: String, new_password: String) -> Reply<()> {
+    guarded!(state, "auth_change_password", |s| {
+        state.desk.change_password(&signed_in(s)?, &old_password, &new_password).await
+    })
+}
+
+#[tauri::command]
+pub async fn users_list(state: State<'_, AppState>) -> Reply<Vec<User>> {
+    guarded!(state, "users_list", |_s| state.desk.users().await)
+}
+
+#[tauri::command]
+pub async fn users_add(state: State<'_, AppState>, input: UserInput) -> Reply<User> {
+    guarded!(state, "users_add", |s| state.desk.add_user(&input, &signed_in(s)?).await)
+}
+
+#[tauri::command]
+pub async fn users_disable(state: State<'_, AppState>, id: i64) -> Reply<User> {
+    guarded!(state, "users_disable", |s| state.desk.set_user_disabled(id, true, &signed_in(s)?).await)
+}
+
+#[tauri::command]
+pub async fn users_enable(state: State<'_, AppState>, id: i64) -> Reply<User> {
+    guarded!(state, "users_enable", |s| state.desk.set_user_disabled(id, false, &signed_in(s)?).await)
+}
+
+#[tauri::command]
+pub async fn users_set_role(state: State<'_, AppState>, id: i64, role: String) -> Reply<User> {
+    guarded!(state, "users_set_role", |s| state.desk.set_user_role(id, &role, &signed_in(s)?).await)
+}
+
+#[tauri::command]
+pub async fn agency_get(state: State<'_, AppState>) -> Reply<Agency> {
+    guarded!(state, "agency_get", |_s| state.desk.agency().await)
+}
+
+#[tauri::command]
+pub async fn agency_update(state: State<'_, AppState>, version: i64, agency: AgencyInput) -> Reply<Agency> {
+    guarded!(state, "agency_update", |s| state.desk.update_agency(version, &agency, &signed_in(s)?).await)
+}
+
+#[tauri::command]
+pub async fn audit_list(state: State<'_, AppState>, query: AuditQuery) -> Reply<AuditPage> {
+    guarded!(state, "audit_list", |_s| {
+        let (rows, has_more) = state.desk.store.audit(&query).await?;
+        Ok(AuditPage { items: rows.into_iter().map(audit::View::from).collect(), has_more })
+    })
+}
+
+#[tauri::command]
+pub async fn audit_verify(state: State<'_, AppState>) -> Reply<audit::Verdict> {
+    guarded!(state, "audit_verify", |_s| Ok(audit::verify(&state.desk.store.audit_chain().await?)))
 }
 
 #[tauri::command]
 pub async fn workers_list(state: State<'_, AppState>, query: ListQuery) -> Reply<ListView> {
-    let lang = state.lang();
-    state.desk.list(&query, lang).await.map_err(|e| e.view(lang))
+    guarded!(state, "workers_list", |_s| state.desk.list(&query, state.lang()).await)
 }
 
 #[tauri::command]
 pub async fn workers_get(state: State<'_, AppState>, id: i64) -> Reply<WorkerView> {
-    let lang = state.lang();
-    state.desk.get(id).await.map(|w| service::view(w, lang)).map_err(|e| e.view(lang))
+    guarded!(state, "workers_get", |_s| state.desk.get_view(id, state.lang()).await)
 }
 
 #[tauri::command]
 pub async fn workers_check(state: State<'_, AppState>, input: WorkerInput, id: Option<i64>) -> Reply<CheckView> {
-    let lang = state.lang();
-    state.desk.check(&input, id, lang).await.map_err(|e| e.view(lang))
+    guarded!(state, "workers_check", |_s| state.desk.check(&input, id, state.lang()).await)
+}
+
+#[tauri::command]
+pub async fn workers_history(state: State<'_, AppState>, id: i64) -> Reply<Vec<HistoryEntry>> {
+    guarded!(state, "workers_history", |_s| state.desk.history(id).await)
+}
+
+#[tauri::command]
+pub async fn workers_audit(state: State<'_, AppState>, id: i64) -> Reply<Vec<audit::View>> {
+    guarded!(state, "workers_audit", |_s| state.desk.worker_audit(id).await)
 }
 
 #[tauri::command]
 pub async fn workers_create(state: State<'_, AppState>, input: WorkerInput) -> Reply<SavedView> {
-    let lang = state.lang();
-    let (worker, warnings) = state.desk.create(&input, &state.actor).await.map_err(|e| e.view(lang))?;
-    Ok(SavedView { worker: service::view(worker, lang), warnings: warnings.iter().map(|p| p.view(lang)).collect() })
+    guarded!(state, "workers_create", |s| {
+        let (worker, warnings) = state.desk.create(&input, &signed_in(s)?.login).await?;
+        state.saved(worker, warnings).await
+    })
 }
 
 #[tauri::command]
 pub async fn workers_update(state: State<'_, AppState>, id: i64, version: i64, input: WorkerInput) -> Reply<SavedView> {
-    let lang = state.lang();
-    let (worker, warnings) = state.desk.update(id, version, &input, &state.actor).await.map_err(|e| e.view(lang))?;
-    Ok(SavedView { worker: service::view(worker, lang), warnings: warnings.iter().map(|p| p.view(lang)).collect() })
+    guarded!(state, "workers_update", |s| {
+        let (worker, warnings) = state.desk.update(id, version, &input, &signed_in(s)?.login).await?;
+        state.saved(worker, warnings).await
+    })
 }
 
 #[tauri::command]
@@ -87,31 +245,63 @@ pub async fn workers_set_status(
     status: String,
     reason: String,
 ) -> Reply<WorkerView> {
-    let lang = state.lang();
-    state
-        .desk
-        .set_status(id, &status, &reason, &state.actor)
-        .await
-        .map(|w| service::view(w, lang))
-        .map_err(|e| e.view(lang))
+    guarded!(state, "workers_set_status", |s| {
+        state.desk.set_status(id, &status, &reason, &signed_in(s)?.login).await?;
+        state.desk.get_view(id, state.lang()).await
+    })
 }
 
 #[tauri::command]
 pub async fn workers_archive(state: State<'_, AppState>, id: i64, reason: Option<String>) -> Reply<WorkerView> {
-    let lang = state.lang();
-    let reason = reason.unwrap_or_default();
-    state.desk.archive(id, &reason, &state.actor).await.map(|w| service::view(w, lang)).map_err(|e| e.view(lang))
+    guarded!(state, "workers_archive", |s| {
+        state.desk.archive(id, &reason.unwrap_or_default(), &signed_in(s)?.login).await?;
+        state.desk.get_view(id, state.lang()).await
+    })
 }
 
 #[tauri::command]
 pub async fn workers_restore(state: State<'_, AppState>, id: i64, reason: Option<String>) -> Reply<WorkerView> {
-    let lang = state.lang();
-    let reason = reason.unwrap_or_default();
-    state.desk.restore(id, &reason, &state.actor).await.map(|w| service::view(w, lang)).map_err(|e| e.view(lang))
+    guarded!(state, "workers_restore", |s| {
+        state.desk.restore(id, &reason.unwrap_or_default(), &signed_in(s)?.login).await?;
+        state.desk.get_view(id, state.lang()).await
+    })
 }
 
 #[tauri::command]
-pub async fn workers_history(state: State<'_, AppState>, id: i64) -> Reply<Vec<HistoryEntry>> {
-    let lang = state.lang();
-    state.desk.history(id).await.map_err(|e| e.view(lang))
+pub async fn workers_consent_add(state: State<'_, AppState>, id: i64, consent: ConsentInput) -> Reply<WorkerView> {
+    guarded!(state, "workers_consent_add", |s| {
+        state.desk.add_consent(id, &consent, &signed_in(s)?.login).await?;
+        state.desk.get_view(id, state.lang()).await
+    })
+}
+
+#[tauri::command]
+pub async fn workers_consent_withdraw(state: State<'_, AppState>, id: i64, reason: String) -> Reply<WorkerView> {
+    guarded!(state, "workers_consent_withdraw", |s| {
+        state.desk.withdraw_consent(id, &reason, &signed_in(s)?.login).await?;
+        state.desk.get_view(id, state.lang()).await
+    })
+}
+
+#[tauri::command]
+pub async fn workers_export(state: State<'_, AppState>, id: i64) -> Reply<ExportDone> {
+    guarded!(state, "workers_export", |s| {
+        let dir = state.data_dir.join("exports");
+        let path = state.desk.export_worker(id, &dir, None, &signed_in(s)?.login).await?;
+        Ok(ExportDone { path: path.display().to_string() })
+    })
+}
+
+impl AppState {
+    async fn saved(
+        &self,
+        worker: crate::roster::Worker,
+        warnings: Vec<crate::error::Problem>,
+    ) -> Result<SavedView, AppError> {
+        let lang = self.lang();
+        Ok(SavedView {
+            worker: self.desk.get_view(worker.id, lang).await?,
+            warnings: warnings.iter().map(|p| p.view(lang)).collect(),
+        })
+    }
 }

@@ -1,7 +1,10 @@
 //! Realistic synthetic workers for demos and benchmarks: valid PINFLs, names in both
 //! scripts, every region and every status. Deterministic for a seed.
 
+use crate::accounts::{Session, UserInput};
+use crate::audit::{self, Entry};
 use crate::error::Result;
+use crate::roster::consent::{ConsentData, DEFAULT_DATA_LIST};
 use crate::roster::identity::{make_pinfl, Sex};
 use crate::roster::service::Desk;
 use crate::roster::status::Status;
@@ -213,7 +216,30 @@ pub fn worker(rng: &mut fastrand::Rng, n: u64, today: NaiveDate) -> BulkWorker {
         },
         status: status.code(),
         moves,
+        consent: ConsentData {
+            given_on: (today - Duration::days(i64::from(rng.u32(1..400)))).format("%Y-%m-%d").to_string(),
+            purpose: "Employment abroad through the agency: selection, pre-departure training, placement".into(),
+            valid_until: (today + Duration::days(i64::from(rng.u32(200..900)))).format("%Y-%m-%d").to_string(),
+            may_transfer_abroad: rng.u8(0..10) > 0,
+            data_list: DEFAULT_DATA_LIST.into(),
+        },
     }
+}
+
+/// Demo colleagues of every role (staff `demo.staff`, viewer `demo.viewer`), created once,
+/// with the given password or a well-known demo one.
+pub async fn users(desk: &Desk, admin: &Session, password: Option<String>) -> Result<()> {
+    let password = password.unwrap_or_else(|| "demo-2026-safar".to_string());
+    let existing = desk.users().await?;
+    for (login, name, role) in [("demo.staff", "Aziza Karimova", "staff"), ("demo.viewer", "Bobur Nazarov", "viewer")] {
+        if existing.iter().any(|u| u.login == login) {
+            continue;
+        }
+        let input =
+            UserInput { login: login.into(), full_name: name.into(), role: role.into(), password: password.clone() };
+        desk.add_user(&input, admin).await?;
+    }
+    Ok(())
 }
 
 /// Adds `count` synthetic workers, committing every 50,000 so a huge demo does not hold
@@ -230,6 +256,12 @@ pub async fn fill(desk: &Desk, count: u32, seed: u64, actor: &str) -> Result<u32
         let start: i64 = crate::store::workers::next_id(&mut tx).await?;
         let rows: Vec<BulkWorker> = (0..u64::from(n)).map(|i| worker(&mut rng, start as u64 + i, today)).collect();
         insert_many(&mut tx, start, &rows, &now, actor).await?;
+        // One entry per batch keeps a million-worker demo fast; the workers' own history
+        // says who created them.
+        let entry = Entry::new(&now, actor, "demo").changes(
+            serde_json::json!({"workers": n, "first_id": start, "last_id": start + i64::from(n) - 1, "seed": seed}),
+        );
+        audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
         made += n;
     }
@@ -266,6 +298,7 @@ mod tests {
                 region: Some(d.region.clone()),
                 destination_country: d.destination_country.clone(),
                 notes: None,
+                consent: None,
             };
             let c = validate(&input, today);
             assert!(c.problems.iter().all(|p| !p.is_error()), "{n}: {:?}", c.problems);

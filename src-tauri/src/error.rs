@@ -69,7 +69,7 @@ impl Problem {
     /// The field and the reason, e.g. "PINFL: must be exactly 14 digits".
     pub fn message(&self, lang: Lang) -> String {
         match self.field {
-            Some(field) => format!("{}: {}", t(lang, &format!("fields.{field}"), &[]), self.reason(lang)),
+            Some(field) => format!("{}: {}", field_label(lang, field), self.reason(lang)),
             None => self.reason(lang),
         }
     }
@@ -149,7 +149,7 @@ impl AppError {
     pub fn message(&self, lang: Lang) -> String {
         let text = t(lang, &format!("errors.{}", self.code), &self.params);
         match self.field {
-            Some(field) => format!("{}: {text}", t(lang, &format!("fields.{field}"), &[])),
+            Some(field) => format!("{}: {text}", field_label(lang, field)),
             None => text,
         }
     }
@@ -192,6 +192,23 @@ impl From<sqlx::migrate::MigrateError> for AppError {
     }
 }
 
+impl From<serde_json::Error> for AppError {
+    fn from(e: serde_json::Error) -> Self {
+        AppError::internal(e)
+    }
+}
+
+/// The label of a field: `fields.consent_given_on` for `consent.given_on`, else the last
+/// segment (`admin.login` → `fields.login`).
+pub fn field_label(lang: Lang, field: &str) -> String {
+    let flat = format!("fields.{}", field.replace('.', "_"));
+    if crate::i18n::has(&flat) {
+        return t(lang, &flat, &[]);
+    }
+    let last = field.rsplit('.').next().unwrap_or(field);
+    t(lang, &format!("fields.{last}"), &[])
+}
+
 impl From<std::io::Error> for AppError {
     fn from(e: std::io::Error) -> Self {
         AppError::new("io").with("detail", e)
@@ -222,6 +239,10 @@ mod tests {
             include_str!("store/workers.rs"),
             include_str!("cli.rs"),
             include_str!("settings.rs"),
+            include_str!("accounts.rs"),
+            include_str!("agency.rs"),
+            include_str!("roster/consent.rs"),
+            include_str!("commands.rs"),
         ]
         .join("\n");
         // (call, index of the argument that holds the code)

@@ -3,6 +3,9 @@
 //! Layers: `commands` (Tauri adapters) and `cli` drive the domain services (`roster`),
 //! which use `store` for every SQL statement. See docs/api.md for the IPC contract.
 
+pub mod accounts;
+pub mod agency;
+pub mod audit;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -16,6 +19,7 @@ pub mod roster;
 pub mod settings;
 pub mod store;
 
+use accounts::Session;
 use clock::SystemClock;
 use error::Result;
 use i18n::Lang;
@@ -24,17 +28,34 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use store::Store;
 
-/// What every command can reach: the services, the language and who is acting.
+/// What every command can reach: the services, the language and who is signed in.
 pub struct AppState {
     pub desk: Desk,
     pub data_dir: PathBuf,
-    pub actor: String,
     lang: RwLock<Lang>,
+    /// Only in memory: quitting the app ends the session.
+    session: RwLock<Option<Session>>,
 }
 
 impl AppState {
-    pub fn new(desk: Desk, data_dir: PathBuf, lang: Lang, actor: String) -> AppState {
-        AppState { desk, data_dir, actor, lang: RwLock::new(lang) }
+    pub fn new(desk: Desk, data_dir: PathBuf, lang: Lang) -> AppState {
+        AppState { desk, data_dir, lang: RwLock::new(lang), session: RwLock::new(None) }
+    }
+
+    pub fn session(&self) -> Option<Session> {
+        self.session.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn set_session(&self, session: Option<Session>) {
+        *self.session.write().unwrap_or_else(|e| e.into_inner()) = session;
+    }
+
+    /// The role check of `command` against `data/permissions.tsv`; returns who is signed
+    /// in (None only for public commands called before signing in).
+    pub fn authorize(&self, command: &str) -> Result<Option<Session>> {
+        let session = self.session();
+        accounts::authorize(command, session.as_ref())?;
+        Ok(session)
     }
 
     pub fn lang(&self) -> Lang {
@@ -58,7 +79,7 @@ pub async fn open_state(data_dir: &Path) -> Result<AppState> {
     let store = Store::open(data_dir).await?;
     let lang = settings::language(&store).await?;
     let desk = Desk::new(store, Arc::new(SystemClock));
-    Ok(AppState::new(desk, data_dir.to_path_buf(), lang, settings::os_actor()))
+    Ok(AppState::new(desk, data_dir.to_path_buf(), lang))
 }
 
 /// Registers Safar's commands on any runtime, so tests can use the mock runtime.
@@ -68,15 +89,33 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::settings_get,
         commands::settings_set_language,
         commands::reference_data,
+        commands::auth_status,
+        commands::auth_login,
+        commands::auth_logout,
+        commands::setup_init,
+        commands::auth_change_password,
+        commands::users_list,
+        commands::users_add,
+        commands::users_disable,
+        commands::users_enable,
+        commands::users_set_role,
+        commands::agency_get,
+        commands::agency_update,
+        commands::audit_list,
+        commands::audit_verify,
         commands::workers_list,
         commands::workers_get,
         commands::workers_check,
+        commands::workers_history,
+        commands::workers_audit,
         commands::workers_create,
         commands::workers_update,
         commands::workers_set_status,
         commands::workers_archive,
         commands::workers_restore,
-        commands::workers_history,
+        commands::workers_consent_add,
+        commands::workers_consent_withdraw,
+        commands::workers_export,
     ])
 }
 

@@ -1,8 +1,12 @@
 //! User settings kept in the database, so they follow the data directory.
 
+use crate::audit::{self, Entry};
+use crate::clock::stamp;
 use crate::error::{AppError, Result};
 use crate::i18n::Lang;
+use crate::roster::service::Desk;
 use crate::store::Store;
+use serde_json::json;
 
 const LANGUAGE: &str = "language";
 
@@ -11,19 +15,20 @@ pub async fn language(store: &Store) -> Result<Lang> {
     Ok(store.setting(LANGUAGE).await?.and_then(|l| Lang::parse(&l)).unwrap_or_default())
 }
 
-pub async fn set_language(store: &Store, text: &str) -> Result<Lang> {
+/// Saves the language; the change is audited (by whoever is signed in, or "-" on the
+/// sign-in screen).
+pub async fn set_language(desk: &Desk, text: &str, actor: &str) -> Result<Lang> {
     let lang =
         Lang::parse(text).ok_or_else(|| AppError::new("language_unknown").on("language").with("language", text))?;
-    store.set_setting(LANGUAGE, lang.code()).await?;
+    let before = language(&desk.store).await?;
+    if before != lang {
+        let mut tx = desk.store.write().await?;
+        desk.store.put_setting(&mut tx, LANGUAGE, lang.code()).await?;
+        let actor = if actor.is_empty() { "-" } else { actor };
+        let entry = Entry::new(&stamp(desk.clock.now()), actor, "settings.language")
+            .changes(json!({"language": [before.code(), lang.code()]}));
+        audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+    }
     Ok(lang)
-}
-
-/// Who is acting, for the status history: the operating-system login until accounts
-/// exist (issue 3 replaces this with the signed-in user).
-pub fn os_actor() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| "desk".to_string())
 }

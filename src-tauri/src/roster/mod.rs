@@ -1,6 +1,7 @@
 //! The roster of outgoing workers: the record, its validation, its pipeline, and the
 //! service that the UI commands and the CLI both call.
 
+pub mod consent;
 pub mod identity;
 pub mod service;
 pub mod status;
@@ -46,6 +47,8 @@ pub struct WorkerInput {
     pub destination_country: Option<String>,
     #[serde(deserialize_with = "text")]
     pub notes: Option<String>,
+    /// Required when a worker is added; later consents are recorded on their own.
+    pub consent: Option<consent::ConsentInput>,
 }
 
 /// Reads a JSON string, number or null as optional text (integers keep every digit).

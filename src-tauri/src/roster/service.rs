@@ -1,9 +1,11 @@
 //! The roster service: what a clerk can do with workers. The window's commands and the CLI
 //! both call these methods, so a rule holds everywhere or nowhere.
 
+use super::consent::{self, Consent, ConsentInput, ConsentState};
 use super::status::Status;
 use super::validate::{validate, Checked};
 use super::{HistoryEntry, ListQuery, SearchTerm, Worker, WorkerInput, WorkerRow};
+use crate::audit::{self, Entry};
 use crate::clock::{stamp, Clock};
 use crate::error::{AppError, Problem, Result};
 use crate::i18n::{t, Lang};
@@ -11,6 +13,7 @@ use crate::places;
 use crate::roster::identity::display_phone;
 use crate::store::{workers as q, Store};
 use serde::Serialize;
+use serde_json::json;
 use sqlx::SqliteConnection;
 use std::sync::Arc;
 
@@ -31,6 +34,8 @@ pub struct WorkerView {
     pub region_name: String,
     pub country_name: Option<String>,
     pub status_name: String,
+    pub consent: Option<Consent>,
+    pub consent_state: ConsentState,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -81,7 +86,27 @@ fn status_name(lang: Lang, code: &str) -> String {
     t(lang, &format!("status.{code}"), &[])
 }
 
-pub fn view(worker: Worker, lang: Lang) -> WorkerView {
+/// The fields a worker's audit entries compare and show.
+pub const AUDITED_FIELDS: &[&str] = &[
+    "last_name",
+    "first_name",
+    "patronymic",
+    "last_name_cyrillic",
+    "first_name_cyrillic",
+    "patronymic_cyrillic",
+    "birth_date",
+    "sex",
+    "pinfl",
+    "passport_number",
+    "passport_issued",
+    "passport_expiry",
+    "phone",
+    "region",
+    "destination_country",
+    "notes",
+];
+
+pub fn view(worker: Worker, consent: Option<Consent>, today: chrono::NaiveDate, lang: Lang) -> WorkerView {
     WorkerView {
         archived: worker.archived_at.is_some(),
         phone_display: worker.phone.as_deref().map(display_phone),
@@ -93,6 +118,8 @@ pub fn view(worker: Worker, lang: Lang) -> WorkerView {
             .as_deref()
             .map(|c| places::country(c).map(|p| p.name(lang)).unwrap_or(c).to_string()),
         status_name: status_name(lang, &worker.status),
+        consent_state: consent::state_of(consent.as_ref(), today),
+        consent,
         worker,
     }
 }
@@ -194,17 +221,24 @@ impl Desk {
         })
     }
 
-    /// Adds a worker, or refuses with every problem; warnings come back with the worker.
+    /// Adds a worker with his consent, or refuses with every problem; warnings come back
+    /// with the worker.
     pub async fn create(&self, input: &WorkerInput, actor: &str) -> Result<(Worker, Vec<Problem>)> {
         let mut tx = self.store.write().await?;
-        let checked = self.check_in(&mut tx, input, None).await?;
-        let Some(data) = checked.data else {
+        let mut checked = self.check_in(&mut tx, input, None).await?;
+        let consent = consent::validate(input.consent.as_ref(), self.clock.today(), &mut checked.problems);
+        let (Some(data), Some(consent)) = (checked.data, consent) else {
             return Err(AppError::validation(checked.problems));
         };
         let now = self.now();
         let id = q::insert(&mut tx, &data, Status::Registered.code(), &now).await?;
         q::add_history(&mut tx, id, &now, actor, None, Status::Registered.code(), "created").await?;
+        q::insert_consent(&mut tx, id, &consent, &now, actor).await?;
         let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        let mut changes = audit::snapshot(&serde_json::to_value(&worker)?, AUDITED_FIELDS);
+        changes["consent"] = json!({"given_on": consent.given_on, "valid_until": consent.valid_until,
+            "may_transfer_abroad": consent.may_transfer_abroad});
+        audit::append(&mut tx, &Entry::new(&now, actor, "worker.create").record("worker", id).changes(changes)).await?;
         tx.commit().await?;
         Ok((worker, checked.problems))
     }
@@ -215,7 +249,7 @@ impl Desk {
         id: i64,
         version: i64,
         input: &WorkerInput,
-        _actor: &str,
+        actor: &str,
     ) -> Result<(Worker, Vec<Problem>)> {
         let mut tx = self.store.write().await?;
         let current = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
@@ -225,21 +259,117 @@ impl Desk {
         if current.version != version {
             return Err(conflict(current));
         }
+        consent::require_valid(q::consent(&mut tx, id).await?.as_ref(), self.clock.today())?;
         let checked = self.check_in(&mut tx, input, Some(id)).await?;
         let Some(data) = checked.data else {
             return Err(AppError::validation(checked.problems));
         };
-        if !q::update(&mut tx, id, version, &data, &self.now()).await? {
+        let now = self.now();
+        if !q::update(&mut tx, id, version, &data, &now).await? {
             let current = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
             return Err(conflict(current));
         }
         let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        let changes = audit::diff(&serde_json::to_value(&current)?, &serde_json::to_value(&worker)?, AUDITED_FIELDS);
+        let entry = Entry::new(&now, actor, "worker.update").record("worker", id).changes(changes);
+        audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok((worker, checked.problems))
     }
 
     pub async fn get(&self, id: i64) -> Result<Worker> {
         self.store.worker(id).await?.ok_or_else(|| AppError::not_found(id))
+    }
+
+    /// A worker with his consent and display values.
+    pub async fn get_view(&self, id: i64, lang: Lang) -> Result<WorkerView> {
+        let mut conn = self.store.read().await?;
+        let worker = q::get_in(&mut conn, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        let consent = q::consent(&mut conn, id).await?;
+        Ok(view(worker, consent, self.clock.today(), lang))
+    }
+
+    /// Records a new consent (after a withdrawal or expiry, or to change its terms).
+    pub async fn add_consent(&self, id: i64, input: &ConsentInput, actor: &str) -> Result<Worker> {
+        let mut problems = Vec::new();
+        let data = consent::validate(Some(input), self.clock.today(), &mut problems);
+        let Some(data) = data else {
+            return Err(AppError::validation(problems));
+        };
+        let mut tx = self.store.write().await?;
+        let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        let now = self.now();
+        q::insert_consent(&mut tx, id, &data, &now, actor).await?;
+        let changes = json!({"given_on": data.given_on, "valid_until": data.valid_until,
+            "may_transfer_abroad": data.may_transfer_abroad, "purpose": data.purpose});
+        audit::append(&mut tx, &Entry::new(&now, actor, "consent.add").record("worker", id).changes(changes)).await?;
+        tx.commit().await?;
+        Ok(worker)
+    }
+
+    /// The worker withdraws his consent: from now on his data is only kept, not processed.
+    pub async fn withdraw_consent(&self, id: i64, reason: &str, actor: &str) -> Result<Worker> {
+        let reason = require_reason(reason)?;
+        let mut tx = self.store.write().await?;
+        let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        let today = self.clock.today().format("%Y-%m-%d").to_string();
+        if !q::withdraw_consent(&mut tx, id, &today, &reason).await? {
+            return Err(AppError::new("consent_not_active"));
+        }
+        let now = self.now();
+        let entry = Entry::new(&now, actor, "consent.withdraw").record("worker", id).changes(json!({"reason": reason}));
+        audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(worker)
+    }
+
+    /// The audit entries about one worker, oldest first.
+    pub async fn worker_audit(&self, id: i64) -> Result<Vec<audit::View>> {
+        let mut conn = self.store.read().await?;
+        q::get_in(&mut conn, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        Ok(q::worker_audit(&mut conn, id).await?.into_iter().map(audit::View::from).collect())
+    }
+
+    /// Everything kept about a worker, for the worker himself (subject access): written
+    /// as one JSON file under `dir`, and the export itself is audited.
+    pub async fn export_worker(
+        &self,
+        id: i64,
+        dir: &std::path::Path,
+        out: Option<&std::path::Path>,
+        actor: &str,
+    ) -> Result<std::path::PathBuf> {
+        let (worker, consents, history, trail) = {
+            let mut conn = self.store.read().await?;
+            let worker = q::get_in(&mut conn, id).await?.ok_or_else(|| AppError::not_found(id))?;
+            let consents = q::consents(&mut conn, id).await?;
+            let trail: Vec<audit::View> =
+                q::worker_audit(&mut conn, id).await?.into_iter().map(audit::View::from).collect();
+            (worker, consents, self.store.history(id).await?, trail)
+        };
+        let now = self.now();
+        let body = json!({
+            "exported_at": now,
+            "worker": worker,
+            "consents": consents,
+            "status_history": history,
+            "audit_trail": trail,
+        });
+        let path = match out {
+            Some(p) => p.to_path_buf(),
+            None => {
+                std::fs::create_dir_all(dir)?;
+                dir.join(format!("worker-{id}-{}.json", now.replace([':', '.'], "-")))
+            }
+        };
+        // Write to a temporary name first so a half-written file never carries the name.
+        let tmp = path.with_extension("json.part");
+        std::fs::write(&tmp, serde_json::to_vec_pretty(&body)?)?;
+        std::fs::rename(&tmp, &path)?;
+        let mut tx = self.store.write().await?;
+        audit::append(&mut tx, &Entry::new(&now, actor, "worker.export").record("worker", id)).await?;
+        tx.commit().await?;
+        Ok(path)
     }
 
     pub async fn history(&self, id: i64) -> Result<Vec<HistoryEntry>> {
@@ -277,9 +407,12 @@ impl Desk {
         }
         let from = Status::parse(&current.status)?;
         from.check_move(to)?;
+        consent::require_valid(q::consent(&mut tx, id).await?.as_ref(), self.clock.today())?;
         let now = self.now();
         q::set_status(&mut tx, id, to.code(), &now).await?;
         q::add_history(&mut tx, id, &now, actor, Some(from.code()), to.code(), &reason).await?;
+        let changes = json!({"status": [from.code(), to.code()], "reason": reason});
+        audit::append(&mut tx, &Entry::new(&now, actor, "worker.status").record("worker", id).changes(changes)).await?;
         let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
         tx.commit().await?;
         Ok(worker)
@@ -309,6 +442,9 @@ impl Desk {
         // The history shows archive and restore as entries that keep the status.
         let note = if reason.is_empty() { default_reason.to_string() } else { format!("{marker}: {reason}") };
         q::add_history(&mut tx, id, &now, actor, Some(&current.status), &current.status, &note).await?;
+        let action = if archive { "worker.archive" } else { "worker.restore" };
+        let entry = Entry::new(&now, actor, action).record("worker", id).changes(json!({"reason": reason}));
+        audit::append(&mut tx, &entry).await?;
         let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
         tx.commit().await?;
         Ok(worker)

@@ -2,6 +2,7 @@
 //! and runs the embedded migrations. The domain calls methods on [`Store`]; a PostgreSQL
 //! backend later becomes a second variant behind the same methods.
 
+pub mod accounts;
 pub mod workers;
 
 use crate::error::{AppError, Result};
@@ -15,7 +16,7 @@ pub const DB_FILE: &str = "safar.db";
 
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
     path: PathBuf,
 }
 
@@ -72,6 +73,12 @@ impl Store {
         Ok(Store { pool, path })
     }
 
+    /// The pool itself, for tests that check what the database refuses.
+    #[doc(hidden)]
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -111,14 +118,20 @@ impl Store {
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         let mut tx = self.write().await?;
+        self.put_setting(&mut tx, key, value).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes a setting inside the caller's transaction.
+    pub async fn put_setting(&self, conn: &mut sqlx::SqliteConnection, key: &str, value: &str) -> Result<()> {
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(key)
         .bind(value)
-        .execute(&mut *tx)
+        .execute(conn)
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

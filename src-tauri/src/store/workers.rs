@@ -100,9 +100,10 @@ async fn write_tokens(conn: &mut SqliteConnection, id: i64, data: &WorkerData) -
     if tokens.is_empty() {
         return Ok(());
     }
-    let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO worker_tokens (token, worker_id, literal) ");
+    let sort_name = data.sort_name();
+    let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO worker_tokens (token, literal, sort_name, worker_id) ");
     q.push_values(&tokens, |mut s, t| {
-        s.push_bind(&t.token).push_bind(id).push_bind(&t.literal);
+        s.push_bind(&t.token).push_bind(&t.literal).push_bind(&sort_name).push_bind(id);
     });
     q.build().execute(conn).await?;
     Ok(())
@@ -195,6 +196,7 @@ pub struct BulkWorker {
     pub status: &'static str,
     /// Status history after creation: (from, to, reason).
     pub moves: Vec<(&'static str, &'static str, &'static str)>,
+    pub consent: crate::roster::consent::ConsentData,
 }
 
 /// The id the next inserted worker gets.
@@ -225,15 +227,19 @@ pub async fn insert_many(
         });
         q.build().execute(&mut *conn).await?;
 
-        let tokens: Vec<(i64, crate::names::NameToken)> = chunk
+        let tokens: Vec<(i64, crate::names::NameToken, std::sync::Arc<String>)> = chunk
             .iter()
             .enumerate()
-            .flat_map(|(i, w)| w.data.tokens().into_iter().map(move |t| (base + i as i64, t)))
+            .flat_map(|(i, w)| {
+                let sort_name = std::sync::Arc::new(w.data.sort_name());
+                w.data.tokens().into_iter().map(move |t| (base + i as i64, t, sort_name.clone()))
+            })
             .collect();
-        for part in tokens.chunks(10_000) {
-            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO worker_tokens (token, worker_id, literal) ");
-            q.push_values(part, |mut s, (id, t)| {
-                s.push_bind(&t.token).push_bind(*id).push_bind(&t.literal);
+        for part in tokens.chunks(8_000) {
+            let mut q =
+                QueryBuilder::<Sqlite>::new("INSERT INTO worker_tokens (token, literal, sort_name, worker_id) ");
+            q.push_values(part, |mut s, (id, t, sort_name)| {
+                s.push_bind(&t.token).push_bind(&t.literal).push_bind(sort_name.as_str()).push_bind(*id);
             });
             q.build().execute(&mut *conn).await?;
         }
@@ -256,85 +262,115 @@ pub async fn insert_many(
             });
             q.build().execute(&mut *conn).await?;
         }
+
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO consents (worker_id, given_on, purpose, data_list, valid_until, may_transfer_abroad, recorded_at, recorded_by) ",
+        );
+        q.push_values(chunk.iter().enumerate(), |mut s, (i, w)| {
+            let c = &w.consent;
+            s.push_bind(base + i as i64)
+                .push_bind(&c.given_on)
+                .push_bind(&c.purpose)
+                .push_bind(&c.data_list)
+                .push_bind(&c.valid_until)
+                .push_bind(c.may_transfer_abroad)
+                .push_bind(now)
+                .push_bind(actor);
+        });
+        q.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
 
-/// The filters and search of a list query, shared by the page and the count.
+/// The filters and search of a list query, shared by the page and the count. A search
+/// first gathers its candidates `m(worker_id, score)` from the right index, then joins
+/// the workers (CROSS JOIN keeps SQLite from walking the whole name index instead).
 fn push_from_where(q: &mut QueryBuilder<Sqlite>, query: &ListQuery, term: &Option<SearchTerm>) {
     match term {
         Some(SearchTerm::Names(words)) => {
-            // One row per matching worker with its closeness: per query word 0 = the same
-            // spelling, 1 = the same folded word, 2 = a longer word starting with it.
-            q.push(" FROM (SELECT worker_id, SUM(s) AS score FROM (");
+            // Per query word, 0 = the same spelling, 1 = the same folded word, 2 = a longer
+            // word starting with it; a worker must match every word.
+            let single = words.len() == 1;
+            q.push(" FROM (");
+            if !single {
+                q.push("SELECT worker_id, SUM(s) AS score FROM (");
+            }
             for (i, (token, literal)) in words.iter().enumerate() {
                 if i > 0 {
                     q.push(" UNION ALL ");
                 }
                 q.push("SELECT worker_id, MIN(CASE WHEN literal = ")
-                    .push_bind(literal)
+                    .push_bind(literal.clone())
                     .push(" THEN 0 WHEN token = ")
-                    .push_bind(token)
-                    .push(" THEN 1 ELSE 2 END) AS s FROM worker_tokens WHERE token >= ")
-                    .push_bind(token)
+                    .push_bind(token.clone())
+                    .push(" THEN 1 ELSE 2 END) AS ")
+                    .push(if single { "score" } else { "s" })
+                    .push(" FROM worker_tokens WHERE token >= ")
+                    .push_bind(token.clone())
                     .push(" AND token < ")
                     .push_bind(prefix_upper_bound(token))
                     .push(" GROUP BY worker_id");
             }
-            q.push(") GROUP BY worker_id HAVING COUNT(*) = ")
-                .push_bind(words.len() as i64)
-                .push(") m JOIN workers w ON w.id = m.worker_id WHERE ");
+            if !single {
+                q.push(") GROUP BY worker_id HAVING COUNT(*) = ").push_bind(words.len() as i64);
+            }
+            q.push(") m CROSS JOIN workers w ON w.id = m.worker_id WHERE ");
         }
-        _ => {
+        Some(SearchTerm::Digits(d)) => {
+            // A PINFL prefix (exact first), or phone digits: the number's start or its end.
+            let phone_start = if d.starts_with("998") { format!("+{d}") } else { format!("+998{d}") };
+            let rev: String = d.chars().rev().collect();
+            q.push(" FROM (SELECT worker_id, MIN(score) AS score FROM (SELECT id AS worker_id, (pinfl <> ")
+                .push_bind(d.clone())
+                .push(") AS score FROM workers WHERE pinfl >= ")
+                .push_bind(d.clone())
+                .push(" AND pinfl < ")
+                .push_bind(prefix_upper_bound(d))
+                .push(" UNION ALL SELECT id, 1 FROM workers WHERE phone_rev >= ")
+                .push_bind(rev.clone())
+                .push(" AND phone_rev < ")
+                .push_bind(prefix_upper_bound(&rev))
+                .push(" UNION ALL SELECT id, 1 FROM workers WHERE phone >= ")
+                .push_bind(phone_start.clone())
+                .push(" AND phone < ")
+                .push_bind(prefix_upper_bound(&phone_start))
+                .push(") GROUP BY worker_id) m CROSS JOIN workers w ON w.id = m.worker_id WHERE ");
+        }
+        Some(SearchTerm::Passport(p)) => {
+            q.push(" FROM (SELECT id AS worker_id, (passport_number <> ")
+                .push_bind(p.clone())
+                .push(") AS score FROM workers WHERE passport_number >= ")
+                .push_bind(p.clone())
+                .push(" AND passport_number < ")
+                .push_bind(prefix_upper_bound(p))
+                .push(") m CROSS JOIN workers w ON w.id = m.worker_id WHERE ");
+        }
+        None => {
             q.push(" FROM workers w WHERE ");
         }
     }
     // Active workers only, unless archived ones are asked for too (then both values, which
     // keeps the same indexes usable).
     q.push(if query.archived { "w.archived IN (0, 1)" } else { "w.archived = 0" });
-    match term {
-        Some(SearchTerm::Digits(d)) => {
-            let phone_start = if d.starts_with("998") { format!("+{d}") } else { format!("+998{d}") };
-            let rev: String = d.chars().rev().collect();
-            q.push(" AND ((w.pinfl >= ")
-                .push_bind(d)
-                .push(" AND w.pinfl < ")
-                .push_bind(prefix_upper_bound(d))
-                .push(") OR (w.phone_rev >= ")
-                .push_bind(rev.clone())
-                .push(" AND w.phone_rev < ")
-                .push_bind(prefix_upper_bound(&rev))
-                .push(") OR (w.phone >= ")
-                .push_bind(phone_start.clone())
-                .push(" AND w.phone < ")
-                .push_bind(prefix_upper_bound(&phone_start))
-                .push("))");
-        }
-        Some(SearchTerm::Passport(p)) => {
-            q.push(" AND w.passport_number >= ")
-                .push_bind(p)
-                .push(" AND w.passport_number < ")
-                .push_bind(prefix_upper_bound(p));
-        }
-        _ => {}
-    }
+    push_filters(q, query);
+}
+
+/// The status, region and destination filters (after a `WHERE` already opened).
+fn push_filters(q: &mut QueryBuilder<Sqlite>, query: &ListQuery) {
     if let Some(s) = &query.status {
-        q.push(" AND w.status = ").push_bind(s);
+        q.push(" AND w.status = ").push_bind(s.clone());
     }
     if let Some(r) = &query.region {
-        q.push(" AND w.region = ").push_bind(r);
+        q.push(" AND w.region = ").push_bind(r.clone());
     }
     if let Some(c) = &query.destination {
-        q.push(" AND w.destination_country = ").push_bind(c);
+        q.push(" AND w.destination_country = ").push_bind(c.clone());
     }
 }
 
 fn order_by(query: &ListQuery, term: &Option<SearchTerm>) -> String {
     let dir = if query.desc { "DESC" } else { "ASC" };
-    let rank = match term {
-        Some(SearchTerm::Names(_)) => "m.score, ",
-        _ => "",
-    };
+    let rank = if term.is_some() { "m.score, " } else { "" };
     let cols = match query.sort {
         SortKey::Name => format!("w.sort_name {dir}, w.id {dir}"),
         SortKey::BirthDate => format!("w.birth_date {dir}, w.id {dir}"),
@@ -379,14 +415,14 @@ impl Store {
         let has_more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
 
-        let total = if query.with_total {
-            let mut c = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
-            push_from_where(&mut c, query, term);
-            Some(c.build_query_scalar::<i64>().fetch_one(&self.pool).await?)
-        } else {
-            None
-        };
+        let total = if query.with_total { Some(self.count(query, term).await?) } else { None };
         Ok((rows, has_more, total))
+    }
+
+    async fn count(&self, query: &ListQuery, term: &Option<SearchTerm>) -> Result<i64> {
+        let mut c = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
+        push_from_where(&mut c, query, term);
+        Ok(c.build_query_scalar::<i64>().fetch_one(&self.pool).await?)
     }
 
     /// The same search as a naive scan (`LIKE '%…%'` over the names), kept only so the
@@ -406,4 +442,70 @@ impl Store {
     pub async fn count_workers(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM workers").fetch_one(&self.pool).await?)
     }
+}
+
+// ---------------------------------------------------------------- consents
+
+const CONSENT_COLUMNS: &str =
+    "given_on, purpose, data_list, valid_until, may_transfer_abroad, withdrawn_on, withdrawn_reason";
+
+pub async fn insert_consent(
+    conn: &mut SqliteConnection,
+    worker_id: i64,
+    c: &crate::roster::consent::ConsentData,
+    now: &str,
+    actor: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO consents (worker_id, given_on, purpose, data_list, valid_until, may_transfer_abroad, recorded_at, recorded_by) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(worker_id)
+    .bind(&c.given_on)
+    .bind(&c.purpose)
+    .bind(&c.data_list)
+    .bind(&c.valid_until)
+    .bind(c.may_transfer_abroad)
+    .bind(now)
+    .bind(actor)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The consent in force: the newest one recorded.
+pub async fn consent(conn: &mut SqliteConnection, worker_id: i64) -> Result<Option<crate::roster::consent::Consent>> {
+    let sql = format!("SELECT {CONSENT_COLUMNS} FROM consents WHERE worker_id = ? ORDER BY id DESC LIMIT 1");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(worker_id).fetch_optional(conn).await?)
+}
+
+pub async fn consents(conn: &mut SqliteConnection, worker_id: i64) -> Result<Vec<crate::roster::consent::Consent>> {
+    let sql = format!("SELECT {CONSENT_COLUMNS} FROM consents WHERE worker_id = ? ORDER BY id");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(worker_id).fetch_all(conn).await?)
+}
+
+/// Marks the consent in force as withdrawn; false when there is none to withdraw.
+pub async fn withdraw_consent(conn: &mut SqliteConnection, worker_id: i64, on: &str, reason: &str) -> Result<bool> {
+    Ok(sqlx::query(
+        "UPDATE consents SET withdrawn_on = ?, withdrawn_reason = ? \
+         WHERE id = (SELECT MAX(id) FROM consents WHERE worker_id = ?) AND withdrawn_on IS NULL",
+    )
+    .bind(on)
+    .bind(reason)
+    .bind(worker_id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// The audit entries about one worker, oldest first.
+pub async fn worker_audit(conn: &mut SqliteConnection, worker_id: i64) -> Result<Vec<crate::audit::Stored>> {
+    Ok(sqlx::query_as(
+        "SELECT id, at, actor, action, record_type, record_id, changes, prev_hash, hash FROM audit_log \
+         WHERE record_type = 'worker' AND record_id = ? ORDER BY id",
+    )
+    .bind(worker_id)
+    .fetch_all(conn)
+    .await?)
 }

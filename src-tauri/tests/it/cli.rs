@@ -16,10 +16,55 @@ impl Run {
     }
 }
 
+const ADMIN_PASSWORD: &str = "Toshkent-2026";
+
+/// A data dir after `safar init` (agency + admin `admin`).
+fn initialised() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = run_as(
+        dir.path(),
+        None,
+        &[
+            "init",
+            "--agency-name",
+            "Safar Xususiy bandlik agentligi",
+            "--licence",
+            "XBA-0042",
+            "--licence-date",
+            "2025-02-01",
+            "--address",
+            "Toshkent",
+            "--director",
+            "Karimov Anvar",
+            "--admin",
+            "admin",
+        ],
+        &format!("{ADMIN_PASSWORD}\n"),
+        &[],
+    );
+    assert_eq!(r.code, 0, "init: {} {}", r.stdout, r.stderr);
+    dir
+}
+
+/// Runs safar as the admin.
 fn safar(dir: &std::path::Path, args: &[&str], stdin: &str) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_safar"))
-        .arg("--data-dir")
+    run_as(dir, Some(("admin", ADMIN_PASSWORD)), args, stdin, &[])
+}
+
+fn run_as(dir: &std::path::Path, user: Option<(&str, &str)>, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_safar"));
+    cmd.arg("--data-dir")
         .arg(dir)
+        .env_remove("SAFAR_PASSWORD")
+        .env_remove("SAFAR_USER")
+        .env_remove("SAFAR_NEW_PASSWORD");
+    if let Some((login, password)) = user {
+        cmd.args(["--user", login]).env("SAFAR_PASSWORD", password);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -41,14 +86,16 @@ fn anvar_json() -> String {
         "last_name_cyrillic": "Ғуломов", "first_name_cyrillic": "Анвар",
         "birth_date": "1990-03-15", "sex": "M", "pinfl": "31503901234562",
         "passport_number": "aa 1234567", "passport_issued": "2020-01-10", "passport_expiry": "2030-01-09",
-        "phone": "998901234567", "region": "Андижанская обл.", "destination_country": "KR"
+        "phone": "998901234567", "region": "Андижанская обл.", "destination_country": "KR",
+        "consent": {"given_on": "2026-01-10", "purpose": "Employment abroad", "valid_until": "2030-01-10",
+                    "may_transfer_abroad": true}
     })
     .to_string()
 }
 
 #[test]
 fn workers_add_prints_the_stored_worker_as_json_and_exits_0() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = initialised();
     let r = safar(dir.path(), &["workers", "add", "--json"], &anvar_json());
     assert_eq!(r.code, 0, "{} {}", r.stdout, r.stderr);
     let w = r.json();
@@ -64,7 +111,7 @@ fn workers_add_prints_the_stored_worker_as_json_and_exits_0() {
 
 #[test]
 fn refused_input_lists_every_error_exits_2_and_writes_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = initialised();
     let bad = json!({"last_name": "Gʻulomov", "pinfl": "31503901234563", "phone": "12", "nickname": "Anv"}).to_string();
     let r = safar(dir.path(), &["--lang", "en", "workers", "add", "--json"], &bad);
     assert_eq!(r.code, 2, "{}", r.stdout);
@@ -90,7 +137,7 @@ fn refused_input_lists_every_error_exits_2_and_writes_nothing() {
 
 #[test]
 fn status_archive_and_restore_from_the_command_line() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = initialised();
     let id = safar(dir.path(), &["workers", "add", "--json"], &anvar_json()).json()["id"].to_string();
     let jump = safar(dir.path(), &["workers", "status", &id, "departed", "--reason", "now", "--json"], "");
     assert_eq!(jump.code, 2);
@@ -112,7 +159,7 @@ fn status_archive_and_restore_from_the_command_line() {
 
 #[test]
 fn messages_follow_the_lang_option() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = initialised();
     let bad = json!({"pinfl": "1"}).to_string();
     let ru = safar(dir.path(), &["--lang", "ru", "workers", "add"], &bad);
     let en = safar(dir.path(), &["--lang", "en", "workers", "add"], &bad);
@@ -125,7 +172,7 @@ fn messages_follow_the_lang_option() {
 
 #[test]
 fn demo_fills_the_database_and_list_pages_through_it() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = initialised();
     let r = safar(dir.path(), &["demo", "--workers", "300", "--json"], "");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.json()["created"], 300);
@@ -133,4 +180,70 @@ fn demo_fills_the_database_and_list_pages_through_it() {
     assert_eq!(page["items"].as_array().map(Vec::len), Some(10));
     assert_eq!(page["total"], 300);
     assert_eq!(page["has_more"], true);
+}
+
+#[test]
+fn writes_need_a_user_whose_role_allows_them() {
+    let dir = initialised();
+    let none = run_as(dir.path(), None, &["workers", "list", "--json"], "", &[]);
+    assert_eq!(none.code, 2);
+    assert_eq!(none.json()["errors"][0]["code"], "user_required");
+    let added = run_as(
+        dir.path(),
+        Some(("admin", ADMIN_PASSWORD)),
+        &["users", "add", "bobur", "--role", "viewer", "--json"],
+        "",
+        &[("SAFAR_NEW_PASSWORD", "Buxoro-2026")],
+    );
+    assert_eq!(added.code, 0, "{}", added.stdout);
+    let viewer = Some(("bobur", "Buxoro-2026"));
+    assert_eq!(run_as(dir.path(), viewer, &["workers", "list", "--json"], "", &[]).code, 0);
+    let write = run_as(dir.path(), viewer, &["workers", "add", "--json"], &anvar_json(), &[]);
+    assert_eq!(write.code, 2);
+    assert_eq!(write.json()["errors"][0]["code"], "forbidden");
+    let wrong = run_as(dir.path(), Some(("admin", "nope")), &["workers", "list", "--json"], "", &[]);
+    assert_eq!(wrong.json()["errors"][0]["code"], "login_failed");
+    let users = safar(dir.path(), &["users", "list", "--json"], "").json();
+    assert_eq!(users.as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        run_as(dir.path(), viewer, &["users", "list", "--json"], "", &[]).json()["errors"][0]["code"],
+        "forbidden"
+    );
+}
+
+#[test]
+fn the_audit_trail_lists_who_did_what_and_verify_catches_a_hand_edit() {
+    let dir = initialised();
+    let id = safar(dir.path(), &["workers", "add", "--json"], &anvar_json()).json()["id"].to_string();
+    safar(dir.path(), &["workers", "status", &id, "in_training", "--reason", "cohort 1"], "");
+    let list = safar(dir.path(), &["audit", "list", "--record", &id, "--json"], "").json();
+    let entries = list.as_array().expect("entries");
+    let actions: Vec<&str> = entries.iter().filter_map(|e| e["action"].as_str()).collect();
+    assert_eq!(actions, vec!["worker.status", "worker.create"]);
+    for e in entries {
+        assert_eq!(e["user"], "admin");
+        assert!(e["at"].as_str().is_some() && e["record"].as_str() == Some(&format!("worker#{id}")[..]));
+        assert!(e["changes"].is_object());
+    }
+    let ok = safar(dir.path(), &["audit", "verify"], "");
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+
+    // Edit one entry in the file, as someone with the database in hand would.
+    let db = dir.path().join("safar.db");
+    let edit = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TRIGGER audit_log_no_update'); \
+             c.execute(\"UPDATE audit_log SET actor='mallory' WHERE id=3\"); c.commit()",
+        ])
+        .arg(&db)
+        .status()
+        .expect("python3");
+    assert!(edit.success());
+    let broken = safar(dir.path(), &["audit", "verify", "--json"], "");
+    assert_eq!(broken.code, 1);
+    assert_eq!(broken.json()["first_broken"], 3);
+    let text = safar(dir.path(), &["--lang", "en", "audit", "verify"], "");
+    assert_eq!(text.code, 1);
+    assert!(text.stdout.contains("#3"), "{}", text.stdout);
 }

@@ -11,7 +11,21 @@ struct Harness {
     _dir: tempfile::TempDir,
 }
 
+/// An app on a fresh data dir, set up through `setup_init` (which signs the admin in).
 fn harness() -> Harness {
+    let h = bare();
+    h.call("setup_init", json!({"agency": agency(), "admin": {"login": "admin", "full_name": "Karimov Anvar", "password": "Toshkent-2026"}}))
+        .expect("setup");
+    h
+}
+
+fn agency() -> Value {
+    json!({"name": "Safar Xususiy bandlik agentligi", "licence_number": "XBA-0042", "licence_date": "2025-02-01",
+           "address": "Toshkent", "director": "Karimov Anvar"})
+}
+
+/// An app before its first run.
+fn bare() -> Harness {
     let dir = tempfile::tempdir().expect("tempdir");
     let state = tauri::async_runtime::block_on(safar::open_state(dir.path())).expect("state");
     let app = safar::with_commands(mock_builder()).manage(state).build(tauri::generate_context!()).expect("app");
@@ -42,7 +56,15 @@ impl Harness {
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         self.call_in("main", cmd, args)
     }
+
+    /// Acts as someone of `role` without a sign-in round (argon2 is tested elsewhere).
+    fn become_(&self, role: Option<Role>) {
+        let state = self.app.state::<safar::AppState>();
+        state.set_session(role.map(|role| Session { user_id: 1, login: format!("as-{}", role.code()), role }));
+    }
 }
+
+use safar::accounts::{Role, Session};
 
 fn anvar() -> Value {
     serde_json::to_value(crate::support::anvar()).expect("json")
@@ -116,4 +138,112 @@ fn a_window_without_the_capability_cannot_call_safar_commands() {
     assert!(h.call("workers_list", json!({"query": {}})).is_ok());
     let e = h.call_in("intruder", "workers_list", json!({"query": {}})).expect_err("refused by the ACL");
     assert!(e.to_string().contains("not allowed"), "{e}");
+}
+
+/// Arguments that parse for each command, so a refusal can only come from the role check.
+fn sample_args(cmd: &str) -> Value {
+    match cmd {
+        "settings_set_language" => json!({"language": "en"}),
+        "auth_login" => json!({"login": "nobody", "password": "x"}),
+        "setup_init" => json!({"agency": agency(), "admin": {"login": "second", "password": "Toshkent-2026"}}),
+        "auth_change_password" => json!({"oldPassword": "x", "newPassword": "y"}),
+        "users_add" => {
+            json!({"input": {"login": "new.user", "full_name": "N", "role": "viewer", "password": "Parol-2026-x"}})
+        }
+        "users_disable" | "users_enable" => json!({"id": 999}),
+        "users_set_role" => json!({"id": 999, "role": "staff"}),
+        "agency_update" => json!({"version": 99, "agency": agency()}),
+        "audit_list" => json!({"query": {}}),
+        "workers_list" => json!({"query": {}}),
+        "workers_check" => json!({"input": {}}),
+        "workers_create" => json!({"input": {}}),
+        "workers_update" => json!({"id": 999, "version": 1, "input": {}}),
+        "workers_set_status" => json!({"id": 999, "status": "in_training", "reason": "r"}),
+        "workers_consent_add" => json!({"id": 999, "consent": {}}),
+        "workers_consent_withdraw" => json!({"id": 999, "reason": "r"}),
+        "workers_get" | "workers_history" | "workers_audit" | "workers_archive" | "workers_restore"
+        | "workers_export" => {
+            json!({"id": 999})
+        }
+        _ => json!({}),
+    }
+}
+
+#[test]
+fn every_command_obeys_the_role_table_over_ipc() {
+    let h = harness();
+    let mut checked = 0;
+    for cmd in safar::accounts::commands().into_iter().filter(|c| *c != "demo") {
+        for role in [None, Some(Role::Admin), Some(Role::Staff), Some(Role::Viewer)] {
+            h.become_(role);
+            let allowed = safar::accounts::allowed(cmd, role);
+            let outcome = h.call(cmd, sample_args(cmd));
+            let code = outcome.as_ref().err().and_then(|e| e["code"].as_str().map(str::to_string));
+            let refused = matches!(code.as_deref(), Some("forbidden") | Some("unauthenticated"));
+            assert_eq!(!refused, allowed, "{cmd} as {role:?}: {outcome:?}");
+            if let (false, Some(r)) = (allowed, role) {
+                assert_eq!(code.as_deref(), Some("forbidden"), "{cmd} as {r:?}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 120, "{checked}");
+}
+
+#[test]
+fn a_viewer_can_read_but_his_writes_are_refused_and_nothing_changes() {
+    let h = harness();
+    let id = h.call("workers_create", json!({"input": anvar()})).expect("create")["worker"]["id"].clone();
+    h.become_(Some(Role::Viewer));
+    assert!(h.call("workers_get", json!({"id": id})).is_ok());
+    let e =
+        h.call("workers_set_status", json!({"id": id, "status": "in_training", "reason": "x"})).expect_err("viewer");
+    assert_eq!(e["code"], "forbidden");
+    assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()));
+    h.become_(Some(Role::Admin));
+    assert_eq!(h.call("workers_get", json!({"id": id})).expect("get")["status"], "registered");
+}
+
+#[test]
+fn before_the_first_run_only_setup_and_sign_in_answer() {
+    let h = bare();
+    let status = h.call("auth_status", json!({})).expect("status");
+    assert_eq!(status["initialized"], false);
+    assert_eq!(h.call("workers_list", json!({"query": {}})).expect_err("locked")["code"], "unauthenticated");
+    h.call(
+        "setup_init",
+        json!({"agency": agency(), "admin": {"login": "admin", "full_name": "A", "password": "Toshkent-2026"}}),
+    )
+    .expect("setup");
+    let status = h.call("auth_status", json!({})).expect("status");
+    assert_eq!((status["initialized"].clone(), status["user"]["login"].clone()), (json!(true), json!("admin")));
+    h.call("auth_logout", json!({})).expect("logout");
+    assert_eq!(h.call("workers_list", json!({"query": {}})).expect_err("signed out")["code"], "unauthenticated");
+    assert_eq!(
+        h.call("auth_login", json!({"login": "admin", "password": "nope"})).expect_err("wrong")["code"],
+        "login_failed"
+    );
+    h.call("auth_login", json!({"login": "admin", "password": "Toshkent-2026"})).expect("login");
+    assert!(h.call("workers_list", json!({"query": {}})).is_ok());
+}
+
+#[test]
+fn the_role_table_the_handlers_and_the_capability_name_the_same_commands() {
+    let table: std::collections::BTreeSet<&str> =
+        safar::accounts::commands().into_iter().filter(|c| *c != "demo").collect();
+    let lib = include_str!("../../src/lib.rs");
+    let block = lib.split("generate_handler![").nth(1).and_then(|b| b.split(']').next()).expect("handler list");
+    let handlers: std::collections::BTreeSet<&str> =
+        block.split(',').map(|s| s.trim().trim_start_matches("commands::")).filter(|s| !s.is_empty()).collect();
+    assert_eq!(handlers, table, "a command without a line in data/permissions.tsv (or the reverse)");
+    let cap: Value = serde_json::from_str(include_str!("../../capabilities/main.json")).expect("capability");
+    let granted: std::collections::BTreeSet<String> = cap["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .filter_map(|p| p.as_str().map(str::to_string))
+        .collect();
+    let wanted: std::collections::BTreeSet<String> =
+        table.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    assert_eq!(granted, wanted, "capabilities/main.json must grant exactly the table's commands");
 }

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per area (the service on a real SQLite file,
 //! the IPC commands through Tauri's mock runtime, the command line as a user runs it).
 
+mod accounts;
 mod cli;
 mod ipc;
 mod roster;

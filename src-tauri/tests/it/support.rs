@@ -1,4 +1,5 @@
 use safar::clock::FixedClock;
+use safar::roster::consent::ConsentInput;
 use safar::roster::service::Desk;
 use safar::roster::WorkerInput;
 use safar::store::Store;
@@ -29,7 +30,19 @@ pub fn anvar() -> WorkerInput {
         phone: Some("+998 90 123 45 67".into()),
         region: Some("AN".into()),
         destination_country: Some("KR".into()),
+        consent: Some(consent()),
         ..Default::default()
+    }
+}
+
+/// A consent given a week before the test date, for two years.
+pub fn consent() -> ConsentInput {
+    ConsentInput {
+        given_on: Some("2026-11-18".into()),
+        purpose: Some("Employment abroad through the agency".into()),
+        valid_until: Some("2028-11-18".into()),
+        may_transfer_abroad: Some(true),
+        data_list: None,
     }
 }
 
@@ -51,6 +64,7 @@ pub fn person(n: u16, last: &str, cyr: Option<&str>) -> WorkerInput {
         phone: Some(format!("+99893{:07}", 1000000 + u32::from(n))),
         region: Some("Samarqand".into()),
         destination_country: Some("GB".into()),
+        consent: Some(consent()),
         ..Default::default()
     }
 }

@@ -1,0 +1,349 @@
+//! Accounts and roles: argon2id passwords, sign-in with lock-out, and the command × role
+//! table (`data/permissions.tsv`) that every IPC and CLI command is checked against.
+
+use crate::audit::{self, Entry};
+use crate::clock::stamp;
+use crate::error::{AppError, Problem, Result};
+use crate::roster::service::Desk;
+use crate::store::accounts as q;
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Staff,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Staff, Role::Viewer];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Staff => "staff",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Role> {
+        let t = text.trim().to_ascii_lowercase();
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == t)
+            .ok_or_else(|| AppError::new("role_unknown").on("role").with("role", text.trim()))
+    }
+}
+
+/// Who is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Session {
+    pub user_id: i64,
+    pub login: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub login: String,
+    pub full_name: String,
+    pub role: String,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UserInput {
+    pub login: String,
+    pub full_name: String,
+    pub role: String,
+    pub password: String,
+}
+
+pub const PASSWORD_MIN: usize = 8;
+/// Consecutive failures that lock an account, and for how long.
+pub const LOCK_AFTER: i64 = 5;
+pub const LOCK_MINUTES: i64 = 15;
+
+// ---------------------------------------------------------------- the permission table
+
+struct Rule {
+    command: String,
+    /// anonymous, admin, staff, viewer
+    allow: [bool; 4],
+}
+
+fn rules() -> &'static [Rule] {
+    static R: OnceLock<Vec<Rule>> = OnceLock::new();
+    R.get_or_init(|| {
+        include_str!("../data/permissions.tsv")
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let cols: Vec<&str> = l.split('\t').collect();
+                let allow = |i: usize| cols.get(i).is_some_and(|v| v.trim() == "allow");
+                Some(Rule {
+                    command: cols.first()?.trim().to_string(),
+                    allow: [allow(1), allow(2), allow(3), allow(4)],
+                })
+            })
+            .collect()
+    })
+}
+
+/// Every command named in the table.
+pub fn commands() -> Vec<&'static str> {
+    rules().iter().map(|r| r.command.as_str()).collect()
+}
+
+/// Whether `role` (None = not signed in) may call `command`. Unknown commands are denied.
+pub fn allowed(command: &str, role: Option<Role>) -> bool {
+    let column = match role {
+        None => 0,
+        Some(Role::Admin) => 1,
+        Some(Role::Staff) => 2,
+        Some(Role::Viewer) => 3,
+    };
+    rules().iter().find(|r| r.command == command).is_some_and(|r| r.allow[column])
+}
+
+/// The check every command makes first: `unauthenticated` without a session (unless the
+/// command is public), `forbidden` when the role may not call it.
+pub fn authorize(command: &str, session: Option<&Session>) -> Result<()> {
+    if allowed(command, session.map(|s| s.role)) {
+        return Ok(());
+    }
+    match session {
+        None => Err(AppError::new("unauthenticated")),
+        Some(s) => Err(AppError::new("forbidden").with("role", s.role.code())),
+    }
+}
+
+// ---------------------------------------------------------------- passwords
+
+pub fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    // argon2id v19 with the crate's defaults (19 MiB, 2 passes): OWASP's minimum.
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(AppError::internal)
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A hash to verify against when the login does not exist, so a wrong login costs the
+/// same time as a wrong password and logins cannot be guessed by timing.
+fn decoy_hash() -> &'static str {
+    static H: OnceLock<String> = OnceLock::new();
+    H.get_or_init(|| hash_password("decoy-password-never-matches").unwrap_or_default())
+}
+
+pub fn check_password(field: &'static str, password: &str, problems: &mut Vec<Problem>) {
+    let long = password.chars().count() >= PASSWORD_MIN;
+    let mixed = password.chars().any(char::is_alphabetic) && password.chars().any(|c| c.is_ascii_digit());
+    if !long || !mixed {
+        problems.push(Problem::error(field, "password_weak").with("min", PASSWORD_MIN));
+    }
+}
+
+pub fn check_login(field: &'static str, login: &str, problems: &mut Vec<Problem>) {
+    let ok = (3..=32).contains(&login.chars().count())
+        && login.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    if !ok {
+        problems.push(Problem::error(field, "login_invalid"));
+    }
+}
+
+// ---------------------------------------------------------------- services
+
+impl Desk {
+    /// Signs a user in. A wrong login or password (or a disabled account) is one answer,
+    /// `login_failed`; five failures in a row lock the account for 15 minutes. Both
+    /// outcomes are audited, without the password.
+    pub async fn login(&self, login: &str, password: &str) -> Result<Session> {
+        let login = login.trim();
+        let now = self.clock.now();
+        let mut tx = self.store.write().await?;
+        let Some(row) = q::user_by_login(&mut tx, login).await? else {
+            verify_password(password, decoy_hash());
+            audit::append(&mut tx, &Entry::new(&stamp(now), login_label(login), "login_failed")).await?;
+            tx.commit().await?;
+            return Err(AppError::new("login_failed"));
+        };
+        if let Some(until) = row.locked_until.as_deref().filter(|u| *u > stamp(now).as_str()) {
+            tx.commit().await?;
+            return Err(AppError::new("account_locked").with("until", until));
+        }
+        if row.disabled || !verify_password(password, &row.password_hash) {
+            let failures = row.failed_logins + 1;
+            let locked = (failures >= LOCK_AFTER).then(|| stamp(now + chrono::Duration::minutes(LOCK_MINUTES)));
+            q::record_failure(&mut tx, row.id, if locked.is_some() { 0 } else { failures }, locked.as_deref()).await?;
+            let entry = Entry::new(&stamp(now), &row.login, "login_failed")
+                .record("user", row.id)
+                .changes(json!({"failures": failures, "locked_until": locked}));
+            audit::append(&mut tx, &entry).await?;
+            tx.commit().await?;
+            return Err(match locked {
+                Some(until) => AppError::new("account_locked").with("until", until),
+                None => AppError::new("login_failed"),
+            });
+        }
+        q::record_success(&mut tx, row.id).await?;
+        audit::append(&mut tx, &Entry::new(&stamp(now), &row.login, "login").record("user", row.id)).await?;
+        tx.commit().await?;
+        Ok(Session { user_id: row.id, login: row.login, role: Role::parse(&row.role)? })
+    }
+
+    pub async fn logout(&self, session: &Session) -> Result<()> {
+        let mut tx = self.store.write().await?;
+        let entry = Entry::new(&stamp(self.clock.now()), &session.login, "logout").record("user", session.user_id);
+        audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>> {
+        self.store.users().await
+    }
+
+    /// Adds a user (admin only, checked by the caller's command).
+    pub async fn add_user(&self, input: &UserInput, actor: &Session) -> Result<User> {
+        let mut problems = Vec::new();
+        let login = input.login.trim();
+        check_login("login", login, &mut problems);
+        let role = Role::parse(&input.role);
+        if let Err(e) = &role {
+            problems.push(
+                Problem::error("role", "role_unknown")
+                    .with("role", e.params.first().map(|p| p.1.clone()).unwrap_or_default()),
+            );
+        }
+        check_password("password", &input.password, &mut problems);
+        let mut tx = self.store.write().await?;
+        if problems.is_empty() && q::user_by_login(&mut tx, login).await?.is_some() {
+            problems.push(Problem::error("login", "login_taken").with("login", login));
+        }
+        if !problems.is_empty() {
+            return Err(AppError::validation(problems));
+        }
+        let role = role?;
+        let now = stamp(self.clock.now());
+        let full_name = input.full_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let id =
+            q::insert_user(&mut tx, login, &full_name, role.code(), &hash_password(&input.password)?, &now).await?;
+        let entry = Entry::new(&now, &actor.login, "user.add")
+            .record("user", id)
+            .changes(json!({"login": login, "role": role.code(), "full_name": full_name}));
+        audit::append(&mut tx, &entry).await?;
+        let user = q::user(&mut tx, id).await?.ok_or_else(|| AppError::new("user_not_found").with("id", id))?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn set_user_disabled(&self, id: i64, disabled: bool, actor: &Session) -> Result<User> {
+        if disabled && id == actor.user_id {
+            return Err(AppError::new("self_disable"));
+        }
+        let mut tx = self.store.write().await?;
+        let before = q::user(&mut tx, id).await?.ok_or_else(|| AppError::new("user_not_found").with("id", id))?;
+        q::set_disabled(&mut tx, id, disabled, &stamp(self.clock.now())).await?;
+        let action = if disabled { "user.disable" } else { "user.enable" };
+        let entry = Entry::new(&stamp(self.clock.now()), &actor.login, action)
+            .record("user", id)
+            .changes(json!({"login": before.login, "disabled": [before.disabled, disabled]}));
+        audit::append(&mut tx, &entry).await?;
+        let user = q::user(&mut tx, id).await?.ok_or_else(|| AppError::new("user_not_found").with("id", id))?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn set_user_role(&self, id: i64, role: &str, actor: &Session) -> Result<User> {
+        let role = Role::parse(role)?;
+        if id == actor.user_id && role != Role::Admin {
+            return Err(AppError::new("self_demote"));
+        }
+        let mut tx = self.store.write().await?;
+        let before = q::user(&mut tx, id).await?.ok_or_else(|| AppError::new("user_not_found").with("id", id))?;
+        q::set_role(&mut tx, id, role.code(), &stamp(self.clock.now())).await?;
+        let entry = Entry::new(&stamp(self.clock.now()), &actor.login, "user.role")
+            .record("user", id)
+            .changes(json!({"login": before.login, "role": [before.role, role.code()]}));
+        audit::append(&mut tx, &entry).await?;
+        let user = q::user(&mut tx, id).await?.ok_or_else(|| AppError::new("user_not_found").with("id", id))?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn change_password(&self, session: &Session, old: &str, new: &str) -> Result<()> {
+        let mut problems = Vec::new();
+        check_password("new_password", new, &mut problems);
+        if !problems.is_empty() {
+            return Err(AppError::validation(problems));
+        }
+        let mut tx = self.store.write().await?;
+        let row = q::user_by_login(&mut tx, &session.login).await?.ok_or_else(|| AppError::new("login_failed"))?;
+        if !verify_password(old, &row.password_hash) {
+            return Err(AppError::new("login_failed").on("password"));
+        }
+        let now = stamp(self.clock.now());
+        q::set_password(&mut tx, row.id, &hash_password(new)?, &now).await?;
+        audit::append(&mut tx, &Entry::new(&now, &session.login, "user.password").record("user", row.id)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// A typed login as it may appear in the trail: bounded, one line.
+fn login_label(login: &str) -> &str {
+    let end = login.char_indices().nth(64).map(|(i, _)| i).unwrap_or(login.len());
+    login[..end].lines().next().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_argon2id_and_verify() {
+        let h = hash_password("kalit-so'z-2026").expect("hash");
+        assert!(h.starts_with("$argon2id$v=19$"), "{h}");
+        assert!(verify_password("kalit-so'z-2026", &h));
+        assert!(!verify_password("kalit-so'z-2027", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn the_table_denies_what_it_does_not_name() {
+        assert!(allowed("workers_list", Some(Role::Viewer)));
+        assert!(!allowed("workers_create", Some(Role::Viewer)));
+        assert!(!allowed("workers_list", None));
+        assert!(allowed("auth_login", None));
+        assert!(!allowed("no_such_command", Some(Role::Admin)));
+        assert_eq!(authorize("workers_create", None).expect_err("anon").code, "unauthenticated");
+        let viewer = Session { user_id: 1, login: "v".into(), role: Role::Viewer };
+        assert_eq!(authorize("workers_create", Some(&viewer)).expect_err("viewer").code, "forbidden");
+    }
+
+    #[test]
+    fn weak_passwords_and_odd_logins_are_refused() {
+        let mut p = Vec::new();
+        check_password("password", "short1", &mut p);
+        check_password("password", "longbutnodigits", &mut p);
+        check_login("login", "a b", &mut p);
+        assert_eq!(
+            p.iter().map(|p| p.code).collect::<Vec<_>>(),
+            vec!["password_weak", "password_weak", "login_invalid"]
+        );
+        let mut ok = Vec::new();
+        check_password("password", "Toshkent2026", &mut ok);
+        check_login("login", "aziza.k", &mut ok);
+        assert!(ok.is_empty());
+    }
+}
