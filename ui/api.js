@@ -28,6 +28,13 @@ export function normalizeError(err) {
   return { code: 'internal', message: text, field: null, problems: [], existing_id: null, candidates: [] };
 }
 
+// Called (once per failing call) when the core answers `unauthenticated`: the session is
+// gone, and app.js sends the user to the login screen.
+let unauthenticatedHandler = null;
+export function onUnauthenticated(fn) {
+  unauthenticatedHandler = fn;
+}
+
 async function call(command, args) {
   const invoke = bridge();
   if (!invoke) {
@@ -36,7 +43,11 @@ async function call(command, args) {
   try {
     return await invoke(command, args);
   } catch (err) {
-    throw normalizeError(err);
+    const error = normalizeError(err);
+    if (error.code === 'unauthenticated' && unauthenticatedHandler) {
+      try { unauthenticatedHandler(error, command); } catch (e) { console.error(e); }
+    }
+    throw error;
   }
 }
 
@@ -60,3 +71,36 @@ export const workersArchive = (id, reason) =>
 export const workersRestore = (id, reason) =>
   call('workers_restore', reason ? { id, reason } : { id });
 export const workersHistory = (id) => call('workers_history', { id });
+
+// ---------------------------------------------------------------- accounts (docs/accounts.md)
+
+export const authStatus = () => call('auth_status');
+/** @param {object} agency AgencyInput; @param {object} admin {login, full_name, password} */
+export const setupInit = (agency, admin) => call('setup_init', { agency, admin });
+export const authLogin = (login, password) => call('auth_login', { login, password });
+export const authLogout = () => call('auth_logout');
+// Tauri maps a Rust parameter `old_password` to the key `oldPassword`; the contract table
+// writes them snake_case. Both spellings are sent (Tauri ignores keys it does not read).
+export const authChangePassword = (oldPassword, newPassword) => call('auth_change_password', {
+  oldPassword, newPassword, old_password: oldPassword, new_password: newPassword,
+});
+
+export const usersList = () => call('users_list');
+/** @param {object} input {login, full_name, role, password} */
+export const usersAdd = (input) => call('users_add', { input });
+export const usersDisable = (id) => call('users_disable', { id });
+export const usersEnable = (id) => call('users_enable', { id });
+export const usersSetRole = (id, role) => call('users_set_role', { id, role });
+
+export const agencyGet = () => call('agency_get');
+export const agencyUpdate = (version, agency) => call('agency_update', { version, agency });
+
+/** @param {object} query {user, record_type, record_id, action, from, to, limit, offset} */
+export const auditList = (query) => call('audit_list', { query });
+export const auditVerify = () => call('audit_verify');
+
+export const workersAudit = (id) => call('workers_audit', { id });
+/** @param {object} consent ConsentInput {given_on, purpose, valid_until, may_transfer_abroad, data_list} */
+export const workersConsentAdd = (id, consent) => call('workers_consent_add', { id, consent });
+export const workersConsentWithdraw = (id, reason) => call('workers_consent_withdraw', { id, reason });
+export const workersExport = (id) => call('workers_export', { id });

@@ -1,21 +1,32 @@
-// Safar UI entry point: loads the language and reference data, routes between the
-// screens (hash routes), and owns the global header, keyboard shortcuts and toasts.
+// Safar UI entry point: loads the language and reference data, asks the core who is
+// signed in (first run → setup, no session → login), routes between the screens (hash
+// routes), and owns the global header, navigation, keyboard shortcuts and toasts.
+import * as api from './api.js';
 import * as i18n from './i18n.js';
 import * as reference from './reference.js';
+import * as session from './session.js';
 import { t } from './i18n.js';
-import { clear, isTyping } from './dom.js';
-import { rosterView } from './views/roster.js';
+import { h, clear, isTyping } from './dom.js';
+import { rosterView, resetRosterState } from './views/roster.js';
 import { formView } from './views/form.js';
 import { detailView } from './views/detail.js';
+import { setupView, loginView } from './views/auth.js';
+import { usersView } from './views/users.js';
+import { auditView, resetAuditState } from './views/audit.js';
+import { agencyView } from './views/agency.js';
+import { passwordView } from './views/password.js';
 
 const viewEl = document.getElementById('view');
 const languageSelect = document.querySelector('[data-testid="language-select"]');
-const addButton = document.querySelector('[data-testid="add-worker"]');
 const toastEl = document.querySelector('[data-testid="toast"]');
+const brandSub = document.querySelector('[data-testid="brand-sub"]');
+const sessionSlot = document.getElementById('session-slot');
+const navEl = document.getElementById('app-nav');
 
 let current = null; // {name, instance}
 let routeSeq = 0;
 let pendingSearchFocus = false;
+let loginNotice = '';    // shown on the login screen after the session was lost
 
 // ---------------------------------------------------------------- navigation
 
@@ -31,22 +42,185 @@ function parseRoute() {
   if (hash === '/new') return { name: 'form', params: { id: null } };
   if ((m = hash.match(/^\/worker\/(\d+)\/edit$/))) return { name: 'form', params: { id: Number(m[1]) } };
   if ((m = hash.match(/^\/worker\/(\d+)$/))) return { name: 'detail', params: { id: Number(m[1]) } };
+  if (hash === '/users') return { name: 'users', params: {} };
+  if (hash === '/audit') return { name: 'audit', params: {} };
+  if (hash === '/agency') return { name: 'agency', params: {} };
+  if (hash === '/password') return { name: 'password', params: {} };
   return { name: 'roster', params: {} };
 }
 
-const VIEWS = { roster: rosterView, form: formView, detail: detailView };
+/** Where a role may not go, the screen it lands on instead (null: allowed). */
+function redirectFor(name, params) {
+  if ((name === 'users' || name === 'audit') && !session.isAdmin()) return '#/';
+  if (name === 'form' && !session.canWrite()) return params.id == null ? '#/' : `#/worker/${params.id}`;
+  return null;
+}
+
+const VIEWS = {
+  roster: rosterView,
+  form: formView,
+  detail: detailView,
+  users: usersView,
+  audit: auditView,
+  agency: agencyView,
+  password: passwordView,
+  setup: setupView,
+  login: loginView,
+};
 
 function route() {
-  const { name, params } = parseRoute();
+  let name;
+  let params = {};
+  if (!session.initialized()) name = 'setup';
+  else if (!session.signedIn()) name = 'login';
+  else {
+    ({ name, params } = parseRoute());
+    const redirect = redirectFor(name, params);
+    if (redirect) {
+      history.replaceState(null, '', redirect);
+      ({ name, params } = parseRoute());
+    }
+  }
   const seq = ++routeSeq;
   if (current && current.instance.unmount) current.instance.unmount();
   clear(viewEl);
   viewEl.dataset.view = name;
-  addButton.hidden = name === 'form';
-  const ctx = { navigate, toast, isCurrent: () => seq === routeSeq };
+  const ctx = {
+    navigate,
+    toast,
+    isCurrent: () => seq === routeSeq,
+    signedIn,
+    setupDone,
+    agencyChanged,
+    loginNotice: name === 'login' ? loginNotice : '',
+  };
+  if (name === 'login') loginNotice = '';
   current = { name, instance: VIEWS[name](viewEl, params, ctx) };
+  renderChrome();
   if (name === 'roster' && pendingSearchFocus) current.instance.focusSearch();
   pendingSearchFocus = false;
+}
+
+// ---------------------------------------------------------------- session
+
+function setupDone(result) {
+  session.set({ initialized: true, agency: result.agency, user: result.user });
+  history.replaceState(null, '', '#/');
+  route();
+}
+
+async function signedIn(user) {
+  session.set({ user });
+  try {
+    const status = await api.authStatus();
+    session.set({ initialized: status.initialized, agency: status.agency });
+  } catch (err) { /* keep what we had */ }
+  route();
+}
+
+function agencyChanged(agency) {
+  session.set({ agency });
+  renderChrome();
+}
+
+/** Forget everything the screens kept (searches, filters, pages) and the toast. */
+function clearScreenState() {
+  resetRosterState();
+  resetAuditState();
+  hideToast();
+  pendingSearchFocus = false;
+}
+
+async function lock() {
+  try { await api.authLogout(); } catch (err) { /* the session ends here anyway */ }
+  session.clearUser();
+  clearScreenState();
+  history.replaceState(null, '', '#/');
+  route();
+  languageSelect.focus();
+}
+
+// Any command answering `unauthenticated`: back to the login screen (once, however many
+// calls were in flight).
+let bouncing = false;
+api.onUnauthenticated((error, command) => {
+  if (command === 'auth_login' || command === 'auth_status' || command === 'setup_init') return;
+  if (!session.signedIn() || bouncing) return;
+  bouncing = true;
+  session.clearUser();
+  loginNotice = error.message || t('errors.unauthenticated');
+  queueMicrotask(() => { bouncing = false; route(); });
+});
+
+// ---------------------------------------------------------------- header and navigation
+
+const NAV = [
+  { id: 'roster', href: '#/', label: 'nav.roster', views: ['roster', 'detail', 'form'] },
+  { id: 'users', href: '#/users', label: 'nav.users', views: ['users'], admin: true },
+  { id: 'audit', href: '#/audit', label: 'nav.audit', views: ['audit'], admin: true },
+  { id: 'agency', href: '#/agency', label: 'nav.agency', views: ['agency'] },
+];
+
+function renderChrome() {
+  const user = session.user();
+  const agency = session.agency();
+  brandSub.textContent = agency && agency.name ? agency.name : t('app.subtitle');
+  brandSub.title = brandSub.textContent;
+
+  clear(sessionSlot);
+  clear(navEl);
+  navEl.hidden = !user;
+  document.body.classList.toggle('signed-in', Boolean(user));
+  if (!user) return;
+
+  const role = session.role();
+  const viewName = current ? current.name : '';
+  sessionSlot.append(
+    h('span', { class: 'current-user', testid: 'current-user', 'data-role': role, title: user.login },
+      h('span', { class: 'current-user-name' }, user.full_name || user.login),
+      h('span', { class: `badge role-badge role-${/^[a-z]+$/.test(role) ? role : 'unknown'}`, testid: 'current-role', 'data-i18n': `roles.${role}` },
+        t(`roles.${role}`))),
+    h('a', {
+      class: 'btn btn-quiet', href: '#/password', testid: 'nav-password',
+      'aria-current': viewName === 'password' ? 'page' : null,
+    }, h('span', { 'data-i18n': 'nav.password' }, t('nav.password'))),
+    h('button', { type: 'button', class: 'btn', testid: 'lock-button', 'data-i18n-title': 'nav.lock_title', title: t('nav.lock_title'), on: { click: lock } },
+      lockIcon(),
+      h('span', { 'data-i18n': 'nav.lock' }, t('nav.lock'))));
+
+  const links = h('div', { class: 'nav-links' });
+  for (const item of NAV) {
+    if (item.admin && !session.isAdmin()) continue;
+    links.append(h('a', {
+      class: 'nav-link', href: item.href, testid: `nav-${item.id}`,
+      'aria-current': item.views.includes(viewName) ? 'page' : null,
+    }, h('span', { 'data-i18n': item.label }, t(item.label))));
+  }
+  navEl.append(links);
+  if (session.canWrite()) {
+    navEl.append(h('button', {
+      type: 'button', class: 'btn btn-primary', testid: 'add-worker',
+      'data-i18n-title': 'app.add_shortcut', title: t('app.add_shortcut'),
+      hidden: viewName === 'form', on: { click: () => navigate('#/new') },
+    },
+    h('span', { 'aria-hidden': 'true', class: 'btn-plus' }, '+'),
+    h('span', { 'data-i18n': 'roster.add' }, t('roster.add'))));
+  }
+}
+
+/** A small padlock, drawn (no emoji font needed, no image request). */
+function lockIcon() {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('class', 'lock-icon');
+  svg.setAttribute('aria-hidden', 'true');
+  const body = document.createElementNS(NS, 'rect');
+  for (const [k, v] of Object.entries({ x: '3', y: '7', width: '10', height: '8', rx: '1.5', fill: 'currentColor' })) body.setAttribute(k, v);
+  const shackle = document.createElementNS(NS, 'path');
+  for (const [k, v] of Object.entries({ d: 'M5 7V5a3 3 0 0 1 6 0v2', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.6' })) shackle.setAttribute(k, v);
+  svg.append(shackle, body);
+  return svg;
 }
 
 // ---------------------------------------------------------------- toasts
@@ -61,7 +235,12 @@ export function toast(message, kind = 'success') {
   toastEl.hidden = false;
   toastTimer = setTimeout(() => { toastEl.hidden = true; }, kind === 'error' ? 9000 : 5000);
 }
-toastEl.addEventListener('click', () => { clearTimeout(toastTimer); toastEl.hidden = true; });
+function hideToast() {
+  clearTimeout(toastTimer);
+  toastEl.hidden = true;
+  toastEl.textContent = '';
+}
+toastEl.addEventListener('click', hideToast);
 
 // ---------------------------------------------------------------- language
 
@@ -77,6 +256,7 @@ async function onLanguageSelected() {
   }
   await reference.load();
   updateDocumentTitle();
+  renderChrome();
   if (current && current.instance.onLanguage) current.instance.onLanguage();
 }
 
@@ -88,6 +268,7 @@ function updateDocumentTitle() {
 
 function onGlobalKey(event) {
   if (event.defaultPrevented) return;
+  if (!session.signedIn()) return;
   const typing = isTyping(event.target);
   const ctrl = event.ctrlKey || event.metaKey;
   if ((event.key === '/' && !typing && !ctrl && !event.altKey) || (ctrl && !event.shiftKey && event.key.toLowerCase() === 'f')) {
@@ -100,7 +281,7 @@ function onGlobalKey(event) {
   }
   if (ctrl && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'n') {
     event.preventDefault();
-    if (!current || current.name !== 'form') navigate('#/new');
+    if (session.canWrite() && (!current || current.name !== 'form')) navigate('#/new');
     return;
   }
   if (event.key === 'Escape' && current && current.instance.onEscape) {
@@ -110,16 +291,43 @@ function onGlobalKey(event) {
 
 // ---------------------------------------------------------------- start
 
+function renderStartFailure(err) {
+  clear(viewEl);
+  viewEl.dataset.view = 'failure';
+  const retry = h('button', { type: 'button', class: 'btn btn-primary', testid: 'retry-start' }, t('auth.retry'));
+  retry.addEventListener('click', async () => {
+    retry.disabled = true;
+    if (await loadStatus()) route();
+    else retry.disabled = false;
+  });
+  viewEl.append(h('section', { class: 'auth-page' },
+    h('div', { class: 'auth-card' },
+      h('p', { class: 'notice is-error', role: 'alert', testid: 'start-error' },
+        err.message || t('common.unexpected', { detail: err.code })),
+      h('div', { class: 'actions' }, retry))));
+}
+
+async function loadStatus() {
+  try {
+    const status = await api.authStatus();
+    session.set({ initialized: status.initialized, agency: status.agency, user: status.user });
+    return true;
+  } catch (err) {
+    renderStartFailure(err);
+    return false;
+  }
+}
+
 async function start() {
   const lang = await i18n.init();
   languageSelect.value = lang;
   await reference.load();
   updateDocumentTitle();
+  renderChrome();
   languageSelect.addEventListener('change', onLanguageSelected);
-  addButton.addEventListener('click', () => navigate('#/new'));
   document.addEventListener('keydown', onGlobalKey);
-  window.addEventListener('hashchange', route);
-  route();
+  window.addEventListener('hashchange', () => { if (session.signedIn()) route(); });
+  if (await loadStatus()) route();
 }
 
 start();

@@ -56,9 +56,18 @@ export function language() {
   return current;
 }
 
-/** Set textContent / placeholder / title / aria-label of every element under root that asks for it. */
+/**
+ * Set textContent / placeholder / title / aria-label of every element under root that asks
+ * for it (`data-i18n-params` holds the JSON parameters of a `data-i18n` text).
+ */
 export function apply(root = document) {
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    let params;
+    if (el.dataset.i18nParams) {
+      try { params = JSON.parse(el.dataset.i18nParams); } catch (err) { params = undefined; }
+    }
+    el.textContent = t(el.dataset.i18n, params);
+  }
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
   for (const el of root.querySelectorAll('[data-i18n-aria-label]')) {

@@ -4,6 +4,19 @@ use serde_json::Value;
 
 use crate::repo_root;
 
+/// The agency every initialised data directory is set up for (`safar init`).
+pub const AGENCY_NAME: &str = "Safar Xususiy bandlik agentligi";
+pub const AGENCY_LICENCE: &str = "XBA-0042";
+pub const AGENCY_LICENCE_DATE: &str = "2025-02-01";
+pub const AGENCY_ADDRESS: &str = "Toshkent";
+pub const AGENCY_DIRECTOR: &str = "Karimov Anvar";
+
+/// The first administrator of an initialised data directory. His full name defaults to
+/// the director's.
+pub const ADMIN_LOGIN: &str = "admin";
+pub const ADMIN_NAME: &str = AGENCY_DIRECTOR;
+pub const ADMIN_PASSWORD: &str = "e2e-Admin-parol-2026";
+
 /// The UI languages, in the order of the language menu.
 pub const LANGUAGES: [&str; 4] = ["uz-Latn", "uz-Cyrl", "ru", "en"];
 

@@ -3,7 +3,8 @@
 //!
 //! [`App::launch`] starts a private X display, `tauri-driver` (which starts
 //! `WebKitWebDriver`), and a WebDriver session that starts `target/debug/safar` on a
-//! fresh data directory. Every helper process runs in its own process group, and the
+//! fresh data directory set up through the CLI (`safar init`), and signs in as its admin;
+//! [`App::start`] stops at the first screen (setup or sign-in). Every helper process runs in its own process group, and the
 //! groups are killed when the [`App`] is dropped, on success, failure and panic alike.
 //! Only one app runs at a time: [`App`] holds a process-wide lock.
 //!
@@ -15,7 +16,11 @@ mod flows;
 mod process;
 mod webdriver;
 
-pub use fixtures::{i18n, literal_part, pinfl, pinfl_check_digit, tr, WorkerForm, LANGUAGES};
+pub use fixtures::{
+    i18n, literal_part, pinfl, pinfl_check_digit, tr, WorkerForm, ADMIN_LOGIN, ADMIN_NAME, ADMIN_PASSWORD,
+    AGENCY_ADDRESS, AGENCY_DIRECTOR, AGENCY_LICENCE, AGENCY_LICENCE_DATE, AGENCY_NAME, LANGUAGES,
+};
+pub use flows::AuditRow;
 pub use webdriver::{base64_decode, WdError, WebDriver, ELEMENT_KEY};
 
 use process::{find_tool, free_port, port_open, start_xvfb, Group};
@@ -112,12 +117,39 @@ pub struct DataDir {
 }
 
 impl DataDir {
+    /// An empty data directory: the app opens on its first-run setup screen.
     pub fn new() -> DataDir {
         let root = TempDir::new("data");
         for sub in ["data", "xdg/data", "xdg/config", "xdg/cache"] {
             std::fs::create_dir_all(root.path().join(sub)).expect("create data dir");
         }
         DataDir { root }
+    }
+
+    /// A data directory set up through the CLI (`safar init`): the agency of
+    /// [`AGENCY_NAME`] and its first admin [`ADMIN_LOGIN`] / [`ADMIN_PASSWORD`]. The app
+    /// opens on its sign-in screen.
+    pub fn initialised() -> DataDir {
+        let data = DataDir::new();
+        data.cli(
+            &[("SAFAR_PASSWORD", ADMIN_PASSWORD)],
+            &[
+                "init",
+                "--agency-name",
+                AGENCY_NAME,
+                "--licence",
+                AGENCY_LICENCE,
+                "--licence-date",
+                AGENCY_LICENCE_DATE,
+                "--address",
+                AGENCY_ADDRESS,
+                "--director",
+                AGENCY_DIRECTOR,
+                "--admin",
+                ADMIN_LOGIN,
+            ],
+        );
+        data
     }
 
     /// The directory passed as `--data-dir`.
@@ -129,26 +161,64 @@ impl DataDir {
         self.root.path().join("xdg").join(which)
     }
 
-    /// Runs `safar --data-dir DIR <args…>` headless (the CLI) and returns its stdout;
+    /// Runs `safar --data-dir DIR <args…>` headless (the CLI) with exactly the `SAFAR_*`
+    /// variables of `env` (passwords go there, never into `args`) and returns its stdout;
     /// panics with its output when it fails.
-    pub fn cli(&self, args: &[&str]) -> String {
-        let out = Command::new(safar_bin())
-            .arg("--data-dir")
-            .arg(self.path())
-            .args(args)
+    pub fn cli(&self, env: &[(&str, &str)], args: &[&str]) -> String {
+        let mut cmd = Command::new(safar_bin());
+        cmd.arg("--data-dir").arg(self.path()).args(args);
+        without_safar_env(&mut cmd);
+        cmd.envs(env.iter().copied())
             .env_remove("DISPLAY")
-            .output()
-            .expect("run safar");
+            .env_remove("WAYLAND_DISPLAY")
+            .env("XDG_DATA_HOME", self.xdg("data"))
+            .env("XDG_CONFIG_HOME", self.xdg("config"))
+            .env("XDG_CACHE_HOME", self.xdg("cache"))
+            .stdin(Stdio::null());
+        let out = cmd.output().expect("run safar");
+        let names: Vec<&str> = env.iter().map(|(name, _)| *name).collect();
         assert!(
             out.status.success(),
-            "`safar --data-dir {} {}` failed ({}):\n{}{}",
+            "`safar --data-dir {} {}` (with {}) failed ({}):\n{}{}",
             self.path().display(),
             args.join(" "),
+            if names.is_empty() { "no SAFAR_* variables".to_string() } else { names.join(", ") },
             out.status,
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs a CLI command as the admin of [`DataDir::initialised`] (`--user admin`, the
+    /// password in `SAFAR_PASSWORD`).
+    pub fn cli_as_admin(&self, args: &[&str]) -> String {
+        let mut full = vec!["--user", ADMIN_LOGIN];
+        full.extend_from_slice(args);
+        self.cli(&[("SAFAR_PASSWORD", ADMIN_PASSWORD)], &full)
+    }
+
+    /// Adds `count` synthetic workers (`safar demo`, as the admin).
+    pub fn demo(&self, count: u32) {
+        self.cli_as_admin(&["demo", "--workers", &count.to_string()]);
+    }
+
+    /// Adds a user with `role` (admin, staff, viewer) and `password`, as the admin.
+    pub fn add_user(&self, login: &str, role: &str, full_name: &str, password: &str) {
+        self.cli(
+            &[("SAFAR_PASSWORD", ADMIN_PASSWORD), ("SAFAR_NEW_PASSWORD", password)],
+            &["--user", ADMIN_LOGIN, "users", "add", login, "--role", role, "--name", full_name],
+        );
+    }
+}
+
+/// Removes every `SAFAR_*` variable the test process inherited from a child's
+/// environment, so only what a test sets explicitly reaches the app.
+fn without_safar_env(cmd: &mut Command) {
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("SAFAR_") {
+            cmd.env_remove(&name);
+        }
     }
 }
 
@@ -179,16 +249,32 @@ pub struct App {
 }
 
 impl App {
-    /// Starts the app on a fresh data directory of its own.
+    /// Starts the app on an initialised data directory of its own
+    /// ([`DataDir::initialised`]) and signs in as its admin.
     pub fn launch() -> App {
-        let data = DataDir::new();
+        let data = DataDir::initialised();
         let mut app = App::launch_on(&data);
         app._own_data = Some(data);
         app
     }
 
-    /// Starts the app on `data` (use this to restart on the same data).
+    /// Starts the app on an initialised `data` and signs in as the admin (use this to
+    /// restart on the same data).
     pub fn launch_on(data: &DataDir) -> App {
+        App::launch_signed_in(data, ADMIN_LOGIN, ADMIN_PASSWORD)
+    }
+
+    /// Starts the app on an initialised `data` and signs in as `login`: waits for
+    /// `login-form`, fills it, submits and waits for the roster.
+    pub fn launch_signed_in(data: &DataDir, login: &str, password: &str) -> App {
+        let app = App::start(data);
+        app.sign_in(login, password);
+        app
+    }
+
+    /// Starts the app on `data` and waits for its first screen (the setup form on an
+    /// empty directory, else the sign-in form), signing no one in.
+    pub fn start(data: &DataDir) -> App {
         let lock = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let bin = safar_bin();
         let tauri_driver_bin = find_tool("tauri-driver");
@@ -206,7 +292,9 @@ impl App {
                         _own_data: None,
                         _lock: lock,
                     };
-                    app.wait_for_roster();
+                    app.wait_until("the first screen (`setup-form` or `login-form`)", WAIT, |app| {
+                        (app.is_visible("setup-form") || app.is_visible("login-form")).then_some(())
+                    });
                     return app;
                 }
                 Err(e) => {
@@ -232,6 +320,7 @@ impl App {
             }
         };
         let mut cmd = Command::new(tauri_driver_bin);
+        without_safar_env(&mut cmd);
         cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", &display)
             .env("SAFAR_DATA_DIR", data.path())
@@ -303,6 +392,19 @@ impl App {
     /// Like [`App::execute`] but returns WebDriver errors instead of panicking.
     pub fn try_execute(&self, script: &str, args: Value) -> Result<Value, WdError> {
         self.cmd("POST", "/execute/sync", Some(json!({"script": script, "args": args})))
+    }
+
+    /// Runs `script` asynchronously: it gets a callback as its last argument and the
+    /// value it passes on is returned (WebDriver `execute/async`).
+    #[track_caller]
+    pub fn execute_async(&self, script: &str, args: Value) -> Value {
+        self.must("execute async script", "POST", "/execute/async", Some(json!({"script": script, "args": args})))
+    }
+
+    /// Reloads the page (WebDriver `refresh`), as F5 would.
+    #[track_caller]
+    pub fn reload(&self) {
+        self.must("reload the page", "POST", "/refresh", Some(json!({})));
     }
 
     /// The text of the open alert, or the WebDriver error (`no such alert` when none).
@@ -493,6 +595,11 @@ impl App {
         .as_str()
         .unwrap_or_default()
         .to_string()
+    }
+
+    /// Whether `[data-testid=…]` is in the DOM at all, rendered or not.
+    pub fn is_present(&self, testid: &str) -> bool {
+        self.find_css(&Self::css(testid)).is_some()
     }
 
     /// Whether `[data-testid=…]` exists and is rendered (not hidden, has a box).

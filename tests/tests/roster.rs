@@ -1,4 +1,5 @@
-//! The roster, the worker form and the worker page, as a clerk uses them.
+//! The roster, the worker form and the worker page, as a clerk (the admin, signed in)
+//! uses them.
 //!
 //! Run with `scripts/test.sh`, or after `cargo build -p safar`:
 //! `cargo test -p safar-e2e -- --test-threads=1`.
@@ -49,7 +50,7 @@ fn a_wrong_pinfl_shows_the_translated_error_beside_the_field_and_saves_nothing()
 
 #[test]
 fn switching_the_language_changes_the_labels() {
-    let data = DataDir::new();
+    let data = DataDir::initialised();
     {
         let app = App::launch_on(&data);
         let key = app.i18n_key("add-worker");
@@ -138,8 +139,8 @@ const STATUSES: [&str; 9] = [
 
 #[test]
 fn the_roster_of_twenty_demo_workers_is_photographed_in_every_language() {
-    let data = DataDir::new();
-    data.cli(&["demo", "--workers", "20"]);
+    let data = DataDir::initialised();
+    data.demo(20);
     let app = App::launch_on(&data);
 
     for lang in LANGUAGES {

@@ -1,10 +1,13 @@
 // The worker page: every field, the status with its allowed moves, the status history,
-// and Edit / Archive / Restore.
+// the consent (with withdraw / record new), the worker's audit trail, and Edit / Archive /
+// Restore / Export. A viewer gets no controls that change anything (absent, not hidden).
 import * as api from '../api.js';
 import * as reference from '../reference.js';
+import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, append, clear, option } from '../dom.js';
-import { latinName, cyrillicName, statusBadge, dateTime, dash } from './format.js';
+import { latinName, cyrillicName, statusBadge, dateTime, dash, actionName, changeList } from './format.js';
+import { consentFields, consentBadge, blockedReason } from './consent.js';
 
 const GROUPS = [
   { key: 'form.section_names', fields: ['last_name', 'first_name', 'patronymic'] },
@@ -19,16 +22,23 @@ export function detailView(root, params, ctx) {
   let alive = true;
   let worker = null;
   let history = [];
+  let audit = [];
   let archiveOpen = false;
+  let consentMode = null;          // null | 'withdraw' | 'add'
+  let consentForm = null;          // the "record new consent" fields while open
 
   const container = h('section', { class: 'detail', testid: 'worker-detail', 'aria-busy': 'true' });
   root.append(container);
   load(true);
 
   async function load(initial) {
-    let w; let hist;
+    let w; let hist; let trail;
     try {
-      [w, hist] = await Promise.all([api.workersGet(id), api.workersHistory(id).catch(() => [])]);
+      [w, hist, trail] = await Promise.all([
+        api.workersGet(id),
+        api.workersHistory(id).catch(() => []),
+        api.workersAudit(id).catch(() => []),
+      ]);
     } catch (err) {
       if (!alive) return;
       renderFailure(err);
@@ -37,8 +47,22 @@ export function detailView(root, params, ctx) {
     if (!alive) return;
     worker = w;
     history = Array.isArray(hist) ? hist : [];
+    audit = Array.isArray(trail) ? trail : [];
     render();
-    if (initial) container.querySelector('[data-testid="status-select"], [data-testid="edit-worker"]')?.focus();
+    if (initial) {
+      (container.querySelector('[data-testid="status-select"], [data-testid="edit-worker"]')
+        || container.querySelector('[data-testid="back-to-roster"]'))?.focus();
+    }
+  }
+
+  /** Status history and audit trail again, after a change. */
+  async function refreshTrails() {
+    const [hist, trail] = await Promise.all([
+      api.workersHistory(id).catch(() => null),
+      api.workersAudit(id).catch(() => null),
+    ]);
+    if (Array.isArray(hist)) history = hist;
+    if (Array.isArray(trail)) audit = trail;
   }
 
   function renderFailure(err) {
@@ -58,16 +82,20 @@ export function detailView(root, params, ctx) {
 
   function render() {
     const keepReason = container.querySelector('[data-testid="status-reason"]')?.value || '';
+    const keepWithdraw = container.querySelector('[data-testid="consent-withdraw-reason"]')?.value || '';
     clear(container);
     container.removeAttribute('aria-busy');
     const w = worker;
     const cyr = cyrillicName(w);
+    const write = session.canWrite();
 
     const actions = h('div', { class: 'actions' },
       backButton(),
-      h('button', { type: 'button', class: 'btn', testid: 'edit-worker', on: { click: () => ctx.navigate(`#/worker/${id}/edit`) } },
-        t('detail.edit')),
-      w.archived
+      write ? h('button', { type: 'button', class: 'btn', testid: 'edit-worker', on: { click: () => ctx.navigate(`#/worker/${id}/edit`) } },
+        t('detail.edit')) : null,
+      write ? h('button', { type: 'button', class: 'btn', testid: 'export-worker', title: t('detail.export_title'), on: { click: exportData } },
+        t('detail.export')) : null,
+      !write ? null : w.archived
         ? h('button', { type: 'button', class: 'btn btn-primary', testid: 'restore-worker', on: { click: restore } }, t('detail.restore'))
         : h('button', { type: 'button', class: 'btn btn-danger-outline', testid: 'archive-worker', 'aria-expanded': String(archiveOpen), on: { click: openArchive } },
           t('detail.archive')));
@@ -82,12 +110,13 @@ export function detailView(root, params, ctx) {
             statusBadge(w.status, w.status_name, 'detail-status'),
             w.archived ? h('span', { class: 'badge badge-archived', testid: 'detail-archived' }, t('common.archived')) : null)),
         actions),
-      archiveOpen && !w.archived ? archivePanel() : null,
+      archiveOpen && !w.archived && write ? archivePanel() : null,
       w.archived ? h('p', { class: 'notice is-muted', testid: 'archived-banner' },
         t('detail.archived_banner', { date: dateTime(w.archived_at) || t('common.none') })) : null,
+      consentWarning(w),
       h('div', { class: 'detail-body' },
-        fieldsCard(w),
-        h('div', { class: 'side' }, moveCard(w, keepReason), historyCard()))]);
+        h('div', { class: 'main-col' }, fieldsCard(w), consentCard(w, keepWithdraw)),
+        h('div', { class: 'side' }, write ? moveCard(w, keepReason) : null, historyCard(), auditCard()))]);
   }
 
   function fieldsCard(w) {
@@ -153,7 +182,7 @@ export function detailView(root, params, ctx) {
       if (!alive) return;
       ctx.toast(t('detail.moved', { id, status: reference.statusName(worker.status) }), 'success');
       reason.value = '';
-      await refreshHistory();
+      await refreshTrails();
       render();
       (container.querySelector('[data-testid="status-select"]') || container.querySelector('[data-testid="edit-worker"]'))?.focus();
     };
@@ -192,8 +221,230 @@ export function detailView(root, params, ctx) {
     return card;
   }
 
-  async function refreshHistory() {
-    try { history = await api.workersHistory(id); } catch (err) { /* keep the old one */ }
+  // ---- consent
+  function consentWarning(w) {
+    if (!w.consent_state || w.consent_state === 'valid') return null;
+    return h('div', { class: 'consent-warning', role: 'alert', testid: 'consent-warning', 'data-state': w.consent_state },
+      h('div', { class: 'consent-warning-text' },
+        h('p', { class: 'consent-warning-title' }, t('consent.blocked_title')),
+        h('p', null, blockedReason(w))),
+      session.canWrite() && !w.archived && consentMode !== 'add'
+        ? h('button', { type: 'button', class: 'btn btn-small', testid: 'consent-warning-add', on: { click: openConsentAdd } }, t('consent.add'))
+        : null);
+  }
+
+  function consentCard(w, keepWithdraw) {
+    const c = w.consent;
+    const card = h('div', { class: 'card consent-panel', testid: 'consent-panel' },
+      h('div', { class: 'card-head' },
+        h('h2', { class: 'card-title' }, t('consent.title')),
+        consentBadge(w.consent_state, 'consent-state')));
+    if (c) {
+      const row = (key, value, testid, cls) => h('div', { class: `dl-row ${cls || ''}` },
+        h('dt', null, t(key)), h('dd', { testid }, value));
+      const dl = h('dl', { class: 'field-list consent-list' },
+        row('fields.consent_given_on', dash(c.given_on), 'consent-given_on', 'num'),
+        row('fields.consent_valid_until', dash(c.valid_until), 'consent-valid_until', 'num'),
+        row('fields.consent_may_transfer_abroad', t(c.may_transfer_abroad ? 'common.yes' : 'common.no'), 'consent-may_transfer_abroad'),
+        row('fields.consent_purpose', dash(c.purpose), 'consent-purpose', 'dl-wide'),
+        c.data_list ? row('fields.consent_data_list', c.data_list, 'consent-data_list', 'dl-wide') : null,
+        c.withdrawn_on ? row('consent.withdrawn_on', c.withdrawn_on, 'consent-withdrawn_on', 'num') : null,
+        c.withdrawn_on ? row('consent.withdrawn_reason', dash(c.withdrawn_reason), 'consent-withdrawn_reason', 'dl-wide') : null);
+      card.append(dl);
+    } else {
+      card.append(h('p', { class: 'muted', testid: 'consent-none' }, t('consent.none')));
+    }
+    if (!session.canWrite()) return card;
+
+    if (consentMode === 'withdraw') card.append(withdrawPanel(keepWithdraw));
+    else if (consentMode === 'add') card.append(addPanel());
+    else {
+      card.append(h('div', { class: 'card-actions' },
+        w.consent_state === 'valid'
+          ? h('button', { type: 'button', class: 'btn btn-danger-outline', testid: 'consent-withdraw', on: { click: openWithdraw } }, t('consent.withdraw'))
+          : null,
+        h('button', { type: 'button', class: 'btn', testid: 'consent-add', on: { click: openConsentAdd } }, t('consent.add'))));
+    }
+    return card;
+  }
+
+  function withdrawPanel(keep) {
+    const reason = h('input', {
+      id: 'consent-withdraw-reason', type: 'text', testid: 'consent-withdraw-reason', autocomplete: 'off',
+      placeholder: t('consent.withdraw_reason_placeholder'), value: keep,
+    });
+    const error = h('div', { class: 'inline-error', role: 'alert', testid: 'consent-withdraw-error', hidden: true });
+    const confirmBtn = h('button', { type: 'button', class: 'btn btn-danger', testid: 'consent-withdraw-confirm' }, t('consent.withdraw_confirm'));
+    const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'consent-withdraw-cancel' }, t('common.cancel'));
+    const doWithdraw = async () => {
+      error.hidden = true;
+      if (!reason.value.trim()) {
+        error.textContent = t('consent.withdraw_reason_needed'); error.hidden = false; reason.focus();
+        return;
+      }
+      confirmBtn.disabled = true;
+      try {
+        worker = await api.workersConsentWithdraw(id, reason.value.trim());
+      } catch (err) {
+        confirmBtn.disabled = false;
+        if (alive) { error.textContent = err.message || t('common.unexpected', { detail: err.code }); error.hidden = false; }
+        return;
+      }
+      if (!alive) return;
+      consentMode = null;
+      ctx.toast(t('consent.withdrawn_done', { id }), 'success');
+      await refreshTrails();
+      if (!alive) return;
+      render();
+      container.querySelector('[data-testid="consent-add"]')?.focus();
+    };
+    confirmBtn.addEventListener('click', doWithdraw);
+    cancelBtn.addEventListener('click', closeConsentPanel);
+    reason.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); doWithdraw(); } });
+    return h('div', { class: 'consent-withdraw-panel', role: 'group', 'aria-labelledby': 'consent-withdraw-q', testid: 'consent-withdraw-panel' },
+      h('p', { class: 'archive-question', id: 'consent-withdraw-q' }, t('consent.withdraw_question')),
+      h('label', { for: 'consent-withdraw-reason' }, t('fields.reason')),
+      reason,
+      h('div', { class: 'card-actions' }, confirmBtn, cancelBtn),
+      error);
+  }
+
+  function addPanel() {
+    if (!consentForm) {
+      consentForm = consentFields({
+        idPrefix: 'consent-add',
+        testid: (f) => `consent-add-${f}`,
+        errorTestid: (f) => `error-consent-${f}`,
+      });
+      consentForm.setDefaults();
+    }
+    const error = h('div', { class: 'inline-error', role: 'alert', testid: 'consent-add-error', hidden: true });
+    const submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'consent-add-submit' }, t('consent.add_submit'));
+    const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'consent-add-cancel' }, t('common.cancel'));
+    const formEl = h('form', { class: 'consent-add-form', testid: 'consent-add-form', novalidate: true, autocomplete: 'off' },
+      h('p', { class: 'consent-add-title' }, t('consent.add_title')),
+      consentForm.element,
+      h('div', { class: 'card-actions' }, submitBtn, cancelBtn),
+      error);
+    const showProblems = (problems) => {
+      for (const slot of consentForm.element.querySelectorAll('.error-slot')) clear(slot);
+      for (const f of consentForm.element.querySelectorAll('.has-error')) f.classList.remove('has-error');
+      const rest = [];
+      for (const p of problems) {
+        // The core may name the field `given_on` or `consent.given_on`.
+        const field = String(p.field || '').replace(/^consent\./, '');
+        const wrap = consentForm.wraps[field];
+        if (!wrap) { rest.push(p); continue; }
+        wrap.classList.add('has-error');
+        const slot = wrap.querySelector(':scope > .error-slot');
+        slot.append(h('div', { class: 'field-error is-error', testid: slot.dataset.errorTestid }, p.message || p.code));
+      }
+      return rest;
+    };
+    const submit = async () => {
+      error.hidden = true;
+      submitBtn.disabled = true;
+      try {
+        worker = await api.workersConsentAdd(id, consentForm.read());
+      } catch (err) {
+        submitBtn.disabled = false;
+        if (!alive) return;
+        const problems = err.problems || [];
+        const rest = showProblems(problems);
+        // Problems beside their fields; the rest (or the message itself) below the form.
+        if (rest.length || !problems.length) {
+          error.textContent = rest.length ? rest.map((p) => p.message || p.code).join('; ')
+            : (err.message || t('common.unexpected', { detail: err.code }));
+          error.hidden = false;
+        }
+        const first = consentForm.element.querySelector('.has-error input, .has-error textarea');
+        (first || submitBtn).focus();
+        return;
+      }
+      if (!alive) return;
+      consentMode = null;
+      consentForm = null;
+      ctx.toast(t('consent.added_done', { id }), 'success');
+      await refreshTrails();
+      if (!alive) return;
+      render();
+      container.querySelector('[data-testid="consent-state"]')?.scrollIntoView({ block: 'nearest' });
+      container.querySelector('[data-testid="consent-add"]')?.focus();
+    };
+    formEl.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
+    formEl.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' || e.isComposing) return;
+      if (e.target.tagName === 'TEXTAREA' && !(e.ctrlKey || e.metaKey)) return;
+      if (e.target.tagName === 'BUTTON') return;
+      e.preventDefault();
+      submit();
+    });
+    cancelBtn.addEventListener('click', closeConsentPanel);
+    return formEl;
+  }
+
+  function openWithdraw() {
+    consentMode = 'withdraw';
+    render();
+    container.querySelector('[data-testid="consent-withdraw-reason"]')?.focus();
+  }
+
+  function openConsentAdd() {
+    consentMode = 'add';
+    consentForm = null;
+    render();
+    const first = container.querySelector('[data-testid="consent-add-given_on"]');
+    first?.scrollIntoView({ block: 'nearest' });
+    first?.focus();
+  }
+
+  function closeConsentPanel() {
+    const was = consentMode;
+    consentMode = null;
+    consentForm = null;
+    render();
+    container.querySelector(`[data-testid="${was === 'withdraw' ? 'consent-withdraw' : 'consent-add'}"]`)?.focus();
+  }
+
+  // ---- export (subject access)
+  async function exportData(e) {
+    const button = e.currentTarget;
+    button.disabled = true;
+    let result;
+    try {
+      result = await api.workersExport(id);
+    } catch (err) {
+      button.disabled = false;
+      if (alive) ctx.toast(err.message || t('common.unexpected', { detail: err.code }), 'error');
+      return;
+    }
+    button.disabled = false;
+    if (!alive) return;
+    ctx.toast(t('detail.exported', { path: (result && result.path) || '' }), 'success');
+    await refreshTrails();
+    if (alive) { render(); container.querySelector('[data-testid="export-worker"]')?.focus(); }
+  }
+
+  // ---- the worker's audit trail
+  function auditCard() {
+    const card = h('div', { class: 'card audit-card', testid: 'worker-audit' }, h('h2', { class: 'card-title' }, t('detail.changes')));
+    const entries = [...audit].sort((a, b) => String(b.at).localeCompare(String(a.at)) || (b.id || 0) - (a.id || 0));
+    if (!entries.length) {
+      card.append(h('p', { class: 'muted' }, t('detail.changes_empty')));
+      return card;
+    }
+    const list = h('ol', { class: 'change-list' });
+    for (const e of entries) {
+      const changes = changeList(e.changes, e.action);
+      list.append(h('li', { class: 'change-entry', testid: 'worker-audit-entry', 'data-action': e.action || '', 'data-id': e.id ?? '' },
+        h('div', { class: 'entry-head' },
+          h('span', { class: 'change-action' }, actionName(e.action)),
+          h('time', { class: 'entry-at', datetime: e.at || '' }, dateTime(e.at))),
+        e.user ? h('p', { class: 'entry-actor' }, t('detail.history_by', { actor: e.user })) : null,
+        changes.length ? h('ul', { class: 'change-lines' }, changes.map((c) => h('li', null, c))) : null));
+    }
+    card.append(list);
+    return card;
   }
 
   // ---- archive / restore
@@ -214,7 +465,7 @@ export function detailView(root, params, ctx) {
       if (!alive) return;
       archiveOpen = false;
       ctx.toast(t('detail.archived_done', { id }), 'success');
-      await refreshHistory();
+      await refreshTrails();
       render();
       container.querySelector('[data-testid="restore-worker"]')?.focus();
     };
@@ -250,15 +501,20 @@ export function detailView(root, params, ctx) {
     }
     if (!alive) return;
     ctx.toast(t('detail.restored', { id }), 'success');
-    await refreshHistory();
+    await refreshTrails();
     render();
     container.querySelector('[data-testid="archive-worker"]')?.focus();
   }
 
   return {
-    onLanguage() { if (worker) load(false); },
+    onLanguage() {
+      if (!worker) return;
+      if (consentForm) consentForm.relabel();
+      load(false);
+    },
     onEscape(event) {
       if (archiveOpen) { closeArchive(); return true; }
+      if (consentMode) { closeConsentPanel(); return true; }
       const target = event.target;
       if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT') && target.value) return false;
       ctx.navigate('#/');

@@ -6,6 +6,10 @@ import * as reference from '../reference.js';
 import { t } from '../i18n.js';
 import { h, clear, option } from '../dom.js';
 import { latinName } from './format.js';
+import { normalizeDate } from './dates.js';
+import { consentFields, CONSENT_FIELDS } from './consent.js';
+
+export { normalizeDate };
 
 const SECTIONS = [
   { key: 'form.section_names', hint: 'form.hint_names', fields: ['last_name', 'first_name', 'patronymic'] },
@@ -17,6 +21,10 @@ const SECTIONS = [
 
 export const FIELDS = SECTIONS.flatMap((s) => s.fields);
 const DATE_FIELDS = new Set(['birth_date', 'passport_issued', 'passport_expiry']);
+// Problems of the consent come back on `consent` and `consent.given_on` and so on.
+const CONSENT_PROBLEM_FIELDS = ['consent', ...CONSENT_FIELDS.map((f) => `consent.${f}`)];
+/** data-testid of the error shown beside `field`: dots become hyphens. */
+const errorTestid = (field) => `error-${field.replace(/\./g, '-')}`;
 
 export function formView(root, params, ctx) {
   const editId = params.id;
@@ -49,6 +57,21 @@ export function formView(root, params, ctx) {
       section.hint ? h('p', { class: 'section-hint', 'data-i18n': section.hint }, t(section.hint)) : null,
       grid,
       section.fields.includes('pinfl') ? pinflNote : null));
+  }
+  // A new worker needs his consent (docs/accounts.md); an existing one's is managed on
+  // the worker page.
+  const consent = editId == null ? consentFields({
+    idPrefix: 'f-consent',
+    testid: (f) => `field-consent-${f}`,
+    errorTestid: (f) => errorTestid(`consent.${f}`),
+  }) : null;
+  if (consent) {
+    consent.setDefaults();
+    form.append(h('fieldset', { class: 'form-section consent-section', 'data-field': 'consent' },
+      h('legend', { 'data-i18n': 'form.section_consent' }, t('form.section_consent')),
+      h('p', { class: 'section-hint', 'data-i18n': 'form.hint_consent' }, t('form.hint_consent')),
+      consent.element,
+      h('div', { class: 'error-slot', 'data-error-testid': errorTestid('consent') })));
   }
   form.append(h('div', { class: 'form-actions' }, saveBtn, anywayBtn, cancelBtn,
     h('span', { class: 'kbd-hint', 'data-i18n': 'form.keys_hint' }, t('form.keys_hint'))));
@@ -161,28 +184,45 @@ export function formView(root, params, ctx) {
       if (DATE_FIELDS.has(name)) normalizeDateField(inputs[name]);
       input[name] = inputs[name].value;
     }
+    if (consent) input.consent = consent.read();
     return input;
+  }
+
+  /** The control a problem on `field` belongs to (for `consent`: its first field). */
+  function controlOf(field) {
+    if (inputs[field]) return inputs[field];
+    if (!consent || !field) return null;
+    if (field === 'consent') return consent.inputs.given_on;
+    const m = /^consent\.(\w+)$/.exec(field);
+    return m ? consent.inputs[m[1]] || null : null;
+  }
+
+  /** The element holding `field` and its error slot. */
+  function wrapOf(field) {
+    if (!field || !(inputs[field] || controlOf(field))) return null;
+    return [...form.querySelectorAll('[data-field]')].find((el) => el.dataset.field === field) || null;
   }
 
   // ---- problems
   function clearProblems() {
     for (const slot of form.querySelectorAll('.error-slot')) clear(slot);
-    for (const f of form.querySelectorAll('.field.has-error, .field.has-warning')) f.classList.remove('has-error', 'has-warning');
-    for (const el of Object.values(inputs)) el.removeAttribute('aria-invalid');
+    for (const f of form.querySelectorAll('.has-error, .has-warning')) f.classList.remove('has-error', 'has-warning');
+    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
   }
 
   function showFieldProblems(name, problems) {
-    const wrap = form.querySelector(`.field[data-field="${name}"]`);
-    const slot = wrap && wrap.querySelector('.error-slot');
+    const wrap = wrapOf(name);
+    const slot = wrap && wrap.querySelector(':scope > .error-slot');
     if (!slot) return false;
+    const control = name === 'consent' ? null : controlOf(name);
     clear(slot);
     wrap.classList.remove('has-error', 'has-warning');
-    inputs[name].removeAttribute('aria-invalid');
+    if (control) control.removeAttribute('aria-invalid');
     if (!problems.length) return true;
     const isError = problems.some((p) => p.severity !== 'warning');
     wrap.classList.add(isError ? 'has-error' : 'has-warning');
-    if (isError) inputs[name].setAttribute('aria-invalid', 'true');
-    slot.append(h('div', { class: `field-error ${isError ? 'is-error' : 'is-warning'}`, testid: `error-${name}` },
+    if (isError && control) control.setAttribute('aria-invalid', 'true');
+    slot.append(h('div', { class: `field-error ${isError ? 'is-error' : 'is-warning'}`, testid: slot.dataset.errorTestid || errorTestid(name) },
       problems.map((p) => h('div', { class: 'problem-line' }, p.message || p.code))));
     return true;
   }
@@ -192,7 +232,7 @@ export function formView(root, params, ctx) {
     clearProblems();
     const byField = new Map();
     for (const p of problems) {
-      if (!p.field || !inputs[p.field]) continue;
+      if (!wrapOf(p.field)) continue;
       if (!byField.has(p.field)) byField.set(p.field, []);
       byField.get(p.field).push(p);
     }
@@ -207,7 +247,7 @@ export function formView(root, params, ctx) {
       const list = h('ul', { class: 'summary-list' });
       for (const p of problems) {
         const item = h('li', { class: p.severity === 'warning' ? 'is-warning' : 'is-error' });
-        if (p.field && inputs[p.field]) {
+        if (controlOf(p.field)) {
           item.append(h('button', { type: 'button', class: 'link', 'data-focus': p.field }, p.message || p.code));
         } else item.append(p.message || p.code);
         list.append(item);
@@ -229,7 +269,7 @@ export function formView(root, params, ctx) {
 
   summary.addEventListener('click', (e) => {
     const b = e.target.closest('button[data-focus]');
-    if (b && inputs[b.dataset.focus]) inputs[b.dataset.focus].focus();
+    if (b && controlOf(b.dataset.focus)) controlOf(b.dataset.focus).focus();
   });
 
   function setMode(next) {
@@ -311,7 +351,7 @@ export function formView(root, params, ctx) {
   function showFailure(err) {
     setMode('check');
     const problems = err.problems || [];
-    if (err.field && inputs[err.field] && !problems.some((p) => p.field === err.field)) {
+    if (err.field && wrapOf(err.field) && !problems.some((p) => p.field === err.field)) {
       problems.push({ field: err.field, code: err.code, severity: 'error', message: err.message });
     }
     showProblems(problems);
@@ -338,8 +378,9 @@ export function formView(root, params, ctx) {
   }
 
   function focusFirstProblem(problems) {
-    const first = FIELDS.find((name) => problems.some((p) => p.field === name));
-    if (first) inputs[first].focus(); else summary.focus();
+    const order = consent ? [...FIELDS, ...CONSENT_PROBLEM_FIELDS] : FIELDS;
+    const first = order.find((name) => controlOf(name) && problems.some((p) => p.field === name));
+    if (first) controlOf(first).focus(); else summary.focus();
   }
 
   // ---- PINFL: fill birth date and sex from it
@@ -420,6 +461,7 @@ export function formView(root, params, ctx) {
     onLanguage() {
       renderTitle();
       fillOptions();
+      if (consent) consent.relabel();
     },
     onEscape() { cancel(); return true; },
     unmount() { alive = false; },
@@ -428,22 +470,6 @@ export function formView(root, params, ctx) {
 
 function digits(s) {
   return String(s || '').replace(/\D/g, '');
-}
-
-/** Accept 17.05.1990, 17/05/1990, 17-05-1990, 19900517 and 17051990; write YYYY-MM-DD. */
-export function normalizeDate(value) {
-  const v = String(value || '').trim();
-  let m;
-  let y; let mo; let d;
-  if ((m = v.match(/^(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{4})$/))) [, d, mo, y] = m;
-  else if ((m = v.match(/^(\d{4})[./\-\s](\d{1,2})[./\-\s](\d{1,2})$/))) [, y, mo, d] = m;
-  else if ((m = v.match(/^(\d{8})$/))) {
-    const s = m[1];
-    if (/^(18|19|20)\d{2}(0[1-9]|1[0-2])/.test(s)) { y = s.slice(0, 4); mo = s.slice(4, 6); d = s.slice(6, 8); }
-    else { d = s.slice(0, 2); mo = s.slice(2, 4); y = s.slice(4, 8); }
-  } else return v;
-  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31) return v;
-  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 function normalizeDateField(el) {

@@ -1,6 +1,6 @@
 // Formatting helpers shared by the screens.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, has } from '../i18n.js';
 import * as reference from '../reference.js';
 
 const join = (...parts) => parts.filter((p) => p && String(p).trim()).join(' ');
@@ -28,3 +28,63 @@ export function dateTime(value) {
 }
 
 export const dash = (value) => (value == null || value === '' ? t('common.none') : String(value));
+
+// ---------------------------------------------------------------- audit entries
+
+/** The translated name of an audit action code (`worker.update` → actions.worker.update). */
+export function actionName(code) {
+  if (!code) return '';
+  return has(`actions.${code}`) ? t(`actions.${code}`) : code;
+}
+
+/** The label of a field named in an audit entry (`consent.given_on` → fields.consent_given_on). */
+export function fieldLabel(name) {
+  const key = `fields.${String(name).replace(/\./g, '_')}`;
+  if (has(key)) return t(key);
+  const last = `fields.${String(name).split('.').pop()}`;
+  return has(last) ? t(last) : String(name);
+}
+
+/** A value of an audit entry as text, translated where it is a code we know. */
+export function auditValue(field, value) {
+  if (value == null || value === '') return t('common.none');
+  if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
+  if (typeof value === 'object') return JSON.stringify(value);
+  const text = String(value);
+  switch (field) {
+    case 'status': case 'from': case 'to': return reference.statusName(text);
+    case 'sex': return has(`sex.${text}`) ? t(`sex.${text}`) : text;
+    case 'region': return reference.regionName(text);
+    case 'destination_country': return reference.countryName(text);
+    case 'role': return has(`roles.${text}`) ? t(`roles.${text}`) : text;
+    default: return text;
+  }
+}
+
+/**
+ * The changes of an audit entry as lines: "field: before → after" for `{field: [before,
+ * after]}`, "field: value" for other values; a nested object (e.g. `consent`) is flattened
+ * into `consent.given_on` and so on.
+ */
+export function changeList(changes, action) {
+  if (changes == null || changes === '') return [];
+  if (typeof changes !== 'object') return [String(changes)];
+  if (Array.isArray(changes)) return changes.map((v) => auditValue('', v));
+  const lines = [];
+  // A consent entry names its fields plainly (`given_on`): label them as consent fields.
+  const base = String(action || '').startsWith('consent.') ? 'consent' : '';
+  const walk = (obj, prefix) => {
+    for (const [key, value] of Object.entries(obj)) {
+      const name = prefix ? `${prefix}.${key}` : key;
+      if (Array.isArray(value) && value.length === 2 && value.every((v) => v == null || typeof v !== 'object')) {
+        lines.push(`${fieldLabel(name)}: ${auditValue(key, value[0])} → ${auditValue(key, value[1])}`);
+      } else if (value && typeof value === 'object' && !Array.isArray(value) && prefix === base) {
+        walk(value, name);
+      } else {
+        lines.push(`${fieldLabel(name)}: ${auditValue(key, value)}`);
+      }
+    }
+  };
+  walk(changes, base);
+  return lines;
+}

@@ -4,11 +4,12 @@ import * as api from '../api.js';
 import * as reference from '../reference.js';
 import { t } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
+import * as session from '../session.js';
 import { latinName, cyrillicName, statusBadge } from './format.js';
 
 const PAGE = 50;
 
-const state = {
+const INITIAL = {
   search: '',
   status: '',
   region: '',
@@ -20,6 +21,12 @@ const state = {
   total: null,
   focusId: null,
 };
+const state = { ...INITIAL };
+
+/** Forget the search, filters, sort and page (on "Lock"). */
+export function resetRosterState() {
+  Object.assign(state, INITIAL);
+}
 
 // On a narrow window the passport and destination columns fold under PINFL and region
 // (the `alt` label and line are shown by CSS only then).
@@ -285,7 +292,8 @@ export function rosterView(root, _params, ctx) {
     const filtered = Boolean(state.search.trim() || state.status || state.region || state.destination);
     if (items.length) empty.remove();
     else {
-      empty.textContent = t(filtered ? 'roster.empty' : (state.archived ? 'roster.empty_archived' : 'roster.empty_start'));
+      const startKey = session.canWrite() ? 'roster.empty_start' : 'roster.empty_archived';
+      empty.textContent = t(filtered ? 'roster.empty' : (state.archived ? 'roster.empty_archived' : startKey));
       table.after(empty);
     }
     table.classList.toggle('is-empty', items.length === 0);

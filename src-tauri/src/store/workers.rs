@@ -397,6 +397,44 @@ impl Store {
         .await?)
     }
 
+    /// One tier of a one-word name search, read in index order: `exact` = the same
+    /// spelling (ordered by name), else every other word starting with the folded token
+    /// (ordered by word, spelling, name). Stops after `take` rows.
+    async fn word_tier(
+        &self,
+        query: &ListQuery,
+        token: &str,
+        literal: &str,
+        exact: bool,
+        take: i64,
+    ) -> Result<Vec<WorkerRow>> {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {ROW_COLUMNS} FROM worker_tokens t CROSS JOIN workers w ON w.id = t.worker_id WHERE "
+        ));
+        if exact {
+            q.push("t.token = ").push_bind(token.to_string()).push(" AND t.literal = ").push_bind(literal.to_string());
+        } else {
+            q.push("t.token >= ")
+                .push_bind(token.to_string())
+                .push(" AND t.token < ")
+                .push_bind(prefix_upper_bound(token))
+                .push(" AND NOT (t.token = ")
+                .push_bind(token.to_string())
+                .push(" AND t.literal = ")
+                .push_bind(literal.to_string())
+                .push(")");
+        }
+        q.push(if query.archived { " AND w.archived IN (0, 1)" } else { " AND w.archived = 0" });
+        push_filters(&mut q, query);
+        q.push(if exact {
+            " ORDER BY t.sort_name, t.worker_id"
+        } else {
+            " ORDER BY t.token, t.literal, t.sort_name, t.worker_id"
+        });
+        q.push(" LIMIT ").push_bind(take);
+        Ok(q.build_query_as().fetch_all(&self.pool).await?)
+    }
+
     /// A page of the roster: rows, whether more follow, and (on request) the total.
     pub async fn list(
         &self,
@@ -404,6 +442,25 @@ impl Store {
         term: &Option<SearchTerm>,
     ) -> Result<(Vec<WorkerRow>, bool, Option<i64>)> {
         let limit = query.limit();
+        // The common search, one word in name order, never sorts its matches: the exact
+        // spelling comes first, then the index order of the other words; each tier stops
+        // as soon as the page is full.
+        if let (Some(SearchTerm::Names(words)), SortKey::Name, false) = (term, query.sort, query.desc) {
+            if let [(token, literal)] = words.as_slice() {
+                let want = i64::from(query.offset.unwrap_or(0)) + i64::from(limit) + 1;
+                let mut rows = self.word_tier(query, token, literal, true, want).await?;
+                if (rows.len() as i64) < want {
+                    let rest = want - rows.len() as i64;
+                    rows.extend(self.word_tier(query, token, literal, false, rest).await?);
+                }
+                let start = (query.offset.unwrap_or(0) as usize).min(rows.len());
+                let mut page = rows.split_off(start);
+                let has_more = page.len() > limit as usize;
+                page.truncate(limit as usize);
+                let total = if query.with_total { Some(self.count(query, term).await?) } else { None };
+                return Ok((page, has_more, total));
+            }
+        }
         let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS}"));
         push_from_where(&mut q, query, term);
         q.push(order_by(query, term));

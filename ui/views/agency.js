@@ -1,0 +1,109 @@
+// The agency profile: everyone signed in sees it; an admin edits it (the version guards
+// against two people saving at once).
+import * as api from '../api.js';
+import * as session from '../session.js';
+import { t } from '../i18n.js';
+import { h, clear } from '../dom.js';
+import { agencyFields, readAgency, AGENCY_FIELDS } from './auth.js';
+import { problemsController, problemsOf, generalMessage } from './fields.js';
+import { dash } from './format.js';
+
+const LABELS = {
+  name: 'fields.agency_name',
+  licence_number: 'fields.licence_number',
+  licence_date: 'fields.licence_date',
+  address: 'fields.address',
+  director: 'fields.director',
+};
+
+export function agencyView(root, _params, ctx) {
+  let alive = true;
+  let agency = null;
+  const admin = session.isAdmin();
+
+  const body = h('div', { class: 'card agency-card', 'aria-busy': 'true' });
+  root.append(h('section', { class: 'page agency-screen', testid: 'agency-screen' },
+    h('div', { class: 'page-head' }, h('h1', { class: 'page-title', 'data-i18n': 'agency.title' }, t('agency.title'))),
+    body));
+  load();
+
+  async function load() {
+    try {
+      agency = await api.agencyGet();
+    } catch (err) {
+      if (!alive) return;
+      body.removeAttribute('aria-busy');
+      clear(body);
+      body.append(h('p', { class: 'notice is-error', role: 'alert', testid: 'agency-error' }, err.message || t('common.unexpected', { detail: err.code })));
+      return;
+    }
+    if (!alive) return;
+    body.removeAttribute('aria-busy');
+    ctx.agencyChanged(agency);
+    render();
+  }
+
+  function render() {
+    clear(body);
+    if (admin) renderForm(); else renderView();
+  }
+
+  function renderView() {
+    const dl = h('dl', { class: 'field-list agency-list' });
+    for (const f of AGENCY_FIELDS) {
+      dl.append(h('div', { class: `dl-row ${f === 'name' || f === 'address' ? 'dl-wide' : ''}` },
+        h('dt', { 'data-i18n': LABELS[f] }, t(LABELS[f])),
+        h('dd', { testid: `agency-view-${f}`, class: f === 'licence_date' ? 'num' : null }, dash(agency[f]))));
+    }
+    body.append(dl, h('p', { class: 'muted agency-note', 'data-i18n': 'agency.admin_only' }, t('agency.admin_only')));
+  }
+
+  function renderForm() {
+    const { fields, element } = agencyFields('agency');
+    for (const f of AGENCY_FIELDS) fields[f].input.value = agency[f] || '';
+    const alias = (name) => name.replace(/^agency\./, '');
+    const problems = problemsController(fields, alias);
+    const message = h('div', { class: 'inline-error', role: 'alert', testid: 'agency-message', hidden: true });
+    const saveBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'agency-save' },
+      h('span', { 'data-i18n': 'agency.save' }, t('agency.save')));
+    const actions = h('div', { class: 'card-actions' }, saveBtn);
+    const form = h('form', { class: 'agency-form', testid: 'agency-form', novalidate: true, autocomplete: 'off' },
+      element, actions, message);
+    body.append(form);
+
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      message.hidden = true;
+      problems.clear();
+      saveBtn.disabled = true;
+      let saved;
+      try {
+        saved = await api.agencyUpdate(agency.version, readAgency(fields));
+      } catch (err) {
+        saveBtn.disabled = false;
+        if (!alive) return;
+        const list = problemsOf(err, fields, alias);
+        const rest = problems.show(list);
+        const text = generalMessage(err, list.length - rest.length, rest);
+        clear(message);
+        message.append(text);
+        if (err.code === 'conflict') {
+          message.append(' ', h('button', { type: 'button', class: 'btn btn-small', testid: 'agency-reload', on: { click: load } }, t('form.reload')));
+        }
+        message.hidden = !text;
+        if (!problems.focusFirst()) saveBtn.focus();
+        return;
+      }
+      if (!alive) return;
+      agency = saved;
+      ctx.agencyChanged(saved);
+      ctx.toast(t('agency.saved'), 'success');
+      render();
+    });
+  }
+
+  return {
+    onLanguage() { if (agency && !admin) render(); },
+    unmount() { alive = false; },
+  };
+}
