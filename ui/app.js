@@ -148,6 +148,7 @@ api.onUnauthenticated((error, command) => {
   if (!session.signedIn() || bouncing) return;
   bouncing = true;
   session.clearUser();
+  clearScreenState();
   loginNotice = error.message || t('errors.unauthenticated');
   queueMicrotask(() => { bouncing = false; route(); });
 });

@@ -529,9 +529,7 @@ async fn execute(
             UsersCommand::Enable { login } => {
                 let user = find_user(state, &login).await?;
                 let user = desk.set_user_disabled(user.id, false, &me()?).await?;
-                out.print(&user, || {
-                    t(lang, "cli.user_role", &[("login", user.login.clone()), ("role", user.role.clone())])
-                });
+                out.print(&user, || t(lang, "cli.user_enabled", &[("login", user.login.clone())]));
             }
             UsersCommand::Role { login, role } => {
                 let user = find_user(state, &login).await?;

@@ -208,7 +208,11 @@ impl Desk {
     /// What the form shows while the clerk types (nothing is written).
     pub async fn check(&self, input: &WorkerInput, id: Option<i64>, lang: Lang) -> Result<CheckView> {
         let mut conn = self.store.read().await?;
-        let checked = self.check_in(&mut conn, input, id).await?;
+        let mut checked = self.check_in(&mut conn, input, id).await?;
+        // A new worker's consent is checked with him, so the form shows its problems too.
+        if id.is_none() && input.consent.is_some() {
+            consent::validate(input.consent.as_ref(), self.clock.today(), &mut checked.problems);
+        }
         Ok(CheckView {
             problems: checked.problems.iter().map(|p| p.view(lang)).collect(),
             derived: checked
