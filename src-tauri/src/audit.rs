@@ -131,19 +131,50 @@ pub fn snapshot(record: &Value, fields: &[&str]) -> Value {
     Value::Object(out)
 }
 
-pub fn hash(
-    id: i64,
-    at: &str,
-    actor: &str,
-    action: &str,
-    kind: Option<&str>,
-    record: Option<i64>,
-    changes: &str,
-    prev: &str,
-) -> String {
-    let canonical = json!([id, at, actor, action, kind, record, changes, prev]).to_string();
-    let digest = Sha256::digest(canonical.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+/// The parts of an entry that its hash covers (its own id included, so entries cannot
+/// be swapped).
+pub struct Link<'a> {
+    pub id: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub record_type: Option<&'a str>,
+    pub record_id: Option<i64>,
+    pub changes: &'a str,
+    pub prev: &'a str,
+}
+
+impl Link<'_> {
+    /// SHA-256 (hex) over the canonical JSON array of the parts.
+    pub fn hash(&self) -> String {
+        let canonical = json!([
+            self.id,
+            self.at,
+            self.actor,
+            self.action,
+            self.record_type,
+            self.record_id,
+            self.changes,
+            self.prev
+        ])
+        .to_string();
+        Sha256::digest(canonical.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl Stored {
+    pub fn link(&self) -> Link<'_> {
+        Link {
+            id: self.id,
+            at: &self.at,
+            actor: &self.actor,
+            action: &self.action,
+            record_type: self.record_type.as_deref(),
+            record_id: self.record_id,
+            changes: &self.changes,
+            prev: &self.prev_hash,
+        }
+    }
 }
 
 /// Appends an entry inside the caller's write transaction (so the change and its entry
@@ -156,7 +187,17 @@ pub async fn append(conn: &mut SqliteConnection, e: &Entry) -> Result<i64> {
         None => (1, GENESIS.to_string()),
     };
     let changes = e.changes.to_string();
-    let h = hash(id, &e.at, &e.actor, e.action, e.record_type, e.record_id, &changes, &prev);
+    let h = Link {
+        id,
+        at: &e.at,
+        actor: &e.actor,
+        action: e.action,
+        record_type: e.record_type,
+        record_id: e.record_id,
+        changes: &changes,
+        prev: &prev,
+    }
+    .hash();
     sqlx::query(
         "INSERT INTO audit_log (id, at, actor, action, record_type, record_id, changes, prev_hash, hash) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -198,7 +239,7 @@ pub fn verify(entries: &[Stored]) -> Verdict {
         if e.id != expected_id {
             return broken(expected_id, "missing");
         }
-        let h = hash(e.id, &e.at, &e.actor, &e.action, e.record_type.as_deref(), e.record_id, &e.changes, &e.prev_hash);
+        let h = e.link().hash();
         if h != e.hash {
             return broken(e.id, "altered");
         }
@@ -223,7 +264,17 @@ mod tests {
             let prev = out.last().map(|e| e.hash.clone()).unwrap_or_else(|| GENESIS.into());
             let changes = json!({"n": id}).to_string();
             let at = format!("2026-11-25T10:{:02}:00.000Z", id % 60);
-            let h = hash(id, &at, "aziza", "worker.update", Some("worker"), Some(id), &changes, &prev);
+            let h = Link {
+                id,
+                at: &at,
+                actor: "aziza",
+                action: "worker.update",
+                record_type: Some("worker"),
+                record_id: Some(id),
+                changes: &changes,
+                prev: &prev,
+            }
+            .hash();
             out.push(Stored {
                 id,
                 at,
@@ -265,7 +316,7 @@ mod tests {
             c[k - 1].actor = "mallory".into();
             if rehash {
                 let e = &c[k - 1];
-                let h = hash(e.id, &e.at, &e.actor, &e.action, e.record_type.as_deref(), e.record_id, &e.changes, &e.prev_hash);
+                let h = e.link().hash();
                 c[k - 1].hash = h;
             }
             let v = verify(&c);
