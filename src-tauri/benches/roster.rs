@@ -3,7 +3,8 @@
 //! the same query for comparison; plus `demo` throughput. Criterion reports means; a
 //! second pass records p50/p99 over 500 varied queries into target/bench-roster.json.
 //!
-//! `SAFAR_BENCH_SIZES=100000` limits the sizes (default: 100000,1000000). Databases are
+//! `SAFAR_BENCH_SIZES=100000` limits the sizes (default: 100000,1000000; `0` runs only the
+//! demo benchmarks). Databases are
 //! kept in target/bench-data/ so a re-run skips the fill.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -26,6 +27,7 @@ fn sizes() -> Vec<u32> {
         .unwrap_or_else(|_| "100000,1000000".into())
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
+        .filter(|n| *n > 0)
         .collect()
 }
 
@@ -65,6 +67,27 @@ fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
 fn bench(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
     let mut report = serde_json::Map::new();
+
+    // `safar demo` split in its two halves: making the people, and writing them.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+    let mut g = c.benchmark_group("demo");
+    g.sample_size(10);
+    g.bench_function("generate_1000", |b| {
+        let mut rng = fastrand::Rng::with_seed(1);
+        b.iter(|| (0..1000u64).map(|n| safar::demo::worker(&mut rng, n, today)).count())
+    });
+    g.bench_function("fill_20000_fresh_db", |b| {
+        b.iter(|| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            rt.block_on(async {
+                let store = Store::open(dir.path()).await.expect("open");
+                let desk = Desk::new(store, Arc::new(FixedClock::on(2026, 11, 25).expect("date")));
+                safar::demo::fill(&desk, 20_000, 7, "bench").await.expect("fill");
+                desk.store.close().await;
+            })
+        })
+    });
+    g.finish();
     for n in sizes() {
         let (desk, rate) = prepare(&rt, n);
         // Real PINFLs from the database to look up.

@@ -4,6 +4,8 @@
 //! The letter tables live in `data/*.tsv` (a spelling reform is a data change, not a code
 //! change); this module only knows how to apply them.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -108,6 +110,37 @@ pub fn cyrillic_to_latin(text: &str) -> String {
 /// Lower-case Latin text with every apostrophe look-alike as `'`: the "literal" form,
 /// used to rank a hit that matches the spelling typed above one that only folds to it.
 pub fn literal(text: &str) -> String {
+    memo(&LITERALS, text, literal_uncached)
+}
+
+/// Names repeat (a roster has a few hundred surnames): remember recent results per thread.
+fn memo(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, String>>>,
+    text: &str,
+    f: fn(&str) -> String,
+) -> String {
+    if let Some(hit) = cache.with(|c| c.borrow().get(text).cloned()) {
+        return hit;
+    }
+    let out = f(text);
+    cache.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= MEMO_CAP {
+            c.clear();
+        }
+        c.insert(text.to_string(), out.clone());
+    });
+    out
+}
+
+const MEMO_CAP: usize = 20_000;
+
+thread_local! {
+    static LITERALS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static FOLDS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+fn literal_uncached(text: &str) -> String {
     let mut s = cyrillic_to_latin(text.trim()).to_lowercase();
     for (from, to) in &tables().variants {
         if s.contains(from.as_str()) {
@@ -121,6 +154,10 @@ pub fn literal(text: &str) -> String {
 /// `Xujayev` all give `hujaev`. Words are separated by single spaces; hyphens and other
 /// punctuation split words.
 pub fn fold(text: &str) -> String {
+    memo(&FOLDS, text, fold_uncached)
+}
+
+fn fold_uncached(text: &str) -> String {
     let mut s = literal(text);
     // Apply the rules until nothing changes, so the key of a key is itself ("kx" → "kh" →
     // "h"). Every rule shortens the text or removes x/q for good, so this ends quickly.
