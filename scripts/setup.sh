@@ -3,7 +3,8 @@
 # that is already there. Safe to run again and again (CI runs it on every build).
 #
 #   - Debian/Ubuntu packages: WebKitGTK 4.1 + GTK 3 headers (Tauri 2), Xvfb + xauth
-#     (a virtual display for the tests), webkit2gtk-driver (WebKitWebDriver);
+#     (a virtual display for the tests), webkit2gtk-driver (WebKitWebDriver), a font
+#     covering Latin with ʻ ʼ and Cyrillic with ў қ ғ ҳ (fonts-dejavu-core);
 #   - tauri-driver 2.x (cargo install; crates.io also serves 3.0 alphas, hence ^2).
 set -euo pipefail
 
@@ -12,6 +13,7 @@ say() { printf '[setup] %s\n' "$*"; }
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libssl-dev pkg-config build-essential curl file xvfb xauth webkit2gtk-driver
+  fonts-dejavu-core
 )
 
 SUDO=()

@@ -230,16 +230,13 @@ fn the_audit_trail_lists_who_did_what_and_verify_catches_a_hand_edit() {
 
     // Edit one entry in the file, as someone with the database in hand would.
     let db = dir.path().join("safar.db");
-    let edit = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TRIGGER audit_log_no_update'); \
-             c.execute(\"UPDATE audit_log SET actor='mallory' WHERE id=3\"); c.commit()",
-        ])
-        .arg(&db)
-        .status()
-        .expect("python3");
-    assert!(edit.success());
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display())).await.expect("connect");
+        sqlx::query("DROP TRIGGER audit_log_no_update").execute(&mut conn).await.expect("drop");
+        sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE id = 3").execute(&mut conn).await.expect("edit");
+        conn.close().await.expect("close");
+    });
     let broken = safar(dir.path(), &["audit", "verify", "--json"], "");
     assert_eq!(broken.code, 1);
     assert_eq!(broken.json()["first_broken"], 3);
