@@ -244,3 +244,62 @@ fn the_audit_trail_lists_who_did_what_and_verify_catches_a_hand_edit() {
     assert_eq!(text.code, 1);
     assert!(text.stdout.contains("#3"), "{}", text.stdout);
 }
+
+#[test]
+fn every_cli_command_obeys_the_role_table() {
+    let dir = initialised();
+    let id = safar(dir.path(), &["workers", "add", "--json"], &anvar_json()).json()["id"].to_string();
+    for (login, role) in [("aziza", "staff"), ("bobur", "viewer")] {
+        let r = run_as(
+            dir.path(),
+            Some(("admin", ADMIN_PASSWORD)),
+            &["users", "add", login, "--role", role],
+            "",
+            &[("SAFAR_NEW_PASSWORD", "Parol-2026-x")],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    // (permission line, arguments); each runs as admin, staff and viewer.
+    let consent = r#"{"given_on":"2026-01-10","purpose":"p","valid_until":"2030-01-10"}"#;
+    let commands: Vec<(&str, Vec<&str>, &str)> = vec![
+        ("workers_list", vec!["workers", "list"], ""),
+        ("workers_get", vec!["workers", "show", &id], ""),
+        ("workers_create", vec!["workers", "add"], "{}"),
+        ("workers_set_status", vec!["workers", "status", "999", "in_training", "--reason", "r"], ""),
+        ("workers_archive", vec!["workers", "archive", "999"], ""),
+        ("workers_restore", vec!["workers", "restore", "999"], ""),
+        ("workers_consent_add", vec!["workers", "consent-add", "999"], consent),
+        ("workers_consent_withdraw", vec!["workers", "consent-withdraw", "999", "--reason", "r"], ""),
+        ("workers_export", vec!["workers", "export", "999"], ""),
+        ("users_list", vec!["users", "list"], ""),
+        ("users_add", vec!["users", "add", "x", "--role", "bogus"], ""),
+        ("users_disable", vec!["users", "disable", "nobody"], ""),
+        ("users_enable", vec!["users", "enable", "nobody"], ""),
+        ("users_set_role", vec!["users", "role", "nobody", "staff"], ""),
+        ("audit_list", vec!["audit", "list"], ""),
+        ("audit_verify", vec!["audit", "verify"], ""),
+        ("demo", vec!["demo", "--workers", "1"], ""),
+    ];
+    for (login, role, password) in [
+        ("admin", Role::Admin, ADMIN_PASSWORD),
+        ("aziza", Role::Staff, "Parol-2026-x"),
+        ("bobur", Role::Viewer, "Parol-2026-x"),
+    ] {
+        for (permission, args, stdin) in &commands {
+            let mut full = args.clone();
+            full.push("--json");
+            let r =
+                run_as(dir.path(), Some((login, password)), &full, stdin, &[("SAFAR_NEW_PASSWORD", "Parol-2026-x")]);
+            let forbidden = r.code == 2 && r.stdout.contains("\"forbidden\"");
+            assert_eq!(
+                forbidden,
+                !safar::accounts::allowed(permission, Some(role)),
+                "{permission} as {login}: exit {} {}",
+                r.code,
+                r.stdout
+            );
+        }
+    }
+}
+
+use safar::accounts::Role;
