@@ -173,11 +173,18 @@ impl Desk {
         let mut tx = self.store.write().await?;
         let Some(row) = q::user_by_login(&mut tx, login).await? else {
             verify_password(password, decoy_hash());
-            audit::append(&mut tx, &Entry::new(&stamp(now), login_label(login), "login_failed")).await?;
+            // The typed text may be a password typed into the wrong field: keep it masked.
+            let entry =
+                Entry::new(&stamp(now), "?", "login_failed").changes(json!({"login": audit::mask(login_label(login))}));
+            audit::append(&mut tx, &entry).await?;
             tx.commit().await?;
             return Err(AppError::new("login_failed"));
         };
-        if let Some(until) = row.locked_until.as_deref().filter(|u| *u > stamp(now).as_str()) {
+        if let Some(until) = row.locked_until.clone().filter(|u| u.as_str() > stamp(now).as_str()) {
+            let entry = Entry::new(&stamp(now), &row.login, "login_failed")
+                .record("user", row.id)
+                .changes(json!({"locked_until": until}));
+            audit::append(&mut tx, &entry).await?;
             tx.commit().await?;
             return Err(AppError::new("account_locked").with("until", until));
         }
@@ -199,6 +206,17 @@ impl Desk {
         audit::append(&mut tx, &Entry::new(&stamp(now), &row.login, "login").record("user", row.id)).await?;
         tx.commit().await?;
         Ok(Session { user_id: row.id, login: row.login, role: Role::parse(&row.role)? })
+    }
+
+    /// The session as the database has it now: None when the user was disabled meanwhile,
+    /// with the current role when it was changed (from another window or the CLI).
+    pub async fn current(&self, session: &Session) -> Result<Option<Session>> {
+        let mut conn = self.store.read().await?;
+        let Some(row) = q::user_by_login(&mut conn, &session.login).await? else { return Ok(None) };
+        if row.disabled || row.id != session.user_id {
+            return Ok(None);
+        }
+        Ok(Some(Session { user_id: row.id, login: row.login, role: Role::parse(&row.role)? }))
     }
 
     pub async fn logout(&self, session: &Session) -> Result<()> {
@@ -290,6 +308,17 @@ impl Desk {
         let mut tx = self.store.write().await?;
         let row = q::user_by_login(&mut tx, &session.login).await?.ok_or_else(|| AppError::new("login_failed"))?;
         if !verify_password(old, &row.password_hash) {
+            // A wrong current password at an open session counts like a failed sign-in, so an
+            // unattended window cannot be used to guess it.
+            let failures = row.failed_logins + 1;
+            let now = self.clock.now();
+            let locked = (failures >= LOCK_AFTER).then(|| stamp(now + chrono::Duration::minutes(LOCK_MINUTES)));
+            q::record_failure(&mut tx, row.id, if locked.is_some() { 0 } else { failures }, locked.as_deref()).await?;
+            let entry = Entry::new(&stamp(now), &row.login, "login_failed")
+                .record("user", row.id)
+                .changes(json!({"failures": failures, "locked_until": locked, "during": "user.password"}));
+            audit::append(&mut tx, &entry).await?;
+            tx.commit().await?;
             return Err(AppError::new("login_failed").on("password"));
         }
         let now = stamp(self.clock.now());

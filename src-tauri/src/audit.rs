@@ -88,6 +88,29 @@ impl From<Stored> for View {
     }
 }
 
+/// How a field's value is masked: passports keep their series (`AB*****67`), PINFLs and
+/// phones only their last two digits (the rest of a PINFL follows from the birth date and
+/// sex, which the trail shows).
+pub fn mask_field(field: &str, value: &str) -> String {
+    match field {
+        "pinfl" | "phone" => {
+            let n = value.chars().count();
+            let keep: String = value.chars().skip(n.saturating_sub(2)).collect();
+            format!("{}{keep}", "*".repeat(n.saturating_sub(2)))
+        }
+        _ => mask(value),
+    }
+}
+
+/// The UTC stamp of the start of local day `date` (YYYY-MM-DD) plus `days`, for filters
+/// that speak in the agency's days while entries are stamped in UTC.
+pub fn local_day_start(date: &str, days: i64) -> Option<String> {
+    use chrono::TimeZone;
+    let day = crate::roster::validate::parse_date(date.trim())? + chrono::Duration::days(days);
+    let local = chrono::Local.from_local_datetime(&day.and_hms_opt(0, 0, 0)?).earliest()?;
+    Some(crate::clock::stamp(local.with_timezone(&chrono::Utc)))
+}
+
 /// `AB1234567` → `AB*****67`: enough to tell two records apart, not enough to use.
 pub fn mask(value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
@@ -103,7 +126,7 @@ pub fn mask(value: &str) -> String {
 /// Masks a value when its field is one of [`MASKED`].
 pub fn masked(field: &str, value: &Value) -> Value {
     match value {
-        Value::String(s) if MASKED.contains(&field) => Value::String(mask(s)),
+        Value::String(s) if MASKED.contains(&field) => Value::String(mask_field(field, s)),
         other => other.clone(),
     }
 }
@@ -293,14 +316,15 @@ mod tests {
     #[test]
     fn identity_numbers_are_masked() {
         assert_eq!(mask("AB1234567"), "AB*****67");
-        assert_eq!(mask("31503901234562"), "31**********62");
+        assert_eq!(mask_field("pinfl", "31503901234562"), "************62");
+        assert_eq!(mask_field("passport_number", "AB1234567"), "AB*****67");
         assert_eq!(mask("abc"), "***");
         let d = diff(
             &json!({"pinfl": "31503901234562", "notes": "a"}),
             &json!({"pinfl": "31503901234563", "notes": "a"}),
             &["pinfl", "notes"],
         );
-        assert_eq!(d, json!({"pinfl": ["31**********62", "31**********63"]}));
+        assert_eq!(d, json!({"pinfl": ["************62", "************63"]}));
     }
 
     #[test]

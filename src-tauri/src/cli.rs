@@ -190,8 +190,9 @@ pub enum AuditCommand {
         /// A worker's id.
         #[arg(long)]
         record: Option<i64>,
+        /// Only entries by this login.
         #[arg(long)]
-        user: Option<String>,
+        actor: Option<String>,
         #[arg(long)]
         action: Option<String>,
         /// From this day (YYYY-MM-DD).
@@ -424,7 +425,7 @@ fn worker_text(w: &WorkerView, lang: Lang) -> String {
         x.id,
         x.full_name(),
         w.status_name,
-        if w.archived { " (archived)" } else { "" }
+        if w.archived { t(lang, "cli.archived_mark", &[]) } else { String::new() }
     )];
     let cyr = [&x.last_name_cyrillic, &x.first_name_cyrillic, &x.patronymic_cyrillic]
         .iter()
@@ -448,7 +449,11 @@ fn worker_text(w: &WorkerView, lang: Lang) -> String {
     field("destination_country", w.country_name.as_deref().unwrap_or(""));
     field("notes", x.notes.as_deref().unwrap_or(""));
     let consent = match &w.consent {
-        Some(c) => format!("{} → {} ({:?})", c.given_on, c.valid_until, w.consent_state).to_lowercase(),
+        Some(c) => {
+            let state = serde_json::to_value(w.consent_state).ok().and_then(|v| v.as_str().map(str::to_string));
+            let state = t(lang, &format!("consent.state_{}", state.unwrap_or_default()), &[]);
+            format!("{} → {} ({state})", c.given_on, c.valid_until)
+        }
         None => "-".to_string(),
     };
     field("consent", &consent);
@@ -479,6 +484,7 @@ async fn execute(
         Command::Init { agency_name, licence, licence_date, address, director, admin, admin_name } => {
             let password = match std::env::var("SAFAR_PASSWORD") {
                 Ok(p) => p,
+                Err(_) if std::io::IsTerminal::is_terminal(&std::io::stdin()) => new_password(&admin, lang)?,
                 Err(_) => {
                     let mut line = String::new();
                     std::io::stdin().read_line(&mut line)?;
@@ -514,7 +520,7 @@ async fn execute(
                                 pad(&u.login, 20),
                                 pad(&u.role, 7),
                                 u.full_name,
-                                if u.disabled { "  (disabled)" } else { "" }
+                                if u.disabled { t(lang, "cli.disabled_mark", &[]) } else { String::new() }
                             )
                         })
                         .collect::<Vec<_>>()
@@ -540,9 +546,9 @@ async fn execute(
             }
         },
         Command::Audit { command } => match command {
-            AuditCommand::List { record, user, action, from, to, limit } => {
+            AuditCommand::List { record, actor, action, from, to, limit } => {
                 let q = AuditQuery {
-                    user,
+                    user: actor,
                     record_type: record.map(|_| "worker".to_string()),
                     record_id: record,
                     action,
@@ -593,7 +599,11 @@ async fn execute(
         Command::Demo { workers, seed } => {
             let started = std::time::Instant::now();
             let made = demo::fill(desk, workers, seed, actor).await?;
-            demo::users(desk, &me()?, std::env::var("SAFAR_NEW_PASSWORD").ok()).await?;
+            // Demo colleagues only with a password chosen for them: a well-known one would
+            // open a real database to anyone who read this code.
+            if let Ok(password) = std::env::var("SAFAR_NEW_PASSWORD") {
+                demo::users(desk, &me()?, password).await?;
+            }
             let secs = started.elapsed().as_secs_f64();
             let rate = (f64::from(made) / secs.max(1e-9)).round();
             let report = json!({"created": made, "seconds": secs, "per_second": rate});

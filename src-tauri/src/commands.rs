@@ -22,7 +22,7 @@ macro_rules! guarded {
         let state: &AppState = &$state;
         let lang = state.lang();
         let outcome: Result<_, AppError> = async {
-            let $session = state.authorize($command)?;
+            let $session = state.authorize($command).await?;
             $body
         }
         .await;

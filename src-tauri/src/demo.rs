@@ -227,9 +227,8 @@ pub fn worker(rng: &mut fastrand::Rng, n: u64, today: NaiveDate) -> BulkWorker {
 }
 
 /// Demo colleagues of every role (staff `demo.staff`, viewer `demo.viewer`), created once,
-/// with the given password or a well-known demo one.
-pub async fn users(desk: &Desk, admin: &Session, password: Option<String>) -> Result<()> {
-    let password = password.unwrap_or_else(|| "demo-2026-safar".to_string());
+/// with the given password.
+pub async fn users(desk: &Desk, admin: &Session, password: String) -> Result<()> {
     let existing = desk.users().await?;
     for (login, name, role) in [("demo.staff", "Aziza Karimova", "staff"), ("demo.viewer", "Bobur Nazarov", "viewer")] {
         if existing.iter().any(|u| u.login == login) {

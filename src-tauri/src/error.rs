@@ -161,6 +161,7 @@ impl AppError {
             field: self.field,
             problems: self.problems.iter().map(|p| p.view(lang)).collect(),
             existing_id: self.problems.iter().find_map(|p| p.existing_id),
+            candidates: self.problems.iter().flat_map(|p| p.candidates.clone()).collect(),
             current: self.current.clone(),
         }
     }
@@ -174,6 +175,8 @@ pub struct ErrorView {
     pub field: Option<&'static str>,
     pub problems: Vec<ProblemView>,
     pub existing_id: Option<i64>,
+    /// Possible duplicates (also inside their `possible_duplicate` problem).
+    pub candidates: Vec<Candidate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<serde_json::Value>,
 }

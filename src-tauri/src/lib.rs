@@ -51,9 +51,20 @@ impl AppState {
     }
 
     /// The role check of `command` against `data/permissions.tsv`; returns who is signed
-    /// in (None only for public commands called before signing in).
-    pub fn authorize(&self, command: &str) -> Result<Option<Session>> {
-        let session = self.session();
+    /// in (None only for public commands called before signing in). The role and the
+    /// account's state are read afresh, so disabling or demoting someone takes effect at
+    /// his next click, not his next sign-in.
+    pub async fn authorize(&self, command: &str) -> Result<Option<Session>> {
+        let session = match self.session() {
+            Some(s) => {
+                let now = self.desk.current(&s).await?;
+                if now.as_ref() != Some(&s) {
+                    self.set_session(now.clone());
+                }
+                now
+            }
+            None => None,
+        };
         accounts::authorize(command, session.as_ref())?;
         Ok(session)
     }

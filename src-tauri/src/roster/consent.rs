@@ -79,6 +79,16 @@ pub fn require_valid(consent: Option<&Consent>, today: NaiveDate) -> Result<(), 
     }
 }
 
+/// Steps that send the worker's data to a foreign employer: they need a consent that allows it.
+pub fn require_abroad(consent: Option<&Consent>, to: super::status::Status) -> Result<(), AppError> {
+    use super::status::Status::{ContractRegistered, ContractSigned, Departed};
+    let abroad = matches!(to, ContractSigned | ContractRegistered | Departed);
+    if abroad && !consent.is_some_and(|c| c.may_transfer_abroad) {
+        return Err(AppError::new("consent_no_abroad"));
+    }
+    Ok(())
+}
+
 /// Checks a consent record; problems use the fields `consent.given_on` and so on.
 pub fn validate(input: Option<&ConsentInput>, today: NaiveDate, out: &mut Vec<Problem>) -> Option<ConsentData> {
     let Some(c) = input else {
@@ -112,6 +122,8 @@ pub fn validate(input: Option<&ConsentInput>, today: NaiveDate, out: &mut Vec<Pr
     if let (Some(g), Some(u)) = (given, until) {
         if u <= g {
             out.push(Problem::error("consent.valid_until", "expiry_not_after_issue"));
+        } else if u < today {
+            out.push(Problem::error("consent.valid_until", "consent_term_past"));
         }
     }
     if out.len() > before {
@@ -165,6 +177,11 @@ mod tests {
         };
         let d = validate(Some(&good), today(), &mut p).expect("valid");
         assert!(d.may_transfer_abroad && d.data_list == DEFAULT_DATA_LIST);
+        let mut p = Vec::new();
+        let ended =
+            ConsentInput { given_on: Some("2020-01-01".into()), valid_until: Some("2022-01-01".into()), ..good };
+        assert!(validate(Some(&ended), today(), &mut p).is_none());
+        assert_eq!(p[0].code, "consent_term_past");
     }
 
     #[test]
@@ -184,5 +201,13 @@ mod tests {
         assert_eq!(require_valid(None, today()).expect_err("missing").code, "consent_missing");
         let ok = Consent { valid_until: "2030-01-01".into(), ..c };
         assert!(require_valid(Some(&ok), today()).is_ok());
+        use crate::roster::status::Status;
+        let home_only = Consent { may_transfer_abroad: false, ..ok.clone() };
+        assert_eq!(
+            require_abroad(Some(&home_only), Status::ContractSigned).expect_err("abroad").code,
+            "consent_no_abroad"
+        );
+        assert!(require_abroad(Some(&home_only), Status::InTraining).is_ok());
+        assert!(require_abroad(Some(&ok), Status::Departed).is_ok());
     }
 }

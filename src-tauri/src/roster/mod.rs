@@ -235,6 +235,14 @@ impl ListQuery {
     pub fn limit(&self) -> u32 {
         self.limit.unwrap_or(Self::DEFAULT_LIMIT).clamp(1, Self::MAX_LIMIT)
     }
+
+    /// Paging deeper than this is refused by clamping: nobody pages through 100,000 rows,
+    /// and a huge offset would make a search read them all.
+    pub const MAX_OFFSET: u32 = 100_000;
+
+    pub fn offset(&self) -> u32 {
+        self.offset.unwrap_or(0).min(Self::MAX_OFFSET)
+    }
 }
 
 /// What a search box text asks for, decided once in the domain so the store only runs it.

@@ -72,6 +72,8 @@ pub struct Normalized {
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckView {
     pub problems: Vec<crate::error::ProblemView>,
+    /// Possible duplicates (also inside their `possible_duplicate` problem).
+    pub candidates: Vec<crate::error::Candidate>,
     pub derived: Option<Derived>,
     pub normalized: Normalized,
 }
@@ -215,6 +217,7 @@ impl Desk {
         }
         Ok(CheckView {
             problems: checked.problems.iter().map(|p| p.view(lang)).collect(),
+            candidates: checked.problems.iter().flat_map(|p| p.candidates.clone()).collect(),
             derived: checked
                 .derived
                 .map(|f| Derived { birth_date: f.birth_date.format("%Y-%m-%d").to_string(), sex: f.sex.code() }),
@@ -343,14 +346,13 @@ impl Desk {
         out: Option<&std::path::Path>,
         actor: &str,
     ) -> Result<std::path::PathBuf> {
-        let (worker, consents, history, trail) = {
-            let mut conn = self.store.read().await?;
-            let worker = q::get_in(&mut conn, id).await?.ok_or_else(|| AppError::not_found(id))?;
-            let consents = q::consents(&mut conn, id).await?;
-            let trail: Vec<audit::View> =
-                q::worker_audit(&mut conn, id).await?.into_iter().map(audit::View::from).collect();
-            (worker, consents, self.store.history(id).await?, trail)
-        };
+        // One transaction: the export's own audit entry and the data it exports are one
+        // consistent picture, and if the file cannot be written nothing is recorded.
+        let mut tx = self.store.write().await?;
+        let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+        let consents = q::consents(&mut tx, id).await?;
+        let history = q::history_in(&mut tx, id).await?;
+        let trail: Vec<audit::View> = q::worker_audit(&mut tx, id).await?.into_iter().map(audit::View::from).collect();
         let now = self.now();
         let body = json!({
             "exported_at": now,
@@ -366,12 +368,11 @@ impl Desk {
                 dir.join(format!("worker-{id}-{}.json", now.replace([':', '.'], "-")))
             }
         };
+        audit::append(&mut tx, &Entry::new(&now, actor, "worker.export").record("worker", id)).await?;
         // Write to a temporary name first so a half-written file never carries the name.
         let tmp = path.with_extension("json.part");
         std::fs::write(&tmp, serde_json::to_vec_pretty(&body)?)?;
         std::fs::rename(&tmp, &path)?;
-        let mut tx = self.store.write().await?;
-        audit::append(&mut tx, &Entry::new(&now, actor, "worker.export").record("worker", id)).await?;
         tx.commit().await?;
         Ok(path)
     }
@@ -411,7 +412,9 @@ impl Desk {
         }
         let from = Status::parse(&current.status)?;
         from.check_move(to)?;
-        consent::require_valid(q::consent(&mut tx, id).await?.as_ref(), self.clock.today())?;
+        let consent = q::consent(&mut tx, id).await?;
+        consent::require_valid(consent.as_ref(), self.clock.today())?;
+        consent::require_abroad(consent.as_ref(), to)?;
         let now = self.now();
         q::set_status(&mut tx, id, to.code(), &now).await?;
         q::add_history(&mut tx, id, &now, actor, Some(from.code()), to.code(), &reason).await?;
@@ -440,7 +443,8 @@ impl Desk {
             _ => {}
         }
         let now = self.now();
-        let reason = reason.trim();
+        let reason = if reason.trim().is_empty() { String::new() } else { require_reason(reason)? };
+        let reason = reason.as_str();
         let (marker, default_reason) = if archive { ("archived", "archived") } else { ("restored", "restored") };
         q::set_archived(&mut tx, id, archive.then_some(now.as_str()), &now).await?;
         // The history shows archive and restore as entries that keep the status.

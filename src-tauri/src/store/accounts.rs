@@ -77,7 +77,10 @@ pub async fn record_success(conn: &mut SqliteConnection, id: i64) -> Result<()> 
 }
 
 pub async fn set_disabled(conn: &mut SqliteConnection, id: i64, disabled: bool, now: &str) -> Result<()> {
-    sqlx::query("UPDATE users SET disabled = ?, updated_at = ?, version = version + 1 WHERE id = ?")
+    // Enabling also lifts a lock-out: the admin has vouched for the user.
+    sqlx::query(
+        "UPDATE users SET disabled = ?, failed_logins = 0, locked_until = NULL, updated_at = ?, version = version + 1 WHERE id = ?",
+    )
         .bind(disabled)
         .bind(now)
         .bind(id)
@@ -199,12 +202,12 @@ impl Store {
         if let Some(a) = q.action.as_deref().filter(|a| !a.is_empty()) {
             b.push(" AND action = ").push_bind(a.to_string());
         }
-        if let Some(f) = q.from.as_deref().filter(|f| !f.is_empty()) {
-            b.push(" AND at >= ").push_bind(f.to_string());
+        // Days are the agency's local days; entries are stamped in UTC.
+        if let Some(f) = q.from.as_deref().and_then(|f| crate::audit::local_day_start(f, 0)) {
+            b.push(" AND at >= ").push_bind(f);
         }
-        if let Some(t) = q.to.as_deref().filter(|t| !t.is_empty()) {
-            // Inclusive day: everything before the next day's first instant.
-            b.push(" AND at < ").push_bind(format!("{t}\u{10FFFF}"));
+        if let Some(t) = q.to.as_deref().and_then(|t| crate::audit::local_day_start(t, 1)) {
+            b.push(" AND at < ").push_bind(t);
         }
         b.push(if q.ascending { " ORDER BY id ASC" } else { " ORDER BY id DESC" });
         b.push(" LIMIT ").push_bind(limit + 1).push(" OFFSET ").push_bind(i64::from(q.offset.unwrap_or(0)));

@@ -190,6 +190,15 @@ pub async fn get_in(conn: &mut SqliteConnection, id: i64) -> Result<Option<Worke
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(conn).await?)
 }
 
+pub async fn history_in(conn: &mut SqliteConnection, id: i64) -> Result<Vec<HistoryEntry>> {
+    Ok(sqlx::query_as(
+        "SELECT at, actor, from_status, to_status, reason FROM status_history WHERE worker_id = ? ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// One demo worker to bulk-insert.
 pub struct BulkWorker {
     pub data: WorkerData,
@@ -389,12 +398,8 @@ impl Store {
     }
 
     pub async fn history(&self, id: i64) -> Result<Vec<HistoryEntry>> {
-        Ok(sqlx::query_as(
-            "SELECT at, actor, from_status, to_status, reason FROM status_history WHERE worker_id = ? ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?)
+        let mut conn = self.pool.acquire().await?;
+        history_in(&mut conn, id).await
     }
 
     /// One tier of a one-word name search, read in index order: `exact` = the same
@@ -447,13 +452,29 @@ impl Store {
         // as soon as the page is full.
         if let (Some(SearchTerm::Names(words)), SortKey::Name, false) = (term, query.sort, query.desc) {
             if let [(token, literal)] = words.as_slice() {
-                let want = i64::from(query.offset.unwrap_or(0)) + i64::from(limit) + 1;
-                let mut rows = self.word_tier(query, token, literal, true, want).await?;
-                if (rows.len() as i64) < want {
-                    let rest = want - rows.len() as i64;
-                    rows.extend(self.word_tier(query, token, literal, false, rest).await?);
-                }
-                let start = (query.offset.unwrap_or(0) as usize).min(rows.len());
+                let want = i64::from(query.offset()) + i64::from(limit) + 1;
+                // A worker can match twice (his surname and his patronymic both start with
+                // the word): keep his first, closest row, and ask for more if that left
+                // the page short.
+                let mut take = want;
+                let mut rows = loop {
+                    let mut seen = std::collections::HashSet::new();
+                    let mut rows = Vec::new();
+                    let mut exhausted = true;
+                    for exact in [true, false] {
+                        let got = self.word_tier(query, token, literal, exact, take).await?;
+                        exhausted &= (got.len() as i64) < take;
+                        rows.extend(got.into_iter().filter(|r| seen.insert(r.id)));
+                        if rows.len() as i64 >= want {
+                            break;
+                        }
+                    }
+                    if rows.len() as i64 >= want || exhausted {
+                        break rows;
+                    }
+                    take *= 2;
+                };
+                let start = (query.offset() as usize).min(rows.len());
                 let mut page = rows.split_off(start);
                 let has_more = page.len() > limit as usize;
                 page.truncate(limit as usize);
@@ -464,10 +485,7 @@ impl Store {
         let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS}"));
         push_from_where(&mut q, query, term);
         q.push(order_by(query, term));
-        q.push(" LIMIT ")
-            .push_bind(i64::from(limit) + 1)
-            .push(" OFFSET ")
-            .push_bind(i64::from(query.offset.unwrap_or(0)));
+        q.push(" LIMIT ").push_bind(i64::from(limit) + 1).push(" OFFSET ").push_bind(i64::from(query.offset()));
         let mut rows: Vec<WorkerRow> = q.build_query_as().fetch_all(&self.pool).await?;
         let has_more = rows.len() > limit as usize;
         rows.truncate(limit as usize);

@@ -73,7 +73,9 @@ async fn five_wrong_passwords_lock_the_account_and_every_attempt_is_audited() {
     assert_eq!(d.login("aziza", "Samarqand-77").await.expect_err("locked").code, "account_locked");
     assert_eq!(d.login("nobody", "x").await.expect_err("unknown").code, "login_failed");
     let a = actions(&d).await;
-    assert_eq!(a.iter().filter(|x| *x == "login_failed").count(), 6);
+    // Four wrong, the fifth that locks, the right password refused while locked, the
+    // unknown login: seven attempts, each in the trail.
+    assert_eq!(a.iter().filter(|x| *x == "login_failed").count(), 7);
     assert!(d.login("admin", ADMIN_PASSWORD).await.is_ok(), "other accounts are not affected");
 }
 
@@ -115,7 +117,7 @@ async fn every_change_to_a_worker_is_in_his_trail_with_masked_identity_numbers()
     assert!(trail.iter().all(|e| e.entry.actor == "admin"));
     assert_eq!(trail[1].changes["passport_number"], serde_json::json!(["AA*****67", "AC*****21"]));
     assert_eq!(trail[1].changes["notes"], serde_json::json!([null, "welder"]));
-    assert_eq!(trail[0].changes["pinfl"], "31**********62");
+    assert_eq!(trail[0].changes["pinfl"], "************62");
     assert_eq!(trail[2].changes["status"], serde_json::json!(["registered", "in_training"]));
     assert!(safar::audit::verify(&d.store.audit_chain().await.expect("chain")).ok);
 }

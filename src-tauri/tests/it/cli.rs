@@ -303,3 +303,50 @@ fn every_cli_command_obeys_the_role_table() {
 }
 
 use safar::accounts::Role;
+
+#[test]
+fn two_processes_writing_at_once_never_see_database_is_locked() {
+    let dir = initialised();
+    // Two clerks' machines would be two processes on one file: each adds workers and
+    // moves them while the other does the same.
+    let path = dir.path().to_path_buf();
+    let workers: Vec<std::thread::JoinHandle<Vec<String>>> = (0..2u16)
+        .map(|clerk| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                for i in 0..12u16 {
+                    let n = clerk * 100 + i + 1;
+                    let birth = chrono::NaiveDate::from_ymd_opt(1980, 1, 1).expect("date") + chrono::Duration::days(i64::from(n) * 11);
+                    let pinfl = safar::roster::identity::make_pinfl(birth, safar::roster::identity::Sex::M, 200, n);
+                    let body = json!({
+                        "last_name": "Karimov", "first_name": "Jasur", "pinfl": pinfl,
+                        "passport_number": format!("AD{:07}", n), "passport_issued": "2021-01-01",
+                        "passport_expiry": "2031-01-01", "region": "SA",
+                        "consent": {"given_on": "2026-01-10", "purpose": "Employment abroad", "valid_until": "2030-01-10"}
+                    })
+                    .to_string();
+                    let r = safar(&path, &["workers", "add", "--json"], &body);
+                    if r.code != 0 {
+                        failures.push(format!("{} {}", r.stdout, r.stderr));
+                        continue;
+                    }
+                    let id = r.json()["id"].to_string();
+                    let m = safar(&path, &["workers", "status", &id, "in_training", "--reason", "cohort"], "");
+                    if m.code != 0 {
+                        failures.push(m.stderr);
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    for w in workers {
+        let failures = w.join().expect("thread");
+        assert!(failures.is_empty(), "{failures:?}");
+    }
+    let list = safar(dir.path(), &["workers", "list", "--status", "in_training", "--json"], "").json();
+    assert_eq!(list["total"], 24);
+    let verify = safar(dir.path(), &["audit", "verify"], "");
+    assert_eq!(verify.code, 0, "the chain stays whole under concurrent writers: {}", verify.stdout);
+}

@@ -16,6 +16,10 @@ fn harness() -> Harness {
     let h = bare();
     h.call("setup_init", json!({"agency": agency(), "admin": {"login": "admin", "full_name": "Karimov Anvar", "password": "Toshkent-2026"}}))
         .expect("setup");
+    for role in ["staff", "viewer"] {
+        let input = json!({"login": format!("as.{role}"), "full_name": role, "role": role, "password": "Parol-2026-x"});
+        h.call("users_add", json!({"input": input})).expect("user");
+    }
     h
 }
 
@@ -57,10 +61,17 @@ impl Harness {
         self.call_in("main", cmd, args)
     }
 
-    /// Acts as someone of `role` without a sign-in round (argon2 is tested elsewhere).
+    /// Acts as the harness's user of `role` without a sign-in round (argon2 is tested
+    /// elsewhere); the core re-reads the role on every call, so it must be a real user.
     fn become_(&self, role: Option<Role>) {
         let state = self.app.state::<safar::AppState>();
-        state.set_session(role.map(|role| Session { user_id: 1, login: format!("as-{}", role.code()), role }));
+        let session = role.map(|role| {
+            let login = if role == Role::Admin { "admin".to_string() } else { format!("as.{}", role.code()) };
+            let users = tauri::async_runtime::block_on(state.desk.users()).expect("users");
+            let user = users.iter().find(|u| u.login == login).expect("harness user");
+            Session { user_id: user.id, login, role }
+        });
+        state.set_session(session);
     }
 }
 
@@ -246,4 +257,22 @@ fn the_role_table_the_handlers_and_the_capability_name_the_same_commands() {
     let wanted: std::collections::BTreeSet<String> =
         table.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
     assert_eq!(granted, wanted, "capabilities/main.json must grant exactly the table's commands");
+}
+
+#[test]
+fn disabling_or_demoting_someone_takes_effect_at_his_next_call() {
+    let h = harness();
+    h.become_(Some(Role::Staff));
+    assert!(h.call("workers_create", json!({"input": anvar()})).is_ok());
+    let state = h.app.state::<safar::AppState>();
+    let staff_id = state.session().expect("session").user_id;
+    // The admin, elsewhere (another window, the CLI), demotes him, then disables him.
+    let admin = Session { user_id: 1, login: "admin".into(), role: Role::Admin };
+    tauri::async_runtime::block_on(state.desk.set_user_role(staff_id, "viewer", &admin)).expect("demote");
+    let mut again = anvar();
+    again["pinfl"] = json!("40207950450011");
+    again["passport_number"] = json!("AB7654321");
+    assert_eq!(h.call("workers_create", json!({"input": again})).expect_err("demoted")["code"], "forbidden");
+    tauri::async_runtime::block_on(state.desk.set_user_disabled(staff_id, true, &admin)).expect("disable");
+    assert_eq!(h.call("workers_list", json!({"query": {}})).expect_err("disabled")["code"], "unauthenticated");
 }

@@ -121,6 +121,19 @@ async fn every_spelling_of_a_name_finds_the_same_people_closest_first() {
 }
 
 #[tokio::test]
+async fn a_worker_whose_names_match_twice_is_listed_once() {
+    let (d, _dir) = desk().await;
+    let mut p = person(1, "Rustamov", None);
+    p.patronymic = Some("Rustam oʻgʻli".into());
+    d.create(&p, "c").await.expect("create");
+    d.create(&person(2, "Rustamova", None), "c").await.expect("create");
+    let q = ListQuery { search: Some("rustam".into()), with_total: true, ..Default::default() };
+    let page = d.list(&q, Lang::En).await.expect("list");
+    assert_eq!(page.items.len(), 2, "{:?}", page.items.iter().map(|r| &r.row.last_name).collect::<Vec<_>>());
+    assert_eq!(page.total, Some(2));
+}
+
+#[tokio::test]
 async fn search_finds_by_pinfl_passport_and_phone_digits() {
     let (d, _dir) = desk().await;
     let (w, _) = d.create(&anvar(), "c").await.expect("create");
