@@ -1,0 +1,32 @@
+//! A walk through every screen in Russian and Uzbek Cyrillic, photographed for people to
+//! look at (target/screenshots/tour-*.png); each screen must show its own landmark.
+
+use safar_e2e::{App, DataDir};
+
+#[test]
+fn every_screen_opens_in_russian_and_uzbek_cyrillic() {
+    let data = DataDir::initialised();
+    data.demo(30);
+    let app = App::launch_on(&data);
+    for lang in ["ru", "uz-Cyrl"] {
+        app.switch_language(lang);
+        for (nav, screen) in [
+            ("nav-users", "users-screen"),
+            ("nav-audit", "audit-screen"),
+            ("nav-agency", "agency-screen"),
+            ("nav-password", "password-screen"),
+        ] {
+            app.click(nav);
+            app.wait_visible(screen);
+            app.screenshot(&format!("tour-{screen}-{lang}"));
+        }
+        app.click("nav-roster");
+        app.wait_visible("roster-table");
+        app.open_row(0);
+        app.wait_visible("worker-detail");
+        app.wait_visible("consent-panel");
+        app.screenshot(&format!("tour-worker-{lang}"));
+        app.click("back-to-roster");
+        app.wait_visible("roster-table");
+    }
+}
