@@ -122,6 +122,7 @@ fn the_status_moves_along_the_pipeline_with_a_reason() {
         (n == 2).then_some(n)
     });
     assert_eq!(entries, 2);
+    app.screenshot("worker-page-uz-Latn");
     app.wait_text_contains("history-list", REASON);
 }
 
