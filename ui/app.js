@@ -27,6 +27,8 @@ let current = null; // {name, instance}
 let routeSeq = 0;
 let pendingSearchFocus = false;
 let loginNotice = '';    // shown on the login screen after the session was lost
+let referenceTriedFor = 0; // the screen (routeSeq) the reference data was last asked for
+let referenceLoading = null;
 
 // ---------------------------------------------------------------- navigation
 
@@ -97,6 +99,14 @@ function route() {
   if (name === 'login') loginNotice = '';
   current = { name, instance: VIEWS[name](viewEl, params, ctx) };
   renderChrome();
+  // The reference data failed earlier: ask again once for this screen, and let the screen
+  // refill its lists when it arrives.
+  if (!reference.loaded() && !referenceLoading && referenceTriedFor !== seq) {
+    referenceTriedFor = seq;
+    loadReference().then((ok) => {
+      if (ok && seq === routeSeq && current && current.instance.onLanguage) current.instance.onLanguage();
+    });
+  }
   if (name === 'roster' && pendingSearchFocus) current.instance.focusSearch();
   pendingSearchFocus = false;
 }
@@ -114,7 +124,12 @@ async function signedIn(user) {
   try {
     const status = await api.authStatus();
     session.set({ initialized: status.initialized, agency: status.agency });
-  } catch (err) { /* keep what we had */ }
+  } catch (err) {
+    // Signed in all the same; the agency shown is the one we had.
+    route();
+    if (err.code !== 'unauthenticated') toast(errorText(err), 'error');
+    return;
+  }
   route();
 }
 
@@ -132,12 +147,15 @@ function clearScreenState() {
 }
 
 async function lock() {
-  try { await api.authLogout(); } catch (err) { /* the session ends here anyway */ }
+  let failure = null;
+  try { await api.authLogout(); } catch (err) { failure = err; }
+  // The window forgets the session in any case; a refusal of the core is still told.
   session.clearUser();
   clearScreenState();
   history.replaceState(null, '', '#/');
   route();
   languageSelect.focus();
+  if (failure && failure.code !== 'unauthenticated') toast(t('app.logout_failed', { message: errorText(failure) }), 'error');
 }
 
 // Any command answering `unauthenticated`: back to the login screen (once, however many
@@ -236,6 +254,10 @@ export function toast(message, kind = 'success') {
   toastEl.hidden = false;
   toastTimer = setTimeout(() => { toastEl.hidden = true; }, kind === 'error' ? 9000 : 5000);
 }
+/** The text of a rejected call: the core's (translated) message, else a generic one. */
+function errorText(err) {
+  return (err && err.message) || t('common.unexpected', { detail: (err && err.code) || '' });
+}
 function hideToast() {
   clearTimeout(toastTimer);
   toastEl.hidden = true;
@@ -252,13 +274,28 @@ async function onLanguageSelected() {
     await i18n.change(lang);
   } catch (err) {
     languageSelect.value = previous;
-    toast(err.message || t('common.unexpected', { detail: err.code }), 'error');
+    toast(errorText(err), 'error');
     return;
   }
-  await reference.load();
+  referenceTriedFor = routeSeq;
+  await loadReference();
   updateDocumentTitle();
   renderChrome();
   if (current && current.instance.onLanguage) current.instance.onLanguage();
+}
+
+/**
+ * Load the reference data (regions, countries, statuses); a failure is told in the toast
+ * and leaves `reference.loaded()` false, so the next screen asks again. True on success.
+ */
+function loadReference() {
+  if (!referenceLoading) {
+    referenceLoading = reference.load().then(() => true, (err) => {
+      toast(t('app.reference_failed', { message: errorText(err) }), 'error');
+      return false;
+    }).finally(() => { referenceLoading = null; });
+  }
+  return referenceLoading;
 }
 
 function updateDocumentTitle() {
@@ -320,9 +357,10 @@ async function loadStatus() {
 }
 
 async function start() {
-  const lang = await i18n.init();
+  const lang = await i18n.init((err) => toast(t('app.settings_failed', { message: errorText(err) }), 'error'));
   languageSelect.value = lang;
-  await reference.load();
+  referenceTriedFor = routeSeq + 1; // covers the first screen
+  await loadReference();
   updateDocumentTitle();
   renderChrome();
   languageSelect.addEventListener('change', onLanguageSelected);

@@ -85,16 +85,23 @@ export async function use(lang) {
   for (const fn of listeners) fn(lang);
 }
 
-/** Read the persisted language from the core and switch to it. */
-export async function init() {
+/**
+ * Read the persisted language from the core and switch to it. When the core cannot say,
+ * the default language is used and `onError(err)` is called once the texts are loaded
+ * (so it can tell the user in that language).
+ */
+export async function init(onError) {
   let lang = DEFAULT_LANGUAGE;
+  let failure = null;
   try {
     const settings = await api.settingsGet();
     if (settings && LANGUAGES.includes(settings.language)) lang = settings.language;
   } catch (err) {
     console.error('settings_get failed:', err);
+    failure = err;
   }
   await use(lang);
+  if (failure && onError) onError(failure);
   return lang;
 }
 

@@ -7,24 +7,36 @@ let data = { regions: [], countries: [], statuses: [], transitions: {} };
 let regionNames = new Map();
 let countryNames = new Map();
 let statusNames = new Map();
+let ready = false;     // the last reference_data call succeeded
 
+/**
+ * Ask the core for the reference data. A failure rejects with the core's error (the caller
+ * tells the user) and keeps whatever was loaded before; `loaded()` is then false, so the
+ * app asks again on the next screen.
+ */
 export async function load() {
+  let result;
   try {
-    const result = await api.referenceData();
-    data = {
-      regions: result.regions || [],
-      countries: result.countries || [],
-      statuses: result.statuses || [],
-      transitions: result.transitions || {},
-    };
+    result = await api.referenceData();
   } catch (err) {
-    console.error('reference_data failed:', err);
+    ready = false;
+    throw err;
   }
+  data = {
+    regions: (result && result.regions) || [],
+    countries: (result && result.countries) || [],
+    statuses: (result && result.statuses) || [],
+    transitions: (result && result.transitions) || {},
+  };
   regionNames = new Map(data.regions.map((r) => [r.code, r.name]));
   countryNames = new Map(data.countries.map((c) => [c.code, c.name]));
   statusNames = new Map(data.statuses.map((s) => [s.code, s.name]));
+  ready = true;
   return data;
 }
+
+/** True once reference_data has answered (and its last call did not fail). */
+export const loaded = () => ready;
 
 export const regions = () => data.regions;
 export const countries = () => data.countries;

@@ -140,7 +140,15 @@ export function auditView(root, _params, ctx) {
 
   async function loadUsers() {
     let users = [];
-    try { users = await api.usersList(); } catch (err) { return; }
+    try {
+      users = await api.usersList();
+    } catch (err) {
+      // Only the suggestions of the user filter are missing; typing a login still works.
+      if (alive && err.code !== 'unauthenticated') {
+        ctx.toast(t('audit.users_failed', { message: err.message || t('common.unexpected', { detail: err.code }) }), 'error');
+      }
+      return;
+    }
     if (!alive) return;
     clear(usersList);
     for (const u of users) usersList.append(h('option', { value: u.login }, u.full_name || u.login));

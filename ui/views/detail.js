@@ -23,6 +23,8 @@ export function detailView(root, params, ctx) {
   let worker = null;
   let history = [];
   let audit = [];
+  let historyError = null;         // the error of the last workers_history call, if it failed
+  let auditError = null;           // the same for workers_audit
   let archiveOpen = false;
   let consentMode = null;          // null | 'withdraw' | 'add'
   let consentForm = null;          // the "record new consent" fields while open
@@ -34,11 +36,9 @@ export function detailView(root, params, ctx) {
   async function load(initial) {
     let w; let hist; let trail;
     try {
-      [w, hist, trail] = await Promise.all([
-        api.workersGet(id),
-        api.workersHistory(id).catch(() => []),
-        api.workersAudit(id).catch(() => []),
-      ]);
+      // The worker decides whether the page can be shown; a failed history or audit trail
+      // is shown inline in its own card (never as "no history").
+      [w, hist, trail] = await Promise.all([api.workersGet(id), settle(api.workersHistory(id)), settle(api.workersAudit(id))]);
     } catch (err) {
       if (!alive) return;
       renderFailure(err);
@@ -46,8 +46,7 @@ export function detailView(root, params, ctx) {
     }
     if (!alive) return;
     worker = w;
-    history = Array.isArray(hist) ? hist : [];
-    audit = Array.isArray(trail) ? trail : [];
+    takeTrails(hist, trail);
     render();
     if (initial) {
       (container.querySelector('[data-testid="status-select"], [data-testid="edit-worker"]')
@@ -57,12 +56,36 @@ export function detailView(root, params, ctx) {
 
   /** Status history and audit trail again, after a change. */
   async function refreshTrails() {
-    const [hist, trail] = await Promise.all([
-      api.workersHistory(id).catch(() => null),
-      api.workersAudit(id).catch(() => null),
-    ]);
-    if (Array.isArray(hist)) history = hist;
-    if (Array.isArray(trail)) audit = trail;
+    const [hist, trail] = await Promise.all([settle(api.workersHistory(id)), settle(api.workersAudit(id))]);
+    if (alive) takeTrails(hist, trail);
+  }
+
+  /** Keep what came back; on a failure keep the entries shown so far and the error. */
+  function takeTrails(hist, trail) {
+    if (hist.error) historyError = hist.error;
+    else { historyError = null; history = Array.isArray(hist.value) ? hist.value : []; }
+    if (trail.error) auditError = trail.error;
+    else { auditError = null; audit = Array.isArray(trail.value) ? trail.value : []; }
+  }
+
+  /** Retry a failed history / audit trail from its card. */
+  async function retryTrails(testid) {
+    await refreshTrails();
+    if (!alive || !worker) return;
+    render();
+    // Still failing: back on the retry button; loaded: where the page starts.
+    (container.querySelector(`[data-testid="${testid}"]`)
+      || container.querySelector('[data-testid="status-select"], [data-testid="edit-worker"], [data-testid="back-to-roster"]'))?.focus();
+  }
+
+  /** An inline error for a card whose data could not be loaded, with a retry button. */
+  function trailError(err, key, testid, retryTestid) {
+    return h('div', { class: 'inline-error trail-error', role: 'alert', testid },
+      h('span', { class: 'trail-error-text' }, t(key, { message: errorText(err) })), ' ',
+      h('button', {
+        type: 'button', class: 'btn btn-small', testid: retryTestid,
+        on: { click: (e) => { e.currentTarget.disabled = true; retryTrails(retryTestid); } },
+      }, t('auth.retry')));
   }
 
   function renderFailure(err) {
@@ -213,11 +236,13 @@ export function detailView(root, params, ctx) {
             h('span', { class: 'arrow', 'aria-hidden': 'true' }, ' → '),
             e.to ? statusBadge(e.to) : h('span', { class: 'muted' }, t('common.none'))),
           h('time', { class: 'entry-at', datetime: e.at || '' }, dateTime(e.at))),
-        e.reason ? h('p', { class: 'entry-reason' }, e.reason) : null,
+        // The core records its own "created" reason for the first entry; "New → …" says it.
+        e.reason && !(e.from == null && e.reason === 'created') ? h('p', { class: 'entry-reason' }, e.reason) : null,
         e.actor ? h('p', { class: 'entry-actor' }, t('detail.history_by', { actor: e.actor })) : null));
     }
+    if (historyError) card.append(trailError(historyError, 'detail.history_error', 'history-error', 'history-retry'));
     card.append(list);
-    if (!entries.length) card.append(h('p', { class: 'muted' }, t('detail.history_empty')));
+    if (!historyError && !entries.length) card.append(h('p', { class: 'muted' }, t('detail.history_empty')));
     return card;
   }
 
@@ -429,8 +454,9 @@ export function detailView(root, params, ctx) {
   function auditCard() {
     const card = h('div', { class: 'card audit-card', testid: 'worker-audit' }, h('h2', { class: 'card-title' }, t('detail.changes')));
     const entries = [...audit].sort((a, b) => String(b.at).localeCompare(String(a.at)) || (b.id || 0) - (a.id || 0));
+    if (auditError) card.append(trailError(auditError, 'detail.changes_error', 'worker-audit-error', 'worker-audit-retry'));
     if (!entries.length) {
-      card.append(h('p', { class: 'muted' }, t('detail.changes_empty')));
+      if (!auditError) card.append(h('p', { class: 'muted' }, t('detail.changes_empty')));
       return card;
     }
     const list = h('ol', { class: 'change-list' });
@@ -522,4 +548,13 @@ export function detailView(root, params, ctx) {
     },
     unmount() { alive = false; },
   };
+}
+
+/** A promise's outcome as {value} or {error}, so one failure does not hide the others. */
+function settle(promise) {
+  return promise.then((value) => ({ value }), (error) => ({ error }));
+}
+
+function errorText(err) {
+  return (err && err.message) || t('common.unexpected', { detail: (err && err.code) || '' });
 }

@@ -151,19 +151,21 @@ export function formView(root, params, ctx) {
   }
 
   // ---- loading and values
+  /** Load the stored worker into the fields; false (and the error shown) when it failed. */
   async function loadWorker() {
     try {
       worker = await api.workersGet(editId);
     } catch (err) {
-      if (!alive) return;
+      if (!alive) return false;
       showSummary({ kind: 'error', text: err.message || t('common.unexpected', { detail: err.code }) });
-      return;
+      return false;
     } finally {
       form.removeAttribute('aria-busy');
     }
-    if (!alive) return;
+    if (!alive) return false;
     setValues(worker);
     renderTitle();
+    return true;
   }
 
   function setValues(w) {
@@ -256,7 +258,7 @@ export function formView(root, params, ctx) {
     }
     if (links.length || actions.length) {
       summary.append(h('div', { class: 'summary-actions' },
-        links.map((l) => h('a', { class: 'link', href: `#/worker/${l.id}`, testid: 'open-existing', 'data-id': l.id }, l.label)),
+        links.map((l) => h('a', { class: 'link', href: `#/worker/${l.id}`, testid: l.testid || 'open-existing', 'data-id': l.id }, l.label)),
         actions));
     }
     if (!summary.isConnected) head.after(summary);
@@ -278,11 +280,31 @@ export function formView(root, params, ctx) {
     anywayBtn.hidden = next !== 'anyway';
   }
 
-  function candidateLinks(candidates) {
-    return (candidates || []).filter((c) => c && c.id != null && c.id !== editId).map((c) => ({
-      id: c.id,
-      label: t('form.candidate', { id: c.id, name: c.name || '', birth_date: c.birth_date || '' }),
-    }));
+  /**
+   * Links to the workers the problems point at: the holder of a PINFL or passport
+   * (`existing_id`, testid `open-existing`), then each possible duplicate (testid
+   * `duplicate-candidate`). The duplicates come from the `possible_duplicate` problem's own
+   * `candidates`, else from the top-level `candidates` of the check result or error (`top`).
+   * Each worker once, never the one being edited.
+   */
+  function workerLinks(problems, top) {
+    const links = [];
+    const seen = new Set();
+    const add = (id, label, testid) => {
+      if (id == null || Number(id) === editId || seen.has(Number(id))) return;
+      seen.add(Number(id));
+      links.push({ id, label, testid });
+    };
+    const holders = (problems || []).map((p) => p && p.existing_id);
+    if (top) holders.push(top.existing_id);
+    for (const id of holders) if (id != null) add(id, t('form.open_worker', { id }), 'open-existing');
+    const own = (problems || []).flatMap((p) => (p && Array.isArray(p.candidates) ? p.candidates : []));
+    const candidates = own.length ? own : (top && Array.isArray(top.candidates) ? top.candidates : []);
+    for (const c of candidates) {
+      if (!c || c.id == null) continue;
+      add(c.id, t('form.candidate', { id: c.id, name: c.name || '', birth_date: c.birth_date || '' }), 'duplicate-candidate');
+    }
+    return links;
   }
 
   // ---- saving
@@ -311,13 +333,13 @@ export function formView(root, params, ctx) {
       showProblems(problems);
       if (errors.length) {
         setMode('check');
-        showSummary({ kind: 'error', text: t('form.has_errors', { count: errors.length }), problems, links: candidateLinks(check.candidates) });
+        showSummary({ kind: 'error', text: t('form.has_errors', { count: errors.length }), problems, links: workerLinks(problems, check) });
         focusFirstProblem(errors);
         return;
       }
       if (problems.length) {
         setMode('anyway');
-        showSummary({ kind: 'warning', text: t('form.has_warnings'), problems, links: candidateLinks(check.candidates) });
+        showSummary({ kind: 'warning', text: t('form.has_warnings'), problems, links: workerLinks(problems, check) });
         anywayBtn.focus();
         return;
       }
@@ -355,9 +377,7 @@ export function formView(root, params, ctx) {
       problems.push({ field: err.field, code: err.code, severity: 'error', message: err.message });
     }
     showProblems(problems);
-    const links = [];
-    if (err.existing_id != null) links.push({ id: err.existing_id, label: t('form.open_worker', { id: err.existing_id }) });
-    links.push(...candidateLinks(err.candidates));
+    const links = workerLinks(problems, err);
     const actions = [];
     if (err.code === 'conflict') {
       actions.push(h('button', { type: 'button', class: 'btn btn-small', testid: 'reload-worker', on: { click: reloadAfterConflict } },
@@ -373,8 +393,8 @@ export function formView(root, params, ctx) {
   async function reloadAfterConflict() {
     hideSummary();
     clearProblems();
-    await loadWorker();
-    if (alive) ctx.toast(t('form.reloaded'), 'success');
+    if (await loadWorker()) ctx.toast(t('form.reloaded'), 'success');
+    else if (alive) summary.focus();
   }
 
   function focusFirstProblem(problems) {
@@ -397,6 +417,11 @@ export function formView(root, params, ctx) {
     try {
       check = await api.workersCheck(collect(), editId ?? undefined);
     } catch (err) {
+      // Saving checks again (and shows its own failure); say now why nothing was filled.
+      if (alive && digits(inputs.pinfl.value) === d && err.code !== 'unauthenticated') {
+        ctx.toast(t('form.pinfl_check_failed', { message: err.message || t('common.unexpected', { detail: err.code }) }), 'error');
+      }
+      if (lastPinflChecked === d) lastPinflChecked = ''; // the same PINFL may be checked again
       return;
     }
     if (!alive || digits(inputs.pinfl.value) !== d) return;

@@ -202,12 +202,30 @@ export function rosterView(root, _params, ctx) {
     if (!alive || mine !== seq) return;
     failure.hidden = true;
     table.removeAttribute('aria-busy');
-    if (typeof result.total === 'number') state.total = result.total;
-    // A page past the end (rows deleted meanwhile): step back to the last page.
-    if (result.items.length === 0 && state.offset > 0) {
-      state.offset = state.total ? Math.floor((state.total - 1) / PAGE) * PAGE : 0;
+    const items = Array.isArray(result.items) ? result.items : [];
+    // A page past the end (rows archived or deleted meanwhile). The total we kept may be
+    // stale (it is only asked for at offset 0 or when unknown), so forget it and step
+    // back, asking for a fresh total: to the last page when this very answer carried a
+    // fresh total, else one page back. The offset strictly decreases, so this ends (at
+    // offset 0 at the latest) and never asks for the same page twice.
+    if (items.length === 0 && state.offset > 0) {
+      const fresh = typeof result.total === 'number' ? result.total : null;
+      const was = state.offset;
+      let back = fresh != null && fresh > 0 ? Math.floor((fresh - 1) / PAGE) * PAGE : Math.max(0, was - PAGE);
+      if (fresh === 0 || back >= was) back = 0;
+      state.offset = back;
+      state.total = null;
+      state.focusId = null;
       load(opts);
       return;
+    }
+    if (typeof result.total === 'number') state.total = result.total;
+    else if (typeof state.total === 'number') {
+      // A kept total that this page contradicts is stale: the last page tells the exact
+      // total, a page with more after it at least shows the kept one is too small.
+      const seen = state.offset + items.length;
+      if (!result.has_more) state.total = seen;
+      else if (seen >= state.total) state.total = null;
     }
     lastResult = result;
     renderRows(result, opts);
