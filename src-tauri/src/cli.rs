@@ -74,6 +74,26 @@ pub enum Command {
         #[command(subcommand)]
         command: UsersCommand,
     },
+    /// Foreign employers / partners (JSON on standard input for `add`).
+    Employers {
+        #[command(subcommand)]
+        command: EmployersCommand,
+    },
+    /// Job orders (vacancies).
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+    /// Employment contracts.
+    Contracts {
+        #[command(subcommand)]
+        command: ContractsCommand,
+    },
+    /// The fee ledger.
+    Fees {
+        #[command(subcommand)]
+        command: FeesCommand,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -151,12 +171,89 @@ pub enum WorkersCommand {
         #[arg(long)]
         reason: String,
     },
+    /// The worker leaves (needs a registered contract).
+    Depart {
+        id: i64,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        route: Option<String>,
+        #[arg(long)]
+        border: Option<String>,
+    },
+    /// The worker comes back: contract_completed, early_return, deported or other.
+    Return {
+        id: i64,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Everything kept about a worker, as one JSON file for him (subject access).
     Export {
         id: i64,
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EmployersCommand {
+    Add,
+    List {
+        #[arg(long)]
+        search: Option<String>,
+    },
+    Show {
+        id: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JobsCommand {
+    Add,
+    List {
+        #[arg(long)]
+        employer: Option<i64>,
+    },
+    Show {
+        id: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ContractsCommand {
+    Add,
+    List {
+        #[arg(long)]
+        worker: Option<i64>,
+        #[arg(long)]
+        status: Option<String>,
+    },
+    Show {
+        id: i64,
+    },
+    /// signed, active, completed, terminated, cancelled (registered: use `register`).
+    Status {
+        id: i64,
+        status: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Record the Labor-migration registration.
+    Register {
+        id: i64,
+        #[arg(long)]
+        number: String,
+        #[arg(long)]
+        date: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FeesCommand {
+    Add,
+    List { worker: i64 },
 }
 
 #[derive(Subcommand, Debug)]
@@ -225,6 +322,29 @@ impl Command {
                 WorkersCommand::ConsentAdd { .. } => "workers_consent_add",
                 WorkersCommand::ConsentWithdraw { .. } => "workers_consent_withdraw",
                 WorkersCommand::Export { .. } => "workers_export",
+                WorkersCommand::Depart { .. } => "workers_depart",
+                WorkersCommand::Return { .. } => "workers_return",
+            },
+            Command::Employers { command } => match command {
+                EmployersCommand::Add => "employers_add",
+                EmployersCommand::List { .. } => "employers_list",
+                EmployersCommand::Show { .. } => "employers_get",
+            },
+            Command::Jobs { command } => match command {
+                JobsCommand::Add => "jobs_add",
+                JobsCommand::List { .. } => "jobs_list",
+                JobsCommand::Show { .. } => "jobs_get",
+            },
+            Command::Contracts { command } => match command {
+                ContractsCommand::Add => "contracts_add",
+                ContractsCommand::List { .. } => "contracts_list",
+                ContractsCommand::Show { .. } => "contracts_get",
+                ContractsCommand::Status { .. } => "contracts_set_status",
+                ContractsCommand::Register { .. } => "contracts_register",
+            },
+            Command::Fees { command } => match command {
+                FeesCommand::Add => "fees_add",
+                FeesCommand::List { .. } => "fees_list",
             },
             Command::Users { command } => match command {
                 UsersCommand::Add { .. } => "users_add",
@@ -417,6 +537,34 @@ fn parse_input(text: &str) -> Result<(WorkerInput, Vec<Problem>), AppError> {
     Ok((input, unknown))
 }
 
+/// One JSON object from standard input, as the `add` commands take it.
+fn read_json<T: serde::de::DeserializeOwned>() -> Result<T, AppError> {
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text)?;
+    serde_json::from_str(&text).map_err(|e| AppError::new("json_invalid").on("input").with("detail", e))
+}
+
+fn contract_text(c: &crate::placement::service::ContractView) -> String {
+    let k = &c.contract;
+    let flags = if c.mismatches.is_empty() && c.placeholders.is_empty() {
+        String::new()
+    } else {
+        format!("  ⚠ {}", c.mismatches.iter().chain(c.placeholders.iter()).copied().collect::<Vec<_>>().join(", "))
+    };
+    format!(
+        "{:>5}  {}  {}  {}  {} {}  {} → {}  [{}]{flags}",
+        k.id,
+        pad(&k.number, 14),
+        pad(&k.worker_name, 24),
+        pad(&k.employer_name, 24),
+        c.salary_amount,
+        k.salary_currency,
+        k.starts_on,
+        k.ends_on,
+        k.status
+    )
+}
+
 fn worker_text(w: &WorkerView, lang: Lang) -> String {
     let f = |k: &str| t(lang, &format!("fields.{k}"), &[]);
     let x = &w.worker;
@@ -542,6 +690,114 @@ async fn execute(
                 let user = desk.set_user_role(user.id, &role, &me()?).await?;
                 out.print(&user, || {
                     t(lang, "cli.user_role", &[("login", user.login.clone()), ("role", user.role.clone())])
+                });
+            }
+        },
+        Command::Employers { command } => match command {
+            EmployersCommand::Add => {
+                let e = desk.add_employer(&read_json()?, actor).await?;
+                out.print(&e, || format!("#{}  {} ({})", e.id, e.name, e.country));
+            }
+            EmployersCommand::List { search } => {
+                let list = desk.store.employers(search.as_deref(), false).await?;
+                out.print(&list, || {
+                    list.iter()
+                        .map(|e| {
+                            format!(
+                                "{:>5}  {}  {}  {} → {}",
+                                e.id,
+                                pad(&e.name, 36),
+                                e.country,
+                                e.cooperation_number,
+                                e.cooperation_valid_until
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
+            }
+            EmployersCommand::Show { id } => {
+                let e = desk.employer(id).await?;
+                out.print(&e, || serde_json::to_string_pretty(&e).unwrap_or_default());
+            }
+        },
+        Command::Jobs { command } => match command {
+            JobsCommand::Add => {
+                let j = desk.add_job(&read_json()?, actor).await?;
+                out.print(&j, || format!("#{}  {}  {}/{}", j.job.id, j.job.position, j.job.assigned, j.job.places));
+            }
+            JobsCommand::List { employer } => {
+                let list = desk.jobs(employer).await?;
+                out.print(&list, || {
+                    list.iter()
+                        .map(|j| {
+                            format!(
+                                "{:>5}  {}  {}  {} {}  {}/{}",
+                                j.job.id,
+                                pad(&j.job.position, 28),
+                                pad(&j.job.employer_name, 28),
+                                j.salary_amount,
+                                j.job.salary_currency,
+                                j.job.assigned,
+                                j.job.places
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
+            }
+            JobsCommand::Show { id } => {
+                let j = desk.job(id).await?;
+                out.print(&j, || serde_json::to_string_pretty(&j).unwrap_or_default());
+            }
+        },
+        Command::Contracts { command } => match command {
+            ContractsCommand::Add => {
+                let c = desk.add_contract(&read_json()?, actor).await?;
+                out.print(&c, || contract_text(&c));
+            }
+            ContractsCommand::List { worker, status } => {
+                let list = desk.contracts(worker, status.as_deref()).await?;
+                out.print(&list, || list.iter().map(contract_text).collect::<Vec<_>>().join("\n"));
+            }
+            ContractsCommand::Show { id } => {
+                let c = desk.contract(id).await?;
+                out.print(&c, || contract_text(&c));
+            }
+            ContractsCommand::Status { id, status, reason } => {
+                let c = desk.set_contract_status(id, &status, &reason, actor).await?;
+                out.print(&c, || contract_text(&c));
+            }
+            ContractsCommand::Register { id, number, date } => {
+                let c = desk.register_contract(id, &number, &date, actor).await?;
+                out.print(&c, || contract_text(&c));
+            }
+        },
+        Command::Fees { command } => match command {
+            FeesCommand::Add => {
+                let f = desk.add_fee(&read_json()?, &me()?).await?;
+                out.print(&f, || {
+                    format!("#{}  {} {} {} {}", f.fee.id, f.fee.paid_on, f.fee.purpose, f.amount, f.fee.currency)
+                });
+            }
+            FeesCommand::List { worker } => {
+                let list = desk.fees(worker).await?;
+                out.print(&list, || {
+                    list.iter()
+                        .map(|f| {
+                            format!(
+                                "{:>5}  {}  {:<8}  {:<10}  {:>14} {}  {}",
+                                f.fee.id,
+                                f.fee.paid_on,
+                                f.fee.paid_by,
+                                f.fee.purpose,
+                                f.amount,
+                                f.fee.currency,
+                                f.fee.receipt_number
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 });
             }
         },
@@ -745,6 +1001,14 @@ async fn execute(
                 desk.withdraw_consent(id, &reason, actor).await?;
                 let view = desk.get_view(id, lang).await?;
                 out.print(&view, || worker_text(&view, lang));
+            }
+            WorkersCommand::Depart { id, date, route, border } => {
+                let j = desk.depart(id, &date, route.as_deref(), border.as_deref(), actor).await?;
+                out.print(&j, || format!("#{id} departed {}", j.departed_on));
+            }
+            WorkersCommand::Return { id, date, reason } => {
+                let j = desk.return_home(id, &date, &reason, actor).await?;
+                out.print(&j, || format!("#{id} returned {}", j.returned_on.clone().unwrap_or_default()));
             }
             WorkersCommand::Export { id, out: file } => {
                 let path = desk.export_worker(id, &state.data_dir.join("exports"), file.as_deref(), actor).await?;

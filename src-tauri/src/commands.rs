@@ -305,3 +305,128 @@ impl AppState {
         })
     }
 }
+
+// ---------------------------------------------------------------- placements
+
+use crate::placement::service::{ContractView, Employer, FeeView, JobView, Journey};
+use crate::placement::{ContractInput, EmployerInput, FeeInput, JobInput};
+
+#[tauri::command]
+pub async fn employers_add(state: State<'_, AppState>, input: EmployerInput) -> Reply<Employer> {
+    guarded!(state, "employers_add", |s| state.desk.add_employer(&input, &signed_in(s)?.login).await)
+}
+
+#[tauri::command]
+pub async fn employers_list(
+    state: State<'_, AppState>,
+    search: Option<String>,
+    archived: Option<bool>,
+) -> Reply<Vec<Employer>> {
+    guarded!(state, "employers_list", |_s| state
+        .desk
+        .store
+        .employers(search.as_deref(), archived.unwrap_or(false))
+        .await)
+}
+
+#[tauri::command]
+pub async fn employers_get(state: State<'_, AppState>, id: i64) -> Reply<Employer> {
+    guarded!(state, "employers_get", |_s| state.desk.employer(id).await)
+}
+
+#[tauri::command]
+pub async fn employers_archive(state: State<'_, AppState>, id: i64) -> Reply<Employer> {
+    guarded!(state, "employers_archive", |s| state.desk.archive_employer(id, &signed_in(s)?.login).await)
+}
+
+#[tauri::command]
+pub async fn jobs_add(state: State<'_, AppState>, input: JobInput) -> Reply<JobView> {
+    guarded!(state, "jobs_add", |s| state.desk.add_job(&input, &signed_in(s)?.login).await)
+}
+
+#[tauri::command]
+pub async fn jobs_list(state: State<'_, AppState>, employer_id: Option<i64>) -> Reply<Vec<JobView>> {
+    guarded!(state, "jobs_list", |_s| state.desk.jobs(employer_id).await)
+}
+
+#[tauri::command]
+pub async fn jobs_get(state: State<'_, AppState>, id: i64) -> Reply<JobView> {
+    guarded!(state, "jobs_get", |_s| state.desk.job(id).await)
+}
+
+#[tauri::command]
+pub async fn contracts_add(state: State<'_, AppState>, input: ContractInput) -> Reply<ContractView> {
+    guarded!(state, "contracts_add", |s| state.desk.add_contract(&input, &signed_in(s)?.login).await)
+}
+
+#[tauri::command]
+pub async fn contracts_list(
+    state: State<'_, AppState>,
+    worker_id: Option<i64>,
+    status: Option<String>,
+) -> Reply<Vec<ContractView>> {
+    guarded!(state, "contracts_list", |_s| state.desk.contracts(worker_id, status.as_deref()).await)
+}
+
+#[tauri::command]
+pub async fn contracts_get(state: State<'_, AppState>, id: i64) -> Reply<ContractView> {
+    guarded!(state, "contracts_get", |_s| state.desk.contract(id).await)
+}
+
+#[tauri::command]
+pub async fn contracts_set_status(
+    state: State<'_, AppState>,
+    id: i64,
+    status: String,
+    reason: Option<String>,
+) -> Reply<ContractView> {
+    guarded!(state, "contracts_set_status", |s| {
+        state.desk.set_contract_status(id, &status, &reason.unwrap_or_default(), &signed_in(s)?.login).await
+    })
+}
+
+#[tauri::command]
+pub async fn contracts_register(
+    state: State<'_, AppState>,
+    id: i64,
+    number: String,
+    date: String,
+) -> Reply<ContractView> {
+    guarded!(state, "contracts_register", |s| state
+        .desk
+        .register_contract(id, &number, &date, &signed_in(s)?.login)
+        .await)
+}
+
+#[tauri::command]
+pub async fn workers_depart(
+    state: State<'_, AppState>,
+    id: i64,
+    date: String,
+    route: Option<String>,
+    border_crossing: Option<String>,
+) -> Reply<Journey> {
+    guarded!(state, "workers_depart", |s| {
+        state.desk.depart(id, &date, route.as_deref(), border_crossing.as_deref(), &signed_in(s)?.login).await
+    })
+}
+
+#[tauri::command]
+pub async fn workers_return(state: State<'_, AppState>, id: i64, date: String, reason: String) -> Reply<Journey> {
+    guarded!(state, "workers_return", |s| state.desk.return_home(id, &date, &reason, &signed_in(s)?.login).await)
+}
+
+#[tauri::command]
+pub async fn workers_journeys(state: State<'_, AppState>, id: i64) -> Reply<Vec<Journey>> {
+    guarded!(state, "workers_journeys", |_s| state.desk.journeys(id).await)
+}
+
+#[tauri::command]
+pub async fn fees_add(state: State<'_, AppState>, input: FeeInput) -> Reply<FeeView> {
+    guarded!(state, "fees_add", |s| state.desk.add_fee(&input, &signed_in(s)?).await)
+}
+
+#[tauri::command]
+pub async fn fees_list(state: State<'_, AppState>, worker_id: i64) -> Reply<Vec<FeeView>> {
+    guarded!(state, "fees_list", |_s| state.desk.fees(worker_id).await)
+}

@@ -246,6 +246,9 @@ mod tests {
             include_str!("agency.rs"),
             include_str!("roster/consent.rs"),
             include_str!("commands.rs"),
+            include_str!("placement/mod.rs"),
+            include_str!("placement/service.rs"),
+            include_str!("money.rs"),
         ]
         .join("\n");
         // (call, index of the argument that holds the code)

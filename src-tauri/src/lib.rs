@@ -12,7 +12,9 @@ pub mod commands;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod money;
 pub mod names;
+pub mod placement;
 pub mod places;
 pub mod reference;
 pub mod roster;
@@ -127,6 +129,23 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::workers_consent_add,
         commands::workers_consent_withdraw,
         commands::workers_export,
+        commands::employers_add,
+        commands::employers_list,
+        commands::employers_get,
+        commands::employers_archive,
+        commands::jobs_add,
+        commands::jobs_list,
+        commands::jobs_get,
+        commands::contracts_add,
+        commands::contracts_list,
+        commands::contracts_get,
+        commands::contracts_set_status,
+        commands::contracts_register,
+        commands::workers_depart,
+        commands::workers_return,
+        commands::workers_journeys,
+        commands::fees_add,
+        commands::fees_list,
     ])
 }
 

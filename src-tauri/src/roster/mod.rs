@@ -52,7 +52,7 @@ pub struct WorkerInput {
 }
 
 /// Reads a JSON string, number or null as optional text (integers keep every digit).
-fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Text {

@@ -410,8 +410,24 @@ impl Desk {
         if current.archived_at.is_some() {
             return Err(AppError::new("archived").with("id", id));
         }
+        // Departure and return carry dates and routes: they have their own commands. The
+        // contract steps follow the contract's own record.
+        if matches!(to, Status::Departed | Status::Returned) {
+            return Err(AppError::new("journey_required"));
+        }
         let from = Status::parse(&current.status)?;
         from.check_move(to)?;
+        let contracts = crate::store::placement::worker_contracts(&mut tx, id).await?;
+        let has = |states: &[&str]| contracts.iter().any(|c| states.contains(&c.status.as_str()));
+        match to {
+            Status::ContractSigned if !has(&["signed", "registered", "active"]) => {
+                return Err(AppError::new("contract_not_signed"))
+            }
+            Status::ContractRegistered if !has(&["registered", "active"]) => {
+                return Err(AppError::new("contract_not_registered"))
+            }
+            _ => {}
+        }
         let consent = q::consent(&mut tx, id).await?;
         consent::require_valid(consent.as_ref(), self.clock.today())?;
         consent::require_abroad(consent.as_ref(), to)?;

@@ -139,7 +139,7 @@ fn refused_input_lists_every_error_exits_2_and_writes_nothing() {
 fn status_archive_and_restore_from_the_command_line() {
     let dir = initialised();
     let id = safar(dir.path(), &["workers", "add", "--json"], &anvar_json()).json()["id"].to_string();
-    let jump = safar(dir.path(), &["workers", "status", &id, "departed", "--reason", "now", "--json"], "");
+    let jump = safar(dir.path(), &["workers", "status", &id, "certified", "--reason", "now", "--json"], "");
     assert_eq!(jump.code, 2);
     assert_eq!(jump.json()["errors"][0]["code"], "status_move_forbidden");
     let ok = safar(dir.path(), &["workers", "status", &id, "in_training", "--reason", "cohort 5", "--json"], "");
@@ -349,4 +349,56 @@ fn two_processes_writing_at_once_never_see_database_is_locked() {
     assert_eq!(list["total"], 24);
     let verify = safar(dir.path(), &["audit", "verify"], "");
     assert_eq!(verify.code, 0, "the chain stays whole under concurrent writers: {}", verify.stdout);
+}
+
+#[test]
+fn a_placement_runs_from_employer_to_return_on_the_command_line() {
+    let dir = initialised();
+    let worker = safar(dir.path(), &["workers", "add", "--json"], &anvar_json()).json()["id"].to_string();
+    for (to, why) in [("in_training", "course"), ("certified", "passed")] {
+        assert_eq!(safar(dir.path(), &["workers", "status", &worker, to, "--reason", why], "").code, 0);
+    }
+    let employer = json!({"name": "Hyundai Heavy Industries", "country": "KR", "city": "Ulsan",
+        "cooperation_number": "HHI-UZ-2025/07", "cooperation_signed_on": "2025-01-15", "cooperation_valid_until": "2027-12-31"});
+    let e = safar(dir.path(), &["employers", "add", "--json"], &employer.to_string());
+    assert_eq!(e.code, 0, "{}", e.stdout);
+    let employer_id = e.json()["id"].clone();
+    let job = json!({"employer_id": employer_id, "position": "Welder", "places": 2, "country": "KR",
+        "salary_amount": "2300000", "salary_currency": "KRW", "hours_per_week": 40, "term_months": 12,
+        "housing_paid_by": "employer", "insurance_paid_by": "employer", "travel_paid_by": "employer",
+        "visa_paid_by": "employer", "platform_reference": "AGN-42", "deadline": "2026-12-31"});
+    let j = safar(dir.path(), &["jobs", "add", "--json"], &job.to_string());
+    assert_eq!(j.code, 0, "{}", j.stdout);
+    assert_eq!(j.json()["places_left"], 2);
+    let contract = json!({"worker_id": worker.parse::<i64>().expect("id"), "job_order_id": j.json()["id"], "number": "C-1",
+        "signed_on": "2026-11-20", "starts_on": "2027-01-01", "ends_on": "2027-12-31", "position": "Welder",
+        "salary_amount": "2000000", "salary_currency": "KRW", "hours_per_week": 40, "housing_paid_by": "employer",
+        "insurance_paid_by": "employer", "travel_paid_by": "employer", "visa_paid_by": "employer"});
+    let c = safar(dir.path(), &["contracts", "add", "--json"], &contract.to_string());
+    assert_eq!(c.code, 0, "{}", c.stdout);
+    assert_eq!(c.json()["mismatches"], json!(["salary_amount"]));
+    let id = c.json()["id"].to_string();
+    let depart = safar(dir.path(), &["workers", "depart", &worker, "--date", "2026-11-24", "--json"], "");
+    assert_eq!(depart.json()["errors"][0]["code"], "contract_not_registered");
+    assert_eq!(safar(dir.path(), &["contracts", "status", &id, "signed"], "").code, 0);
+    let reg =
+        safar(dir.path(), &["contracts", "register", &id, "--number", "LM-77", "--date", "2026-11-22", "--json"], "");
+    assert_eq!(reg.json()["status"], "registered");
+    assert_eq!(
+        safar(dir.path(), &["workers", "depart", &worker, "--date", "2026-11-24", "--route", "TAS-ICN"], "").code,
+        0
+    );
+    let back = safar(
+        dir.path(),
+        &["workers", "return", &worker, "--date", "2026-11-25", "--reason", "contract_completed", "--json"],
+        "",
+    );
+    assert_eq!(back.json()["return_reason"], "contract_completed");
+    let fee = json!({"worker_id": worker.parse::<i64>().expect("id"), "paid_by": "worker", "purpose": "placement",
+        "amount": "100000", "currency": "UZS", "paid_on": "2026-11-20", "receipt_number": "R-9"});
+    let refused = safar(dir.path(), &["fees", "add", "--json"], &fee.to_string());
+    assert_eq!(refused.code, 2);
+    assert_eq!(refused.json()["errors"][0]["code"], "placement_fee_by_worker");
+    let show = safar(dir.path(), &["workers", "show", &worker, "--json"], "").json();
+    assert_eq!(show["status"], "returned");
 }

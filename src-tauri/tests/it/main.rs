@@ -4,5 +4,6 @@
 mod accounts;
 mod cli;
 mod ipc;
+mod placement;
 mod roster;
 mod support;

@@ -190,7 +190,7 @@ async fn the_list_filters_sorts_and_pages() {
 async fn status_moves_follow_the_table_and_are_recorded_with_who_and_why() {
     let (d, _dir) = desk().await;
     let (w, _) = d.create(&anvar(), "clerk").await.expect("create");
-    let e = d.set_status(w.id, "departed", "skip ahead", "clerk").await.expect_err("jump");
+    let e = d.set_status(w.id, "certified", "skip ahead", "clerk").await.expect_err("jump");
     assert_eq!(e.code, "status_move_forbidden");
     assert!(e.message(Lang::En).contains("registered"));
     let e = d.set_status(w.id, "in_training", "   ", "clerk").await.expect_err("no reason");

@@ -1,0 +1,247 @@
+//! Employers, job orders, contracts, journeys and fees on a real SQLite file: each rule
+//! refuses the unlawful case and accepts the lawful one.
+
+use crate::support::{anvar, desk};
+use safar::accounts::{Role, Session};
+use safar::placement::{ContractInput, EmployerInput, FeeInput, JobInput};
+use safar::roster::service::Desk;
+
+fn s(v: &str) -> Option<String> {
+    Some(v.to_string())
+}
+
+fn employer(valid_until: &str) -> EmployerInput {
+    EmployerInput {
+        name: s("Hyundai Heavy Industries"),
+        country: s("kr"),
+        city: s("Ulsan"),
+        email: s("hr@hhi.example"),
+        cooperation_number: s("HHI-UZ-2025/07"),
+        cooperation_signed_on: s("2025-01-15"),
+        cooperation_valid_until: s(valid_until),
+        ..Default::default()
+    }
+}
+
+fn job(employer_id: i64, places: u32) -> JobInput {
+    JobInput {
+        employer_id: Some(employer_id.to_string()),
+        position: s("Welder"),
+        places: Some(places.to_string()),
+        country: s("KR"),
+        salary_amount: s("2300000"),
+        salary_currency: s("KRW"),
+        hours_per_week: s("40"),
+        term_months: s("12"),
+        housing_paid_by: s("employer"),
+        insurance_paid_by: s("employer"),
+        travel_paid_by: s("employer"),
+        visa_paid_by: s("employer"),
+        platform_reference: s("AGN-2026-0042"),
+        deadline: s("2026-12-31"),
+    }
+}
+
+fn contract(worker_id: i64, job_id: i64) -> ContractInput {
+    ContractInput {
+        worker_id: Some(worker_id.to_string()),
+        job_order_id: Some(job_id.to_string()),
+        number: s("C-2026-001"),
+        signed_on: s("2026-11-20"),
+        starts_on: s("2027-01-01"),
+        ends_on: s("2027-12-31"),
+        position: s("Welder"),
+        salary_amount: s("2300000"),
+        salary_currency: s("KRW"),
+        hours_per_week: s("40"),
+        housing_paid_by: s("employer"),
+        insurance_paid_by: s("employer"),
+        travel_paid_by: s("employer"),
+        visa_paid_by: s("employer"),
+    }
+}
+
+/// A worker (passport valid to 2030), an employer with a cooperation contract valid to
+/// 2027 and a job order with `places` places.
+async fn setup(places: u32) -> (Desk, i64, i64, tempfile::TempDir) {
+    let (d, dir) = desk().await;
+    let (w, _) = d.create(&anvar(), "clerk").await.expect("worker");
+    let e = d.add_employer(&employer("2027-12-31"), "clerk").await.expect("employer");
+    let j = d.add_job(&job(e.id, places), "clerk").await.expect("job");
+    (d, w.id, j.job.id, dir)
+}
+
+fn codes(e: &safar::error::AppError) -> Vec<(&str, &str)> {
+    if e.problems.is_empty() {
+        return vec![(e.field.unwrap_or("-"), e.code)];
+    }
+    e.problems.iter().map(|p| (p.field.unwrap_or("-"), p.code)).collect()
+}
+
+#[tokio::test]
+async fn employers_and_job_orders_are_checked_field_by_field() {
+    let (d, _dir) = desk().await;
+    let bad = EmployerInput {
+        country: s("XX"),
+        email: s("not-mail"),
+        cooperation_valid_until: s("2020-01-01"),
+        ..employer("x")
+    };
+    let e = d.add_employer(&bad, "clerk").await.expect_err("bad");
+    assert_eq!(
+        codes(&e),
+        vec![("country", "country_unknown"), ("email", "email_invalid"), ("cooperation_valid_until", "date_order")]
+    );
+    let emp = d.add_employer(&employer("2027-12-31"), "clerk").await.expect("employer");
+    assert_eq!(emp.country, "KR");
+    let bad_job = JobInput {
+        salary_amount: s("2300000.5"),
+        places: s("0"),
+        housing_paid_by: s("agency"),
+        position: s("As per approved job order"),
+        ..job(emp.id, 2)
+    };
+    let e = d.add_job(&bad_job, "clerk").await.expect_err("bad job");
+    let got = codes(&e);
+    for wanted in [
+        ("places", "number_invalid"),
+        ("salary_amount", "amount_invalid"),
+        ("housing_paid_by", "choice_invalid"),
+        ("position", "placeholder_terms"),
+    ] {
+        assert!(got.contains(&wanted), "{wanted:?} missing from {got:?}");
+    }
+    let j = d.add_job(&job(emp.id, 2), "clerk").await.expect("job");
+    assert_eq!((j.salary_amount.as_str(), j.places_left), ("2300000", 2));
+}
+
+#[tokio::test]
+async fn a_contract_needs_a_cooperation_contract_valid_on_the_signing_date() {
+    let (d, w, _, _dir) = setup(2).await;
+    let expired = d
+        .add_employer(&EmployerInput { name: s("Old partner"), ..employer("2026-06-30") }, "c")
+        .await
+        .expect("employer");
+    let j = d.add_job(&job(expired.id, 2), "c").await.expect("job");
+    let e = d.add_contract(&contract(w, j.job.id), "c").await.expect_err("expired cooperation");
+    assert!(codes(&e).contains(&("signed_on", "cooperation_invalid")), "{:?}", codes(&e));
+    let ok = ContractInput { signed_on: s("2026-06-01"), ..contract(w, j.job.id) };
+    assert!(d.add_contract(&ok, "c").await.is_ok(), "signed while the cooperation was valid");
+}
+
+#[tokio::test]
+async fn a_job_order_takes_no_more_contracts_than_places() {
+    let (d, w, j, _dir) = setup(1).await;
+    d.add_contract(&contract(w, j), "c").await.expect("first place");
+    let second = d.create(&crate::support::person(7, "Karimov", None), "c").await.expect("worker").0;
+    let e = d.add_contract(&ContractInput { number: s("C-2"), ..contract(second.id, j) }, "c").await.expect_err("full");
+    assert!(codes(&e).contains(&("job_order_id", "job_order_full")));
+    assert_eq!(d.job(j).await.expect("job").places_left, 0);
+}
+
+#[tokio::test]
+async fn the_passport_must_outlast_the_contract_by_the_countrys_margin() {
+    let (d, w, j, _dir) = setup(2).await;
+    // The passport expires 2030-01-09; a contract to 2029-09-01 plus 6 months needs 2030-03-01.
+    let long = ContractInput { ends_on: s("2029-09-01"), ..contract(w, j) };
+    let e = d.add_contract(&long, "c").await.expect_err("passport too short");
+    assert!(codes(&e).contains(&("ends_on", "passport_too_short")));
+    // A country setting of 3 months makes the same contract lawful (2029-12-01 ≤ 2030-01-09).
+    d.store.set_setting("passport_margin_months.KR", "3").await.expect("setting");
+    assert!(d.add_contract(&long, "c").await.is_ok());
+}
+
+#[tokio::test]
+async fn a_contract_that_differs_from_its_job_order_is_flagged() {
+    let (d, w, j, _dir) = setup(3).await;
+    let same = d.add_contract(&contract(w, j), "c").await.expect("contract");
+    assert!(same.mismatches.is_empty() && same.placeholders.is_empty(), "{:?}", same.mismatches);
+    let other = d.create(&crate::support::person(8, "Nazarov", None), "c").await.expect("worker").0;
+    let differs = ContractInput {
+        number: s("C-3"),
+        salary_amount: s("1900000"),
+        hours_per_week: s("52"),
+        ends_on: s("2027-06-30"),
+        position: s("As per approved job order"),
+        travel_paid_by: s("worker"),
+        ..contract(other.id, j)
+    };
+    let c = d.add_contract(&differs, "c").await.expect("saved but flagged");
+    assert_eq!(c.mismatches, vec!["salary_amount", "position", "hours_per_week", "term_months", "travel_paid_by"]);
+    assert_eq!(c.placeholders, vec!["position"]);
+}
+
+#[tokio::test]
+async fn a_worker_departs_only_with_a_registered_contract_and_returns_only_after_departing() {
+    let (d, w, j, _dir) = setup(2).await;
+    for (to, why) in [("in_training", "course"), ("certified", "passed")] {
+        d.set_status(w, to, why, "c").await.expect(to);
+    }
+    assert_eq!(d.return_home(w, "2026-11-24", "other", "c").await.expect_err("never left").code, "not_departed");
+    let c = d.add_contract(&contract(w, j), "c").await.expect("contract");
+    assert_eq!(d.set_status(w, "departed", "x", "c").await.expect_err("generic").code, "journey_required");
+    d.set_contract_status(c.contract.id, "signed", "", "c").await.expect("sign");
+    assert_eq!(d.get(w).await.expect("w").status, "contract_signed", "a certified worker follows his contract");
+    assert_eq!(
+        d.depart(w, "2026-11-24", None, None, "c").await.expect_err("unregistered").code,
+        "contract_not_registered"
+    );
+    assert_eq!(
+        d.set_contract_status(c.contract.id, "registered", "", "c").await.expect_err("not this way").code,
+        "registration_required"
+    );
+    d.register_contract(c.contract.id, "LM-2026-77123", "2026-11-22", "c").await.expect("register");
+    assert_eq!(d.get(w).await.expect("w").status, "contract_registered");
+    let j1 = d.depart(w, "2026-11-24", Some("TAS → ICN, HY511"), Some("Tashkent airport"), "c").await.expect("depart");
+    assert_eq!(j1.route.as_deref(), Some("TAS → ICN, HY511"));
+    assert_eq!(d.get(w).await.expect("w").status, "departed");
+    assert_eq!(d.contract(c.contract.id).await.expect("c").contract.status, "active");
+    let back = d.return_home(w, "2026-11-25", "early_return", "c").await.expect("return");
+    assert_eq!(back.returned_on.as_deref(), Some("2026-11-25"));
+    assert_eq!(d.get(w).await.expect("w").status, "returned");
+    assert_eq!(d.contract(c.contract.id).await.expect("c").contract.status, "terminated");
+    let trail: Vec<String> = d.worker_audit(w).await.expect("trail").into_iter().map(|e| e.entry.action).collect();
+    for wanted in ["contract.add", "contract.status", "contract.register", "worker.depart", "worker.return"] {
+        assert!(trail.iter().any(|a| a == wanted), "{wanted} not audited: {trail:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_worker_is_never_charged_for_placement_and_consulting_is_capped() {
+    let (d, w, _, _dir) = setup(1).await;
+    let staff = Session { user_id: 2, login: "aziza".into(), role: Role::Staff };
+    let admin = Session { user_id: 1, login: "admin".into(), role: Role::Admin };
+    let fee = |paid_by: &str, purpose: &str, amount: &str, reason: Option<&str>| FeeInput {
+        worker_id: Some(w.to_string()),
+        paid_by: s(paid_by),
+        purpose: s(purpose),
+        amount: s(amount),
+        currency: s("UZS"),
+        paid_on: s("2026-11-20"),
+        receipt_number: s("R-1"),
+        reason: reason.map(str::to_string),
+    };
+    let e = d.add_fee(&fee("worker", "placement", "100000", None), &staff).await.expect_err("placement");
+    assert_eq!(codes(&e), vec![("purpose", "placement_fee_by_worker")]);
+    assert!(
+        d.add_fee(&fee("employer", "placement", "3000000", None), &staff).await.is_ok(),
+        "the employer pays placement"
+    );
+    d.add_fee(&fee("worker", "consulting", "500000", None), &staff).await.expect("under the cap (750,000 UZS)");
+    let e = d
+        .add_fee(&fee("worker", "consulting", "300000", Some("extra visa paperwork")), &staff)
+        .await
+        .expect_err("over");
+    assert_eq!(codes(&e), vec![("amount", "consulting_fee_cap")]);
+    assert!(
+        d.add_fee(&fee("worker", "consulting", "300000", None), &admin).await.is_err(),
+        "an admin still needs a reason"
+    );
+    let ok = d
+        .add_fee(&fee("worker", "consulting", "300000", Some("extra visa paperwork")), &admin)
+        .await
+        .expect("admin with reason");
+    assert_eq!(ok.amount, "300000.00");
+    let list = d.fees(w).await.expect("fees");
+    assert_eq!(list.len(), 3);
+}
