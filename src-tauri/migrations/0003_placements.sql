@@ -99,3 +99,17 @@ CREATE TABLE fees (
     created_by     TEXT NOT NULL
 );
 CREATE INDEX fees_by_worker ON fees (worker_id, id);
+
+-- Scanned documents of a contract, stored as files named by their SHA-256 under the data
+-- directory's attachments/ folder; the row records what and who.
+CREATE TABLE attachments (
+    id            INTEGER PRIMARY KEY,
+    contract_id   INTEGER NOT NULL REFERENCES contracts (id),
+    sha256        TEXT NOT NULL,
+    kind          TEXT NOT NULL CHECK (kind IN ('pdf', 'jpeg', 'png')),
+    size          INTEGER NOT NULL,
+    original_name TEXT NOT NULL,
+    added_at      TEXT NOT NULL,
+    added_by      TEXT NOT NULL
+);
+CREATE INDEX attachments_by_contract ON attachments (contract_id, id);

@@ -240,6 +240,11 @@ pub enum ContractsCommand {
         #[arg(long, default_value = "")]
         reason: String,
     },
+    /// Attach a scanned document (PDF, JPEG or PNG, at most 10 MiB).
+    Attach {
+        id: i64,
+        file: PathBuf,
+    },
     /// Record the Labor-migration registration.
     Register {
         id: i64,
@@ -341,6 +346,7 @@ impl Command {
                 ContractsCommand::Show { .. } => "contracts_get",
                 ContractsCommand::Status { .. } => "contracts_set_status",
                 ContractsCommand::Register { .. } => "contracts_register",
+                ContractsCommand::Attach { .. } => "contracts_attach",
             },
             Command::Fees { command } => match command {
                 FeesCommand::Add => "fees_add",
@@ -767,6 +773,12 @@ async fn execute(
             ContractsCommand::Status { id, status, reason } => {
                 let c = desk.set_contract_status(id, &status, &reason, actor).await?;
                 out.print(&c, || contract_text(&c));
+            }
+            ContractsCommand::Attach { id, file } => {
+                let bytes = std::fs::read(&file)?;
+                let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("document").to_string();
+                let a = desk.attach(id, &name, &bytes, &state.data_dir.join("attachments"), actor).await?;
+                out.print(&a, || format!("#{}  {} ({} bytes, {})", a.id, a.original_name, a.size, a.sha256));
             }
             ContractsCommand::Register { id, number, date } => {
                 let c = desk.register_contract(id, &number, &date, actor).await?;

@@ -430,3 +430,29 @@ pub async fn fees_add(state: State<'_, AppState>, input: FeeInput) -> Reply<FeeV
 pub async fn fees_list(state: State<'_, AppState>, worker_id: i64) -> Reply<Vec<FeeView>> {
     guarded!(state, "fees_list", |_s| state.desk.fees(worker_id).await)
 }
+
+use crate::placement::attachments::{self, Attachment};
+
+#[tauri::command]
+pub async fn contracts_attach(state: State<'_, AppState>, id: i64, name: String, data: String) -> Reply<Attachment> {
+    guarded!(state, "contracts_attach", |s| {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data.as_bytes())
+            .map_err(|_| AppError::new("attachment_type").on("file"))?;
+        state.desk.attach(id, &name, &bytes, &state.data_dir.join("attachments"), &signed_in(s)?.login).await
+    })
+}
+
+#[tauri::command]
+pub async fn contracts_attachments(state: State<'_, AppState>, id: i64) -> Reply<Vec<Attachment>> {
+    guarded!(state, "contracts_attachments", |_s| state.desk.attachments(id).await)
+}
+
+#[tauri::command]
+pub async fn attachments_open(state: State<'_, AppState>, id: i64) -> Reply<()> {
+    guarded!(state, "attachments_open", |_s| {
+        let a = state.desk.attachment(id).await?;
+        attachments::open_with_system_viewer(&attachments::file_path(&state.data_dir.join("attachments"), &a))
+    })
+}

@@ -146,6 +146,9 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::workers_journeys,
         commands::fees_add,
         commands::fees_list,
+        commands::contracts_attach,
+        commands::contracts_attachments,
+        commands::attachments_open,
     ])
 }
 

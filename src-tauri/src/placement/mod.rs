@@ -3,6 +3,7 @@
 //! protect the worker. Inputs arrive as text (JSON from the UI or the CLI) and are checked
 //! here, every problem at once, like the roster's.
 
+pub mod attachments;
 pub mod service;
 
 use crate::error::Problem;

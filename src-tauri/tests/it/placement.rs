@@ -245,3 +245,22 @@ async fn the_worker_is_never_charged_for_placement_and_consulting_is_capped() {
     let list = d.fees(w).await.expect("fees");
     assert_eq!(list.len(), 3);
 }
+
+#[tokio::test]
+async fn an_attachment_of_the_wrong_type_or_size_is_refused_and_nothing_is_stored() {
+    let (d, w, j, dir) = setup(1).await;
+    let c = d.add_contract(&contract(w, j), "c").await.expect("contract").contract.id;
+    let files = dir.path().join("attachments");
+    let exe = b"MZ\x90\x00 pretending to be a scan";
+    assert_eq!(d.attach(c, "scan.pdf", exe, &files, "c").await.expect_err("type").code, "attachment_type");
+    let huge = [b"%PDF-1.7\n".as_slice(), &vec![b' '; safar::placement::attachments::MAX_BYTES]].concat();
+    assert_eq!(d.attach(c, "big.pdf", &huge, &files, "c").await.expect_err("size").code, "attachment_too_large");
+    assert!(d.attachments(c).await.expect("list").is_empty());
+    assert!(!files.exists() || std::fs::read_dir(&files).expect("dir").next().is_none(), "no file left behind");
+    let pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+    let a = d.attach(c, "../../etc/contract.pdf", pdf, &files, "c").await.expect("pdf");
+    assert_eq!((a.kind.as_str(), a.original_name.as_str()), ("pdf", "contract.pdf"));
+    let stored = safar::placement::attachments::file_path(&files, &a);
+    assert_eq!(stored.file_name().and_then(|n| n.to_str()), Some(format!("{}.pdf", a.sha256).as_str()));
+    assert_eq!(std::fs::read(stored).expect("file"), pdf);
+}

@@ -1,0 +1,153 @@
+//! Scanned contract documents: PDF, JPEG or PNG, recognised by their content (not their
+//! name), at most 10 MiB, stored once under `<data dir>/attachments/<sha256>.<ext>`.
+
+use crate::audit::{self, Entry};
+use crate::clock::stamp;
+use crate::error::{AppError, Result};
+use crate::roster::service::Desk;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Attachment {
+    pub id: i64,
+    pub contract_id: i64,
+    pub sha256: String,
+    pub kind: String,
+    pub size: i64,
+    pub original_name: String,
+    pub added_at: String,
+    pub added_by: String,
+}
+
+/// The document type from the first bytes, or None for anything else.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("pdf")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("jpeg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else {
+        None
+    }
+}
+
+pub fn file_path(dir: &Path, a: &Attachment) -> PathBuf {
+    dir.join(format!("{}.{}", a.sha256, if a.kind == "jpeg" { "jpg" } else { &a.kind }))
+}
+
+impl Desk {
+    /// Checks and stores a document for a contract; nothing is kept when it is refused.
+    pub async fn attach(
+        &self,
+        contract_id: i64,
+        name: &str,
+        bytes: &[u8],
+        dir: &Path,
+        actor: &str,
+    ) -> Result<Attachment> {
+        if bytes.len() > MAX_BYTES {
+            return Err(AppError::new("attachment_too_large").on("file").with("max_mb", MAX_BYTES / (1024 * 1024)));
+        }
+        let kind = sniff(bytes).ok_or_else(|| AppError::new("attachment_type").on("file"))?;
+        let sha: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let name: String =
+            Path::new(name).file_name().and_then(|n| n.to_str()).unwrap_or("document").chars().take(200).collect();
+        let mut tx = self.store.write().await?;
+        let contract = crate::store::placement::contract(&mut tx, contract_id)
+            .await?
+            .ok_or_else(|| AppError::new("contract_not_found").with("id", contract_id))?;
+        let now = stamp(self.clock.now());
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO attachments (contract_id, sha256, kind, size, original_name, added_at, added_by) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(contract_id)
+        .bind(&sha)
+        .bind(kind)
+        .bind(bytes.len() as i64)
+        .bind(&name)
+        .bind(&now)
+        .bind(actor)
+        .fetch_one(&mut *tx)
+        .await?;
+        let changes = serde_json::json!({"contract_id": contract_id, "attachment_id": id, "kind": kind, "size": bytes.len(), "sha256": sha});
+        audit::append(
+            &mut tx,
+            &Entry::new(&now, actor, "contract.attach").record("worker", contract.worker_id).changes(changes),
+        )
+        .await?;
+        let a = Attachment {
+            id,
+            contract_id,
+            sha256: sha,
+            kind: kind.to_string(),
+            size: bytes.len() as i64,
+            original_name: name,
+            added_at: now,
+            added_by: actor.to_string(),
+        };
+        // The file goes in place (temp name, then rename) before the row commits, so a
+        // committed row always has its file.
+        std::fs::create_dir_all(dir)?;
+        let path = file_path(dir, &a);
+        if !path.exists() {
+            let tmp = path.with_extension("part");
+            std::fs::write(&tmp, bytes)?;
+            std::fs::rename(&tmp, &path)?;
+        }
+        tx.commit().await?;
+        Ok(a)
+    }
+
+    pub async fn attachments(&self, contract_id: i64) -> Result<Vec<Attachment>> {
+        Ok(sqlx::query_as(
+            "SELECT id, contract_id, sha256, kind, size, original_name, added_at, added_by FROM attachments \
+             WHERE contract_id = ? ORDER BY id",
+        )
+        .bind(contract_id)
+        .fetch_all(self.store.pool())
+        .await?)
+    }
+
+    pub async fn attachment(&self, id: i64) -> Result<Attachment> {
+        sqlx::query_as(
+            "SELECT id, contract_id, sha256, kind, size, original_name, added_at, added_by FROM attachments WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(self.store.pool())
+        .await?
+        .ok_or_else(|| AppError::new("attachment_not_found").with("id", id))
+    }
+}
+
+/// Opens a stored document with the system's viewer.
+pub fn open_with_system_viewer(path: &Path) -> Result<()> {
+    let program = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(program).arg(path).spawn()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_are_recognised_by_content_not_name() {
+        assert_eq!(sniff(b"%PDF-1.7\n..."), Some("pdf"));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), Some("jpeg"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some("png"));
+        assert_eq!(sniff(b"MZ\x90\x00 an exe renamed scan.pdf"), None);
+        assert_eq!(sniff(b""), None);
+    }
+}
