@@ -9,7 +9,8 @@ use crate::roster::identity::{make_pinfl, Sex};
 use crate::roster::service::Desk;
 use crate::roster::status::Status;
 use crate::roster::WorkerData;
-use crate::store::workers::{insert_many, BulkWorker};
+use crate::store::placement::{self as pq, DemoContract};
+use crate::store::workers::{insert_many, BulkWorker, Placement};
 use chrono::{Datelike, Duration, NaiveDate};
 
 /// Surnames (male form) in Latin and Cyrillic; the female form adds `a` / `а`.
@@ -171,11 +172,6 @@ pub fn worker(rng: &mut fastrand::Rng, n: u64, today: NaiveDate) -> BulkWorker {
     let pinfl = make_pinfl(birth, sex, (n / 1000 % 1000) as u16, (n % 1000) as u16);
     let series = SERIES[(n / 10_000_000) as usize % SERIES.len()];
     let passport = format!("{series}{:07}", n % 10_000_000);
-    let issued_years = rng.i64(0..9);
-    let issued = (today - Duration::days(issued_years * 365 + i64::from(rng.u32(0..300)) + 30))
-        .max(birth + Duration::days(16 * 365));
-    let expiry = NaiveDate::from_ymd_opt(issued.year() + 10, issued.month(), issued.day().min(28)).unwrap_or(issued)
-        - Duration::days(1);
     let phone = format!("+998{}{:07}", OPERATORS[rng.usize(0..OPERATORS.len())], rng.u32(0..10_000_000));
 
     // Status: along the pipeline, with some side exits.
@@ -194,6 +190,14 @@ pub fn worker(rng: &mut fastrand::Rng, n: u64, today: NaiveDate) -> BulkWorker {
         (PIPELINE[stop].0, moves)
     };
 
+    // A worker with a contract has a passport that outlasts it (the contract rules check it).
+    let placed =
+        matches!(status, Status::ContractSigned | Status::ContractRegistered | Status::Departed | Status::Returned);
+    let issued_years = if placed { rng.i64(0..2) } else { rng.i64(0..9) };
+    let issued = (today - Duration::days(issued_years * 365 + i64::from(rng.u32(0..300)) + 30))
+        .max(birth + Duration::days(16 * 365));
+    let expiry = NaiveDate::from_ymd_opt(issued.year() + 10, issued.month(), issued.day().min(28)).unwrap_or(issued)
+        - Duration::days(1);
     BulkWorker {
         data: WorkerData {
             last_name,
@@ -210,20 +214,142 @@ pub fn worker(rng: &mut fastrand::Rng, n: u64, today: NaiveDate) -> BulkWorker {
             passport_expiry: expiry.format("%Y-%m-%d").to_string(),
             phone: Some(phone),
             region: REGIONS[rng.usize(0..REGIONS.len())].to_string(),
-            destination_country: (rng.u8(0..10) > 0)
+            destination_country: (placed || rng.u8(0..10) > 0)
                 .then(|| DESTINATIONS[rng.usize(0..DESTINATIONS.len())].to_string()),
             notes: None,
         },
         status: status.code(),
         moves,
+        placement: placed.then(|| Placement {
+            stage: status,
+            signed_days_ago: i64::from(rng.u32(20..200)),
+            underpaid: rng.u8(0..20) == 0,
+            consulting_fee: rng.u8(0..3) == 0,
+        }),
         consent: ConsentData {
             given_on: (today - Duration::days(i64::from(rng.u32(1..400)))).format("%Y-%m-%d").to_string(),
             purpose: "Employment abroad through the agency: selection, pre-departure training, placement".into(),
             valid_until: (today + Duration::days(i64::from(rng.u32(200..900)))).format("%Y-%m-%d").to_string(),
-            may_transfer_abroad: rng.u8(0..10) > 0,
+            may_transfer_abroad: placed || rng.u8(0..10) > 0,
             data_list: DEFAULT_DATA_LIST.into(),
         },
     }
+}
+
+/// One partner and one job order per destination: (country, city, employer, position,
+/// salary, currency, hours a week).
+const PARTNERS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+    ("RU", "Moskva", "Demo partner: StroyInvest", "Construction worker", "90000", "RUB", "48"),
+    ("KR", "Ulsan", "Demo partner: Hanil Shipbuilding", "Welder", "2300000", "KRW", "40"),
+    ("KZ", "Almaty", "Demo partner: Dala Agro", "Seasonal farm worker", "300000", "KZT", "45"),
+    ("GB", "Kent", "Demo partner: Orchard Fields", "Fruit picker", "2200", "GBP", "39"),
+    ("TR", "Istanbul", "Demo partner: Anka Tekstil", "Sewing machine operator", "30000", "TRY", "45"),
+    ("PL", "Poznań", "Demo partner: Wielkopolska Logistics", "Warehouse worker", "5000", "PLN", "40"),
+    ("LT", "Vilnius", "Demo partner: Baltic Haulage", "Truck driver", "1800", "EUR", "40"),
+    ("DE", "Hamburg", "Demo partner: Nordpflege", "Care assistant", "2500", "EUR", "40"),
+    ("LV", "Riga", "Demo partner: Daugava Build", "Carpenter", "1400", "EUR", "40"),
+    ("IL", "Haifa", "Demo partner: Galil Farms", "Agricultural worker", "7000", "ILS", "43"),
+    ("JP", "Nagoya", "Demo partner: Chubu Auto Parts", "Assembly line worker", "220000", "JPY", "40"),
+    ("AE", "Dubai", "Demo partner: Gulf Towers", "Electrician", "4000", "AED", "48"),
+];
+
+/// The demo partners' job orders by country, creating them (through the same checked
+/// services as the window) on the first demo run.
+async fn partner_jobs(desk: &Desk, actor: &str) -> Result<Vec<crate::placement::service::Job>> {
+    use crate::placement::{EmployerInput, JobInput};
+    let today = desk.clock.today();
+    let existing = desk.store.employers(Some("Demo partner"), false).await?;
+    if existing.is_empty() {
+        for (country, city, name, position, salary, currency, hours) in PARTNERS {
+            let s = |v: &str| Some(v.to_string());
+            let e = desk
+                .add_employer(
+                    &EmployerInput {
+                        name: s(name),
+                        country: s(country),
+                        city: s(city),
+                        cooperation_number: s(&format!("COOP-{country}-2024")),
+                        cooperation_signed_on: s(&(today - Duration::days(3 * 365)).format("%Y-%m-%d").to_string()),
+                        cooperation_valid_until: s(&(today + Duration::days(3 * 365)).format("%Y-%m-%d").to_string()),
+                        ..Default::default()
+                    },
+                    actor,
+                )
+                .await?;
+            let paid = s("employer");
+            desk.add_job(
+                &JobInput {
+                    employer_id: s(&e.id.to_string()),
+                    position: s(position),
+                    places: s("100000"),
+                    country: s(country),
+                    salary_amount: s(salary),
+                    salary_currency: s(currency),
+                    hours_per_week: s(hours),
+                    term_months: s("12"),
+                    housing_paid_by: paid.clone(),
+                    insurance_paid_by: paid.clone(),
+                    travel_paid_by: paid.clone(),
+                    visa_paid_by: paid,
+                    platform_reference: s(&format!("AGN-DEMO-{country}")),
+                    deadline: None,
+                },
+                actor,
+            )
+            .await?;
+        }
+    }
+    Ok(desk
+        .jobs(None)
+        .await?
+        .into_iter()
+        .map(|j| j.job)
+        .filter(|j| j.employer_name.starts_with("Demo partner"))
+        .collect())
+}
+
+/// The contract, journey and fees that make a placed demo worker's stage true.
+fn contract_for(
+    worker_id: i64,
+    country: &str,
+    p: &Placement,
+    jobs: &[crate::placement::service::Job],
+    today: NaiveDate,
+) -> Option<DemoContract> {
+    let job = jobs.iter().find(|j| j.country == country)?.clone();
+    // Far enough back for the stage: a departure has started, a return has finished.
+    let days_ago = match p.stage {
+        Status::Departed => p.signed_days_ago.max(60),
+        Status::Returned => p.signed_days_ago + 400,
+        _ => p.signed_days_ago,
+    };
+    let signed = today - Duration::days(days_ago);
+    let starts = signed + Duration::days(30);
+    let ends = crate::placement::add_months(starts, job.term_months) - Duration::days(1);
+    let d = |x: NaiveDate| x.format("%Y-%m-%d").to_string();
+    let (status, registered, journey) = match p.stage {
+        Status::ContractSigned => ("signed", None, None),
+        Status::ContractRegistered => ("registered", Some(d(signed + Duration::days(7))), None),
+        Status::Departed => ("active", Some(d(signed + Duration::days(7))), Some((d(starts), None))),
+        _ => ("completed", Some(d(signed + Duration::days(7))), Some((d(starts), Some(d(ends))))),
+    };
+    let mut fees = vec![("employer", "placement", 300_000_000, "UZS")];
+    if p.consulting_fee {
+        fees.push(("worker", "consulting", 30_000_000, "UZS"));
+    }
+    let salary_minor = if p.underpaid { job.salary_minor * 4 / 5 } else { job.salary_minor };
+    Some(DemoContract {
+        worker_id,
+        signed_on: d(signed),
+        starts_on: d(starts),
+        ends_on: d(ends),
+        salary_minor,
+        status,
+        registered_on: registered,
+        journey,
+        fees,
+        job,
+    })
 }
 
 /// Demo colleagues of every role (staff `demo.staff`, viewer `demo.viewer`), created once,
@@ -248,6 +374,7 @@ pub async fn fill(desk: &Desk, count: u32, seed: u64, actor: &str) -> Result<u32
     let mut rng = fastrand::Rng::with_seed(seed);
     let today = desk.clock.today();
     let now = crate::clock::stamp(desk.clock.now());
+    let jobs = partner_jobs(desk, actor).await?;
     let mut made = 0;
     while made < count {
         let n = BATCH.min(count - made);
@@ -255,6 +382,15 @@ pub async fn fill(desk: &Desk, count: u32, seed: u64, actor: &str) -> Result<u32
         let start: i64 = crate::store::workers::next_id(&mut tx).await?;
         let rows: Vec<BulkWorker> = (0..u64::from(n)).map(|i| worker(&mut rng, start as u64 + i, today)).collect();
         insert_many(&mut tx, start, &rows, &now, actor).await?;
+        let placed: Vec<DemoContract> = rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| {
+                let p = w.placement.as_ref()?;
+                contract_for(start + i as i64, w.data.destination_country.as_deref()?, p, &jobs, today)
+            })
+            .collect();
+        pq::insert_demo(&mut tx, &placed, &now, actor).await?;
         // One entry per batch keeps a million-worker demo fast; the workers' own history
         // says who created them.
         let entry = Entry::new(&now, actor, "demo").changes(

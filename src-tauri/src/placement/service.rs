@@ -337,7 +337,7 @@ impl Desk {
         let mut c = Check::default();
         let employer_id = c.int("employer_id", &input.employer_id, 1, i64::MAX);
         let position = c.text("position", &input.position, true, 200);
-        let places = c.int("places", &input.places, 1, 10_000);
+        let places = c.int("places", &input.places, 1, 100_000);
         let country = c.country("country", &input.country);
         let salary = c.money("salary_amount", "salary_currency", &input.salary_amount, &input.salary_currency);
         let hours = c.int("hours_per_week", &input.hours_per_week, 1, 84);

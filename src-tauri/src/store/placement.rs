@@ -275,3 +275,103 @@ impl Store {
             .await?)
     }
 }
+
+/// A demo contract with its journey and fees, inserted in bulk by [`insert_demo`].
+pub struct DemoContract {
+    pub worker_id: i64,
+    pub job: Job,
+    pub signed_on: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub salary_minor: i64,
+    pub status: &'static str,
+    pub registered_on: Option<String>,
+    /// (departed on, returned on)
+    pub journey: Option<(String, Option<String>)>,
+    /// (paid by, purpose, amount in minor units, currency)
+    pub fees: Vec<(&'static str, &'static str, i64, &'static str)>,
+}
+
+/// Inserts demo contracts, journeys and fees with multi-row statements in the caller's
+/// transaction.
+pub async fn insert_demo(conn: &mut SqliteConnection, rows: &[DemoContract], now: &str, actor: &str) -> Result<()> {
+    use sqlx::{QueryBuilder, Sqlite};
+    let first: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM contracts").fetch_one(&mut *conn).await?;
+    for (chunk_no, chunk) in rows.chunks(1000).enumerate() {
+        let base = first + (chunk_no * 1000) as i64;
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO contracts (id, worker_id, job_order_id, number, signed_on, starts_on, ends_on, position, salary_minor, \
+             salary_currency, hours_per_week, housing_paid_by, insurance_paid_by, travel_paid_by, visa_paid_by, \
+             registration_number, registered_on, status, created_at, updated_at) ",
+        );
+        q.push_values(chunk.iter().enumerate(), |mut s, (i, c)| {
+            let id = base + i as i64;
+            s.push_bind(id)
+                .push_bind(c.worker_id)
+                .push_bind(c.job.id)
+                .push_bind(format!("DEMO-{id:07}"))
+                .push_bind(&c.signed_on)
+                .push_bind(&c.starts_on)
+                .push_bind(&c.ends_on)
+                .push_bind(&c.job.position)
+                .push_bind(c.salary_minor)
+                .push_bind(&c.job.salary_currency)
+                .push_bind(c.job.hours_per_week)
+                .push_bind(&c.job.housing_paid_by)
+                .push_bind(&c.job.insurance_paid_by)
+                .push_bind(&c.job.travel_paid_by)
+                .push_bind(&c.job.visa_paid_by)
+                .push_bind(c.registered_on.as_ref().map(|_| format!("LM-{id:07}")))
+                .push_bind(&c.registered_on)
+                .push_bind(c.status)
+                .push_bind(now)
+                .push_bind(now);
+        });
+        q.build().execute(&mut *conn).await?;
+        let journeys: Vec<(i64, &DemoContract)> =
+            chunk.iter().enumerate().filter(|(_, c)| c.journey.is_some()).map(|(i, c)| (base + i as i64, c)).collect();
+        if !journeys.is_empty() {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO journeys (worker_id, contract_id, departed_on, route, returned_on, return_reason, created_at) ",
+            );
+            q.push_values(journeys, |mut s, (id, c)| {
+                let (out, back) = c.journey.clone().unwrap_or_default();
+                let reason = back.as_ref().map(|_| "contract_completed");
+                s.push_bind(c.worker_id)
+                    .push_bind(id)
+                    .push_bind(out)
+                    .push_bind("TAS")
+                    .push_bind(back)
+                    .push_bind(reason)
+                    .push_bind(now);
+            });
+            q.build().execute(&mut *conn).await?;
+        }
+        let fees: Vec<(i64, &'static str, &'static str, i64, &'static str, &str)> = chunk
+            .iter()
+            .flat_map(|c| {
+                c.fees.iter().map(move |(by, purpose, minor, cur)| {
+                    (c.worker_id, *by, *purpose, *minor, *cur, c.signed_on.as_str())
+                })
+            })
+            .collect();
+        if !fees.is_empty() {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO fees (worker_id, paid_by, purpose, amount_minor, currency, paid_on, receipt_number, created_at, created_by) ",
+            );
+            q.push_values(fees.iter().enumerate(), |mut s, (i, (w, by, purpose, minor, cur, on))| {
+                s.push_bind(*w)
+                    .push_bind(*by)
+                    .push_bind(*purpose)
+                    .push_bind(*minor)
+                    .push_bind(*cur)
+                    .push_bind(*on)
+                    .push_bind(format!("DEMO-R-{base}-{i}"))
+                    .push_bind(now)
+                    .push_bind(actor);
+            });
+            q.build().execute(&mut *conn).await?;
+        }
+    }
+    Ok(())
+}

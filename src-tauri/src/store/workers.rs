@@ -206,6 +206,19 @@ pub struct BulkWorker {
     /// Status history after creation: (from, to, reason).
     pub moves: Vec<(&'static str, &'static str, &'static str)>,
     pub consent: crate::roster::consent::ConsentData,
+    /// For workers at a contract stage: the contract, journey and fees to go with it.
+    pub placement: Option<Placement>,
+}
+
+/// A demo worker's placement, made consistent with the rules by [`crate::demo`].
+#[derive(Debug, Clone)]
+pub struct Placement {
+    pub stage: crate::roster::status::Status,
+    pub signed_days_ago: i64,
+    /// One in twenty contracts pays less than its job order (and is flagged for it).
+    pub underpaid: bool,
+    /// Some workers paid a consulting fee (under the cap).
+    pub consulting_fee: bool,
 }
 
 /// The id the next inserted worker gets.

@@ -264,3 +264,45 @@ async fn an_attachment_of_the_wrong_type_or_size_is_refused_and_nothing_is_store
     assert_eq!(stored.file_name().and_then(|n| n.to_str()), Some(format!("{}.pdf", a.sha256).as_str()));
     assert_eq!(std::fs::read(stored).expect("file"), pdf);
 }
+
+#[tokio::test]
+async fn demo_placements_follow_the_same_rules() {
+    let (d, _dir) = desk().await;
+    safar::demo::fill(&d, 600, 3, "demo").await.expect("demo");
+    let jobs = d.jobs(None).await.expect("jobs");
+    assert_eq!(jobs.len(), 12, "one demo job order per destination");
+    assert!(jobs.iter().all(|j| j.job.assigned <= j.job.places));
+    let contracts = d.contracts(None, None).await.expect("contracts");
+    assert!(contracts.len() > 50, "{} contracts", contracts.len());
+    for c in &contracts {
+        let w = d.get(c.contract.worker_id).await.expect("worker");
+        let expected = match w.status.as_str() {
+            "contract_signed" => "signed",
+            "contract_registered" => "registered",
+            "departed" => "active",
+            "returned" => "completed",
+            other => panic!("worker #{} at {other} has a contract", w.id),
+        };
+        assert_eq!(c.contract.status, expected, "worker #{}", w.id);
+        let passport = safar::roster::validate::parse_date(&w.passport_expiry).expect("date");
+        let end = safar::roster::validate::parse_date(&c.contract.ends_on).expect("date");
+        assert!(passport >= safar::placement::add_months(end, 6), "worker #{} passport", w.id);
+        let journeys = d.journeys(w.id).await.expect("journeys");
+        assert_eq!(
+            journeys.len(),
+            usize::from(matches!(w.status.as_str(), "departed" | "returned")),
+            "worker #{}",
+            w.id
+        );
+        for f in d.fees(w.id).await.expect("fees") {
+            assert!(!(f.fee.paid_by == "worker" && f.fee.purpose == "placement"), "worker #{} paid placement", w.id);
+        }
+    }
+    assert!(
+        contracts.iter().any(|c| c.mismatches == vec!["salary_amount"]),
+        "some demo contracts pay less than their order"
+    );
+    // A second run reuses the partners and job orders.
+    safar::demo::fill(&d, 50, 4, "demo").await.expect("again");
+    assert_eq!(d.jobs(None).await.expect("jobs").len(), 12);
+}
