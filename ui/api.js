@@ -104,3 +104,40 @@ export const workersAudit = (id) => call('workers_audit', { id });
 export const workersConsentAdd = (id, consent) => call('workers_consent_add', { id, consent });
 export const workersConsentWithdraw = (id, reason) => call('workers_consent_withdraw', { id, reason });
 export const workersExport = (id) => call('workers_export', { id });
+
+// ---------------------------------------------------------------- placements
+// Employers, job orders, contracts, journeys and fees. Money travels as a decimal string
+// ("1500.50"); optional top-level arguments are left out when empty.
+
+const defined = (obj) => Object.fromEntries(Object.entries(obj).filter(([, v]) => v != null && v !== ''));
+
+/** @param {object} input {name, country, city, address, registration_number, contact_person, phone, email, cooperation_number, cooperation_signed_on, cooperation_valid_until} */
+export const employersAdd = (input) => call('employers_add', { input });
+/** @param {object} filter {search?, archived?: bool} */
+export const employersList = ({ search, archived } = {}) =>
+  call('employers_list', defined({ search: search && search.trim(), archived: archived || null }));
+export const employersGet = (id) => call('employers_get', { id });
+export const employersArchive = (id) => call('employers_archive', { id });
+
+/** @param {object} input JobInput (snake_case, *_paid_by "employer"|"worker") */
+export const jobsAdd = (input) => call('jobs_add', { input });
+export const jobsList = (employerId) => call('jobs_list', defined({ employerId }));
+export const jobsGet = (id) => call('jobs_get', { id });
+
+/** @param {object} input ContractInput (snake_case) */
+export const contractsAdd = (input) => call('contracts_add', { input });
+export const contractsList = ({ workerId, status } = {}) => call('contracts_list', defined({ workerId, status }));
+export const contractsGet = (id) => call('contracts_get', { id });
+/** status: signed|active|completed|terminated|cancelled; a reason is required for terminated/cancelled */
+export const contractsSetStatus = (id, status, reason) => call('contracts_set_status', { id, status, ...defined({ reason }) });
+export const contractsRegister = (id, number, date) => call('contracts_register', { id, number, date });
+
+export const workersDepart = (id, date, route, borderCrossing) =>
+  call('workers_depart', { id, date, ...defined({ route, borderCrossing }) });
+/** reason: contract_completed | early_return | deported | other */
+export const workersReturn = (id, date, reason) => call('workers_return', { id, date, reason });
+export const workersJourneys = (id) => call('workers_journeys', { id });
+
+/** @param {object} input {worker_id, paid_by, purpose, amount, currency, paid_on, receipt_number, reason?} */
+export const feesAdd = (input) => call('fees_add', { input });
+export const feesList = (workerId) => call('fees_list', { workerId });

@@ -15,6 +15,8 @@ import { usersView } from './views/users.js';
 import { auditView, resetAuditState } from './views/audit.js';
 import { agencyView } from './views/agency.js';
 import { passwordView } from './views/password.js';
+import { employersView, resetEmployersState } from './views/employers.js';
+import { jobsView, resetJobsState } from './views/jobs.js';
 
 const viewEl = document.getElementById('view');
 const languageSelect = document.querySelector('[data-testid="language-select"]');
@@ -48,6 +50,8 @@ function parseRoute() {
   if (hash === '/audit') return { name: 'audit', params: {} };
   if (hash === '/agency') return { name: 'agency', params: {} };
   if (hash === '/password') return { name: 'password', params: {} };
+  if (hash === '/employers') return { name: 'employers', params: {} };
+  if ((m = hash.match(/^\/jobs(?:\?employer=(\d+))?$/))) return { name: 'jobs', params: { employer: m[1] ? Number(m[1]) : null } };
   return { name: 'roster', params: {} };
 }
 
@@ -66,6 +70,8 @@ const VIEWS = {
   audit: auditView,
   agency: agencyView,
   password: passwordView,
+  employers: employersView,
+  jobs: jobsView,
   setup: setupView,
   login: loginView,
 };
@@ -142,6 +148,8 @@ function agencyChanged(agency) {
 function clearScreenState() {
   resetRosterState();
   resetAuditState();
+  resetEmployersState();
+  resetJobsState();
   hideToast();
   pendingSearchFocus = false;
 }
@@ -175,6 +183,8 @@ api.onUnauthenticated((error, command) => {
 
 const NAV = [
   { id: 'roster', href: '#/', label: 'nav.roster', views: ['roster', 'detail', 'form'] },
+  { id: 'employers', href: '#/employers', label: 'nav.employers', views: ['employers'] },
+  { id: 'jobs', href: '#/jobs', label: 'nav.jobs', views: ['jobs'] },
   { id: 'users', href: '#/users', label: 'nav.users', views: ['users'], admin: true },
   { id: 'audit', href: '#/audit', label: 'nav.audit', views: ['audit'], admin: true },
   { id: 'agency', href: '#/agency', label: 'nav.agency', views: ['agency'] },

@@ -14,6 +14,8 @@ export const ACTIONS = [
   'worker.create', 'worker.update', 'worker.status', 'worker.archive', 'worker.restore', 'worker.export',
   'consent.add', 'consent.withdraw', 'login', 'login_failed', 'logout', 'user.add', 'user.disable',
   'user.enable', 'user.role', 'user.password', 'agency.init', 'agency.update', 'settings.language', 'demo',
+  'employer.add', 'employer.archive', 'job.add', 'contract.add', 'contract.status', 'contract.register',
+  'worker.depart', 'worker.return', 'fee.add',
 ];
 
 const INITIAL = { user: '', record: '', action: '', from: '', to: '', offset: 0 };

@@ -1,6 +1,7 @@
 // The worker page: every field, the status with its allowed moves, the status history,
 // the consent (with withdraw / record new), the worker's audit trail, and Edit / Archive /
-// Restore / Export. A viewer gets no controls that change anything (absent, not hidden).
+// Restore / Export; below them his contracts, journey and fees (worker_placement.js).
+// A viewer gets no controls that change anything (absent, not hidden).
 import * as api from '../api.js';
 import * as reference from '../reference.js';
 import * as session from '../session.js';
@@ -8,6 +9,11 @@ import { t } from '../i18n.js';
 import { h, append, clear, option } from '../dom.js';
 import { latinName, cyrillicName, statusBadge, dateTime, dash, actionName, changeList } from './format.js';
 import { consentFields, consentBadge, blockedReason } from './consent.js';
+import { placementSections } from './worker_placement.js';
+import { systemReason } from './placement.js';
+
+/** Moves made with their own dated forms (Journey), not with the status select. */
+const JOURNEY_STATUSES = new Set(['departed', 'returned']);
 
 const GROUPS = [
   { key: 'form.section_names', fields: ['last_name', 'first_name', 'patronymic'] },
@@ -31,14 +37,16 @@ export function detailView(root, params, ctx) {
 
   const container = h('section', { class: 'detail', testid: 'worker-detail', 'aria-busy': 'true' });
   root.append(container);
+  const placement = placementSections({ id, ctx, isAlive: () => alive, changed: reloadAll });
   load(true);
 
   async function load(initial) {
     let w; let hist; let trail;
     try {
       // The worker decides whether the page can be shown; a failed history or audit trail
-      // is shown inline in its own card (never as "no history").
-      [w, hist, trail] = await Promise.all([api.workersGet(id), settle(api.workersHistory(id)), settle(api.workersAudit(id))]);
+      // is shown inline in its own card (never as "no history"), and so are the contracts,
+      // journeys and fees.
+      [w, hist, trail] = await Promise.all([api.workersGet(id), settle(api.workersHistory(id)), settle(api.workersAudit(id)), placement.load()]);
     } catch (err) {
       if (!alive) return;
       renderFailure(err);
@@ -52,6 +60,18 @@ export function detailView(root, params, ctx) {
       (container.querySelector('[data-testid="status-select"], [data-testid="edit-worker"]')
         || container.querySelector('[data-testid="back-to-roster"]'))?.focus();
     }
+  }
+
+  /**
+   * After a contract, journey or fee was saved: the worker (his status may have moved), his
+   * trails and the placement data again, then the page.
+   */
+  async function reloadAll() {
+    const [w] = await Promise.all([settle(api.workersGet(id)), refreshTrails(), placement.load()]);
+    if (!alive) return;
+    if (w.error) ctx.toast(errorText(w.error), 'error');
+    else worker = w.value;
+    render();
   }
 
   /** Status history and audit trail again, after a change. */
@@ -139,7 +159,15 @@ export function detailView(root, params, ctx) {
       consentWarning(w),
       h('div', { class: 'detail-body' },
         h('div', { class: 'main-col' }, fieldsCard(w), consentCard(w, keepWithdraw)),
-        h('div', { class: 'side' }, write ? moveCard(w, keepReason) : null, historyCard(), auditCard()))]);
+        h('div', { class: 'side' }, write ? moveCard(w, keepReason) : null, historyCard(), auditCard())),
+      placementPart(w)]);
+  }
+
+  function placementPart(w) {
+    placement.render(w, history, historyError);
+    return h('div', { class: 'placement' },
+      placement.contractsCard,
+      h('div', { class: 'placement-grid' }, placement.journeyCard, placement.feesCard));
   }
 
   function fieldsCard(w) {
@@ -175,9 +203,12 @@ export function detailView(root, params, ctx) {
       card.append(h('p', { class: 'muted' }, t('detail.archived_no_moves')));
       return card;
     }
-    const moves = reference.nextStatuses(w.status);
+    const all = reference.nextStatuses(w.status);
+    const moves = all.filter((code) => !JOURNEY_STATUSES.has(code));
+    const journeyHint = all.length !== moves.length
+      ? h('p', { class: 'muted journey-hint', testid: 'journey-hint' }, t('detail.journey_hint')) : null;
     if (!moves.length) {
-      card.append(h('p', { class: 'muted', testid: 'no-moves' }, t('detail.no_moves')));
+      card.append(journeyHint || h('p', { class: 'muted', testid: 'no-moves' }, t('detail.no_moves')));
       return card;
     }
     const select = h('select', { id: 'status-select', testid: 'status-select' },
@@ -220,7 +251,8 @@ export function detailView(root, params, ctx) {
         h('div', { class: 'field' }, h('label', { for: 'status-select' }, t('detail.move_to')), select),
         h('div', { class: 'field' }, h('label', { for: 'status-reason' }, t('fields.reason')), reason)),
       h('div', { class: 'move-actions' }, apply),
-      error);
+      error,
+      journeyHint);
     return card;
   }
 
@@ -237,7 +269,7 @@ export function detailView(root, params, ctx) {
             e.to ? statusBadge(e.to) : h('span', { class: 'muted' }, t('common.none'))),
           h('time', { class: 'entry-at', datetime: e.at || '' }, dateTime(e.at))),
         // The core records its own "created" reason for the first entry; "New → …" says it.
-        e.reason && !(e.from == null && e.reason === 'created') ? h('p', { class: 'entry-reason' }, e.reason) : null,
+        e.reason && !(e.from == null && e.reason === 'created') ? h('p', { class: 'entry-reason' }, systemReason(e.reason)) : null,
         e.actor ? h('p', { class: 'entry-actor' }, t('detail.history_by', { actor: e.actor })) : null));
     }
     if (historyError) card.append(trailError(historyError, 'detail.history_error', 'history-error', 'history-retry'));
@@ -541,6 +573,7 @@ export function detailView(root, params, ctx) {
     onEscape(event) {
       if (archiveOpen) { closeArchive(); return true; }
       if (consentMode) { closeConsentPanel(); return true; }
+      if (placement.onEscape()) return true;
       const target = event.target;
       if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT') && target.value) return false;
       ctx.navigate('#/');

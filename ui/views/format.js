@@ -46,13 +46,23 @@ export function fieldLabel(name) {
 }
 
 /** A value of an audit entry as text, translated where it is a code we know. */
-export function auditValue(field, value) {
+export function auditValue(field, value, action) {
   if (value == null || value === '') return t('common.none');
   if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
+  if (Array.isArray(value) && (field === 'mismatches' || field === 'placeholders')) {
+    return value.length ? value.map((f) => fieldLabel(f)).join(', ') : t('common.none');
+  }
   if (typeof value === 'object') return JSON.stringify(value);
   const text = String(value);
+  const coded = (section) => (has(`${section}.${text}`) ? t(`${section}.${text}`) : text);
   switch (field) {
-    case 'status': case 'from': case 'to': return reference.statusName(text);
+    case 'status': case 'from': case 'to':
+      return String(action || '').startsWith('contract.') ? coded('contract_status') : reference.statusName(text);
+    case 'paid_by': case 'housing_paid_by': case 'insurance_paid_by': case 'travel_paid_by': case 'visa_paid_by':
+      return coded('paid_by');
+    case 'purpose': return coded('fee_purpose');
+    case 'return_reason': return coded('return_reason');
+    case 'country': return reference.countryName(text);
     case 'sex': return has(`sex.${text}`) ? t(`sex.${text}`) : text;
     case 'region': return reference.regionName(text);
     case 'destination_country': return reference.countryName(text);
@@ -76,12 +86,13 @@ export function changeList(changes, action) {
   const walk = (obj, prefix) => {
     for (const [key, value] of Object.entries(obj)) {
       const name = prefix ? `${prefix}.${key}` : key;
-      if (Array.isArray(value) && value.length === 2 && value.every((v) => v == null || typeof v !== 'object')) {
-        lines.push(`${fieldLabel(name)}: ${auditValue(key, value[0])} → ${auditValue(key, value[1])}`);
+      const pair = Array.isArray(value) && value.length === 2 && value.every((v) => v == null || typeof v !== 'object');
+      if (pair && key !== 'mismatches' && key !== 'placeholders') {
+        lines.push(`${fieldLabel(name)}: ${auditValue(key, value[0], action)} → ${auditValue(key, value[1], action)}`);
       } else if (value && typeof value === 'object' && !Array.isArray(value) && prefix === base) {
         walk(value, name);
       } else {
-        lines.push(`${fieldLabel(name)}: ${auditValue(key, value)}`);
+        lines.push(`${fieldLabel(name)}: ${auditValue(key, value, action)}`);
       }
     }
   };
