@@ -4,7 +4,8 @@
 #
 #   - Debian/Ubuntu packages: WebKitGTK 4.1 + GTK 3 headers (Tauri 2), Xvfb + xauth
 #     (a virtual display for the tests), webkit2gtk-driver (WebKitWebDriver), a font
-#     covering Latin with ʻ ʼ and Cyrillic with ў қ ғ ҳ (fonts-dejavu-core);
+#     covering Latin with ʻ ʼ and Cyrillic with ў қ ғ ҳ (fonts-dejavu-core), and pdftotext
+#     and qpdf, with which the tests read back and check the PDFs Safar writes;
 #   - tauri-driver 2.x (cargo install; crates.io also serves 3.0 alphas, hence ^2).
 set -euo pipefail
 
@@ -13,7 +14,7 @@ say() { printf '[setup] %s\n' "$*"; }
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libssl-dev pkg-config build-essential curl file xvfb xauth webkit2gtk-driver
-  fonts-dejavu-core
+  fonts-dejavu-core poppler-utils qpdf
 )
 
 SUDO=()

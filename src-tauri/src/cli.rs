@@ -258,7 +258,15 @@ pub enum ContractsCommand {
 #[derive(Subcommand, Debug)]
 pub enum FeesCommand {
     Add,
-    List { worker: i64 },
+    List {
+        worker: i64,
+    },
+    /// The worker's cost statement as a PDF.
+    Statement {
+        worker: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -351,6 +359,7 @@ impl Command {
             Command::Fees { command } => match command {
                 FeesCommand::Add => "fees_add",
                 FeesCommand::List { .. } => "fees_list",
+                FeesCommand::Statement { .. } => "fees_statement",
             },
             Command::Users { command } => match command {
                 UsersCommand::Add { .. } => "users_add",
@@ -791,6 +800,11 @@ async fn execute(
                 out.print(&f, || {
                     format!("#{}  {} {} {} {}", f.fee.id, f.fee.paid_on, f.fee.purpose, f.amount, f.fee.currency)
                 });
+            }
+            FeesCommand::Statement { worker, out: file } => {
+                desk.fee_statement(worker, &file, lang, actor).await?;
+                let body = json!({"path": file});
+                out.print(&body, || t(lang, "cli.exported", &[("path", file.display().to_string())]));
             }
             FeesCommand::List { worker } => {
                 let list = desk.fees(worker).await?;

@@ -456,3 +456,16 @@ pub async fn attachments_open(state: State<'_, AppState>, id: i64) -> Reply<()> 
         attachments::open_with_system_viewer(&attachments::file_path(&state.data_dir.join("attachments"), &a))
     })
 }
+
+#[tauri::command]
+pub async fn fees_statement(state: State<'_, AppState>, worker_id: i64, open: Option<bool>) -> Reply<ExportDone> {
+    guarded!(state, "fees_statement", |s| {
+        let stamp = crate::clock::stamp(state.desk.clock.now()).replace([':', '.'], "-");
+        let path = state.data_dir.join("exports").join(format!("statement-{worker_id}-{stamp}.pdf"));
+        state.desk.fee_statement(worker_id, &path, state.lang(), &signed_in(s)?.login).await?;
+        if open.unwrap_or(false) {
+            attachments::open_with_system_viewer(&path)?;
+        }
+        Ok(ExportDone { path: path.display().to_string() })
+    })
+}

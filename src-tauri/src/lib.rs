@@ -149,6 +149,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::contracts_attach,
         commands::contracts_attachments,
         commands::attachments_open,
+        commands::fees_statement,
     ])
 }
 

@@ -98,3 +98,52 @@ fn a_clerk_places_a_worker_from_employer_to_departure_in_the_window() {
     assert!(kinds.len() >= 3, "the timeline shows the statuses, the contract and the departure: {kinds:?}");
     app.screenshot("placement-worker-uz-Latn");
 }
+
+#[test]
+fn a_scan_is_attached_to_a_contract_and_a_fake_one_is_refused() {
+    let app = App::launch();
+    app.add_worker(&WorkerForm::gulomov());
+    app.open_row(0);
+    let worker_id = app.open_worker_id();
+    // Partner, order and contract straight through the core, as the CLI would.
+    let call = |cmd: &str, args: serde_json::Value| -> serde_json::Value {
+        app.execute_async(
+            "const [cmd, args, done] = arguments; window.__TAURI__.core.invoke(cmd, args).then(done, (e) => done({error: e}));",
+            serde_json::json!([cmd, args]),
+        )
+    };
+    let e = call(
+        "employers_add",
+        serde_json::json!({"input": {"name": "Hanil", "country": "KR", "cooperation_number": "H-1",
+        "cooperation_signed_on": "2025-01-15", "cooperation_valid_until": "2028-12-31"}}),
+    );
+    let j = call(
+        "jobs_add",
+        serde_json::json!({"input": {"employer_id": e["id"], "position": "Welder", "places": 2, "country": "KR",
+        "salary_amount": "2300000", "salary_currency": "KRW", "hours_per_week": 40, "term_months": 12, "housing_paid_by": "employer",
+        "insurance_paid_by": "employer", "travel_paid_by": "employer", "visa_paid_by": "employer"}}),
+    );
+    let c = call(
+        "contracts_add",
+        serde_json::json!({"input": {"worker_id": worker_id, "job_order_id": j["id"], "number": "C-1",
+        "signed_on": "2026-11-20", "starts_on": "2027-01-01", "ends_on": "2027-12-31", "position": "Welder", "salary_amount": "2300000",
+        "salary_currency": "KRW", "hours_per_week": 40, "housing_paid_by": "employer", "insurance_paid_by": "employer",
+        "travel_paid_by": "employer", "visa_paid_by": "employer"}}),
+    );
+    assert!(c["id"].as_i64().is_some(), "{c}");
+    app.reload();
+    app.wait_visible("contract-row");
+    // A file picked in the window: WebDriver types the path into the file input.
+    let dir = std::env::temp_dir().join(format!("safar-e2e-scan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let fake = dir.join("scan.pdf");
+    std::fs::write(&fake, b"MZ\x90\x00 not a pdf at all").expect("fake");
+    app.send_keys("attachment-file", fake.to_str().expect("path"));
+    app.wait_visible("attachment-error");
+    assert!(app.text("attachment-error").contains(&tr(LANG, "fields.file")), "{}", app.text("attachment-error"));
+    let real = dir.join("contract-scan.pdf");
+    std::fs::write(&real, b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n").expect("pdf");
+    app.send_keys("attachment-file", real.to_str().expect("path"));
+    app.wait_text_contains("attachment-list", "contract-scan.pdf");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -168,7 +168,53 @@ export function placementSections({ id, ctx, isAlive, changed }) {
       }
       if (contractPanel && contractPanel.contractId === c.id) row.append(contractPanel.element);
     }
+    row.append(attachmentsBox(c));
     return row;
+  }
+
+  /** Scanned documents of a contract: the list (each opens in the system viewer) and,
+   *  for admin and staff, a file picker; the core checks type and size by content. */
+  function attachmentsBox(c) {
+    const list = h('ul', { class: 'attachment-list', testid: 'attachment-list' });
+    const note = h('p', { class: 'inline-error', role: 'alert', testid: 'attachment-error', hidden: true });
+    const show = (items) => {
+      clear(list);
+      for (const a of items) {
+        list.append(h('li', { testid: 'attachment', 'data-id': a.id },
+          h('button', {
+            type: 'button', class: 'btn-link', testid: 'attachment-open',
+            on: { click: () => api.attachmentsOpen(a.id).catch((err) => ctx.toast(err && err.message ? err.message : String(err), 'error')) },
+          }, a.original_name),
+          h('span', { class: 'sub' }, ` ${String(a.kind).toUpperCase()} · ${Math.ceil(Number(a.size) / 1024)} KB`)));
+      }
+    };
+    api.contractsAttachments(c.id).then(show).catch((err) => { note.textContent = err && err.message ? err.message : String(err); note.hidden = false; });
+    const box = h('div', { class: 'attachments' }, h('h4', { class: 'subform-title' }, t('attachments.title')), list, note);
+    if (canChange()) {
+      const input = h('input', { type: 'file', accept: '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png', testid: 'attachment-file' });
+      input.addEventListener('change', () => {
+        const file = input.files && input.files[0];
+        if (!file) return;
+        const reader = new FileReader();
+        reader.onload = async () => {
+          const data = String(reader.result).replace(/^data:[^,]*,/, '');
+          note.hidden = true;
+          try {
+            await api.contractsAttach(c.id, file.name, data);
+            show(await api.contractsAttachments(c.id));
+            ctx.toast(t('attachments.added', { name: file.name }), 'success');
+          } catch (err) {
+            note.textContent = err && err.message ? err.message : String(err);
+            note.hidden = false;
+          }
+          input.value = '';
+        };
+        reader.onerror = () => { note.textContent = t('attachments.unreadable'); note.hidden = false; };
+        reader.readAsDataURL(file);
+      });
+      box.append(h('label', { class: 'btn btn-small attach-label' }, t('attachments.add'), input));
+    }
+    return box;
   }
 
   function term(key, value, cls, testid) {
@@ -622,7 +668,23 @@ export function placementSections({ id, ctx, isAlive, changed }) {
 
   function renderFees() {
     clear(feesCard);
-    feesCard.append(h('div', { class: 'card-head' }, h('h2', { class: 'card-title' }, t('fees.title'))));
+    // The printable cost statement (a PDF opened in the system viewer) for admin and staff.
+    const statementBtn = canChange()
+      ? h('button', {
+        type: 'button', class: 'btn btn-small', testid: 'fees-statement',
+        on: {
+          click: async () => {
+            try {
+              const done = await api.feesStatement(id, true);
+              ctx.toast(t('statement.printed', { path: done.path }), 'success');
+            } catch (err) {
+              ctx.toast(err && err.message ? err.message : String(err), 'error');
+            }
+          },
+        },
+      }, t('statement.print'))
+      : null;
+    feesCard.append(h('div', { class: 'card-head' }, h('h2', { class: 'card-title' }, t('fees.title')), statementBtn));
     if (errors.fees) feesCard.append(loadError(errors.fees, 'fees-error'));
     if (fees.length) {
       const tbody = h('tbody');

@@ -5,6 +5,7 @@
 
 pub mod attachments;
 pub mod service;
+pub mod statement;
 
 use crate::error::Problem;
 use crate::money::{self, Money};

@@ -880,4 +880,37 @@ impl Desk {
             .map(|f| FeeView { amount: amount(f.amount_minor, &f.currency), fee: f })
             .collect())
     }
+
+    /// The worker's cost statement as a PDF written to `path` (temp name, then rename);
+    /// handing out his payments is audited like any export.
+    pub async fn fee_statement(
+        &self,
+        worker_id: i64,
+        path: &std::path::Path,
+        lang: crate::i18n::Lang,
+        actor: &str,
+    ) -> Result<()> {
+        let agency = self.agency().await?;
+        let worker = self.get(worker_id).await?;
+        let fees = self.fees(worker_id).await?;
+        let now = stamp(self.clock.now());
+        let bytes = super::statement::render(&agency, &worker, &fees, lang, &now[..16].replace('T', " "));
+        if bytes.is_empty() {
+            return Err(AppError::internal("pdf"));
+        }
+        let mut tx = self.store.write().await?;
+        audit::append(
+            &mut tx,
+            &Entry::new(&now, actor, "fee.statement").record("worker", worker_id).changes(json!({"fees": fees.len()})),
+        )
+        .await?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension("pdf.part");
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, path)?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

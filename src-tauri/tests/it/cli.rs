@@ -402,3 +402,38 @@ fn a_placement_runs_from_employer_to_return_on_the_command_line() {
     let show = safar(dir.path(), &["workers", "show", &worker, "--json"], "").json();
     assert_eq!(show["status"], "returned");
 }
+
+#[test]
+fn the_cost_statement_is_a_real_pdf_with_the_names_in_both_scripts() {
+    let dir = initialised();
+    let worker = safar(dir.path(), &["workers", "add", "--json"], &anvar_json()).json()["id"].as_i64().expect("id");
+    for (paid_by, purpose, amount) in [("employer", "placement", "3000000"), ("worker", "consulting", "300000")] {
+        let fee = json!({"worker_id": worker, "paid_by": paid_by, "purpose": purpose, "amount": amount, "currency": "UZS",
+            "paid_on": "2026-11-20", "receipt_number": format!("R-{purpose}")});
+        assert_eq!(safar(dir.path(), &["fees", "add", "--json"], &fee.to_string()).code, 0);
+    }
+    let pdf = dir.path().join("statement.pdf");
+    let r = safar(
+        dir.path(),
+        &["--lang", "en", "fees", "statement", &worker.to_string(), "--out", pdf.to_str().expect("path")],
+        "",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(bytes.len() < 100_000, "{} bytes: the fonts are subset", bytes.len());
+    let check = Command::new("qpdf").arg("--check").arg(&pdf).output().expect("qpdf (scripts/setup.sh installs it)");
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let text = Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for wanted in [
+        "Cost statement",
+        "Gʻulomov Anvar Shavkat oʻgʻli",
+        "Ғуломов Анвар",
+        "3000000.00 UZS",
+        "300000.00 UZS",
+        "Safar Xususiy bandlik agentligi",
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} not in the PDF text:\n{text}");
+    }
+}

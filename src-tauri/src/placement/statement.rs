@@ -1,0 +1,190 @@
+//! The per-worker cost statement: every payment, who paid it, and the totals, as an A4 PDF
+//! (printpdf, DejaVu Sans shipped in `fonts/`, subset on save). Text is real text in NFC,
+//! so the names read back exactly; widths come from the font's own metrics.
+
+use super::service::FeeView;
+use crate::agency::Agency;
+use crate::i18n::{t, Lang};
+use crate::roster::Worker;
+use printpdf::{
+    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
+    TextItem,
+};
+use std::collections::BTreeMap;
+use unicode_normalization::UnicodeNormalization;
+
+const REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
+
+/// A4 portrait, in points.
+const WIDTH: f32 = 595.28;
+const HEIGHT: f32 = 841.89;
+const MARGIN: f32 = 48.0;
+
+struct Writer {
+    ops: Vec<Op>,
+    pages: Vec<Vec<Op>>,
+    regular: (ParsedFont, printpdf::FontId),
+    bold: (ParsedFont, printpdf::FontId),
+    y: f32,
+}
+
+impl Writer {
+    fn width(font: &ParsedFont, text: &str, size: f32) -> f32 {
+        let upem = f32::from(font.font_metrics.units_per_em.max(1));
+        text.chars()
+            .map(|c| {
+                font.lookup_glyph_index(c as u32).map(|g| f32::from(font.get_horizontal_advance(g))).unwrap_or(0.0)
+            })
+            .sum::<f32>()
+            * size
+            / upem
+    }
+
+    /// Draws `text` with its left edge at `x` (or its right edge, when `right`), shrinking
+    /// it to fit `max` points.
+    fn text(&mut self, text: &str, x: f32, size: f32, bold: bool, right: bool, max: f32) {
+        let text: String = text.nfc().collect();
+        let (font, id) =
+            if bold { (&self.bold.0, self.bold.1.clone()) } else { (&self.regular.0, self.regular.1.clone()) };
+        let mut size = size;
+        let mut w = Self::width(font, &text, size);
+        if w > max && w > 0.0 {
+            size *= max / w;
+            w = max;
+        }
+        let x = if right { x - w } else { x };
+        self.ops.extend([
+            Op::StartTextSection,
+            Op::SetFont { font: PdfFontHandle::External(id), size: Pt(size) },
+            Op::SetTextCursor { pos: Point { x: Pt(x), y: Pt(self.y) } },
+            Op::ShowText { items: vec![TextItem::Text(text)] },
+            Op::EndTextSection,
+        ]);
+    }
+
+    fn rule(&mut self, y: f32) {
+        self.ops.extend([
+            Op::SetOutlineColor { col: Color::Rgb(Rgb::new(0.06, 0.46, 0.43, None)) },
+            Op::SetOutlineThickness { pt: Pt(0.6) },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![
+                        LinePoint { p: Point { x: Pt(MARGIN), y: Pt(y) }, bezier: false },
+                        LinePoint { p: Point { x: Pt(WIDTH - MARGIN), y: Pt(y) }, bezier: false },
+                    ],
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
+    fn down(&mut self, by: f32) {
+        self.y -= by;
+        if self.y < MARGIN + 40.0 {
+            self.pages.push(std::mem::take(&mut self.ops));
+            self.y = HEIGHT - MARGIN;
+        }
+    }
+}
+
+/// The statement as PDF bytes.
+pub fn render(agency: &Agency, worker: &Worker, fees: &[FeeView], lang: Lang, generated_at: &str) -> Vec<u8> {
+    let mut doc = PdfDocument::new(&format!("{} — {}", t(lang, "statement.title", &[]), worker.full_name()));
+    let mut warnings = Vec::new();
+    // The fonts are compiled in and parse; an empty font would only cost the text.
+    let regular = ParsedFont::from_bytes(REGULAR, 0, &mut warnings);
+    let bold = ParsedFont::from_bytes(BOLD, 0, &mut warnings);
+    let (Some(regular), Some(bold)) = (regular, bold) else {
+        return Vec::new();
+    };
+    let regular_id = doc.add_font(&regular);
+    let bold_id = doc.add_font(&bold);
+    let mut w = Writer {
+        ops: Vec::new(),
+        pages: Vec::new(),
+        regular: (regular, regular_id),
+        bold: (bold, bold_id),
+        y: HEIGHT - MARGIN,
+    };
+    let full = WIDTH - 2.0 * MARGIN;
+
+    w.text(&agency.name, MARGIN, 11.0, true, false, full);
+    w.down(14.0);
+    w.text(
+        &format!("{} {} · {}", t(lang, "fields.licence_number", &[]), agency.licence_number, agency.address),
+        MARGIN,
+        9.0,
+        false,
+        false,
+        full,
+    );
+    w.down(30.0);
+    w.text(&t(lang, "statement.title", &[]), MARGIN, 18.0, true, false, full);
+    w.down(24.0);
+    let cyrillic = [&worker.last_name_cyrillic, &worker.first_name_cyrillic, &worker.patronymic_cyrillic]
+        .iter()
+        .filter_map(|s| s.as_deref())
+        .collect::<Vec<_>>()
+        .join(" ");
+    w.text(&worker.full_name(), MARGIN, 13.0, true, false, full);
+    if !cyrillic.is_empty() {
+        w.down(16.0);
+        w.text(&cyrillic, MARGIN, 11.0, false, false, full);
+    }
+    w.down(16.0);
+    w.text(
+        &format!("#{} · {} {}", worker.id, t(lang, "fields.passport_number", &[]), worker.passport_number),
+        MARGIN,
+        9.0,
+        false,
+        false,
+        full,
+    );
+    w.down(26.0);
+
+    // Columns: date, paid by, purpose, receipt, amount (right-aligned).
+    let cols = [MARGIN, MARGIN + 70.0, MARGIN + 160.0, MARGIN + 270.0];
+    let amount_right = WIDTH - MARGIN;
+    let headers = ["fields.paid_on", "fields.paid_by", "fields.purpose", "fields.receipt_number"];
+    let widths = [66.0, 86.0, 106.0, 110.0];
+    for ((x, key), max) in cols.iter().zip(headers).zip(widths) {
+        w.text(&t(lang, key, &[]), *x, 8.5, true, false, max);
+    }
+    w.text(&t(lang, "fields.amount", &[]), amount_right, 8.5, true, true, 120.0);
+    w.rule(w.y - 5.0);
+    w.down(18.0);
+    if fees.is_empty() {
+        w.text(&t(lang, "statement.none", &[]), MARGIN, 10.0, false, false, full);
+        w.down(16.0);
+    }
+    let mut totals: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for f in fees {
+        let fee = &f.fee;
+        w.text(&fee.paid_on, cols[0], 9.5, false, false, 68.0);
+        w.text(&t(lang, &format!("paid_by.{}", fee.paid_by), &[]), cols[1], 9.5, false, false, 86.0);
+        w.text(&t(lang, &format!("fee_purpose.{}", fee.purpose), &[]), cols[2], 9.5, false, false, 106.0);
+        w.text(&fee.receipt_number, cols[3], 9.5, false, false, 110.0);
+        w.text(&format!("{} {}", f.amount, fee.currency), amount_right, 9.5, false, true, 120.0);
+        *totals.entry((fee.paid_by.clone(), fee.currency.clone())).or_default() += fee.amount_minor;
+        w.down(15.0);
+    }
+    w.rule(w.y + 9.0);
+    w.down(8.0);
+    w.text(&t(lang, "statement.totals", &[]), MARGIN, 10.5, true, false, full);
+    w.down(16.0);
+    for ((paid_by, currency), minor) in &totals {
+        let amount =
+            crate::money::Money::from_minor(*minor, currency).map(|m| m.amount()).unwrap_or_else(|_| minor.to_string());
+        w.text(&t(lang, &format!("paid_by.{paid_by}"), &[]), MARGIN, 10.0, false, false, 200.0);
+        w.text(&format!("{amount} {currency}"), amount_right, 10.0, true, true, 160.0);
+        w.down(15.0);
+    }
+    w.down(20.0);
+    w.text(&t(lang, "statement.generated", &[("at", generated_at.to_string())]), MARGIN, 8.0, false, false, full);
+
+    w.pages.push(std::mem::take(&mut w.ops));
+    let pages = w.pages.into_iter().map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops)).collect();
+    let mut save_warnings = Vec::new();
+    doc.with_pages(pages).save(&PdfSaveOptions { subset_fonts: true, ..Default::default() }, &mut save_warnings)
+}
