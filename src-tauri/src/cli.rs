@@ -110,6 +110,12 @@ pub enum Command {
     },
     /// Where the data lives.
     Info,
+    /// Tunable rules (admin): passport_margin_months.<ISO2>, consulting_cap_bcv,
+    /// base_calculation_value_uzs.
+    Settings {
+        #[command(subcommand)]
+        command: SettingsCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -195,6 +201,12 @@ pub enum WorkersCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SettingsCommand {
+    List,
+    Set { key: String, value: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -324,6 +336,10 @@ impl Command {
         match self {
             Command::Init { .. } => "setup_init",
             Command::Info => "app_info",
+            Command::Settings { command } => match command {
+                SettingsCommand::List => "settings_list",
+                SettingsCommand::Set { .. } => "settings_change",
+            },
             Command::Demo { .. } => "demo",
             Command::Workers { command } => match command {
                 WorkersCommand::Add => "workers_create",
@@ -706,6 +722,18 @@ async fn execute(
                 out.print(&user, || {
                     t(lang, "cli.user_role", &[("login", user.login.clone()), ("role", user.role.clone())])
                 });
+            }
+        },
+        Command::Settings { command } => match command {
+            SettingsCommand::List => {
+                let list = crate::settings::list(desk).await?;
+                let body: serde_json::Map<String, serde_json::Value> =
+                    list.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+                out.print(&body, || list.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join("\n"));
+            }
+            SettingsCommand::Set { key, value } => {
+                let n = crate::settings::change(desk, &key, &value, actor).await?;
+                out.print(&json!({key.clone(): n}), || format!("{key} = {n}"));
             }
         },
         Command::Employers { command } => match command {

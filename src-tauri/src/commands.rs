@@ -469,3 +469,14 @@ pub async fn fees_statement(state: State<'_, AppState>, worker_id: i64, open: Op
         Ok(ExportDone { path: path.display().to_string() })
     })
 }
+
+#[tauri::command]
+pub async fn settings_list(state: State<'_, AppState>) -> Reply<Vec<(String, i64)>> {
+    guarded!(state, "settings_list", |_s| crate::settings::list(&state.desk).await)
+}
+
+#[tauri::command]
+pub async fn settings_change(state: State<'_, AppState>, key: String, value: String) -> Reply<i64> {
+    guarded!(state, "settings_change", |s| crate::settings::change(&state.desk, &key, &value, &signed_in(s)?.login)
+        .await)
+}

@@ -150,6 +150,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::contracts_attachments,
         commands::attachments_open,
         commands::fees_statement,
+        commands::settings_list,
+        commands::settings_change,
     ])
 }
 

@@ -128,6 +128,14 @@ impl Store {
         Ok(())
     }
 
+    pub async fn settings_with_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as("SELECT key, value FROM settings WHERE key >= ? AND key < ? ORDER BY key")
+            .bind(prefix)
+            .bind(format!("{prefix}\u{10FFFF}"))
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
     /// Writes a setting inside the caller's transaction.
     pub async fn put_setting(&self, conn: &mut sqlx::SqliteConnection, key: &str, value: &str) -> Result<()> {
         sqlx::query(

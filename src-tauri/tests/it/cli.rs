@@ -437,3 +437,19 @@ fn the_cost_statement_is_a_real_pdf_with_the_names_in_both_scripts() {
         assert!(text.contains(wanted), "{wanted:?} not in the PDF text:\n{text}");
     }
 }
+
+#[test]
+fn an_admin_tunes_the_rules_and_the_change_is_audited() {
+    let dir = initialised();
+    let set = safar(dir.path(), &["settings", "set", "passport_margin_months.KR", "3", "--json"], "");
+    assert_eq!(set.code, 0, "{}", set.stdout);
+    let list = safar(dir.path(), &["settings", "list", "--json"], "").json();
+    assert_eq!(list["passport_margin_months.KR"], 3);
+    assert_eq!(list["consulting_cap_bcv"], 2);
+    let unknown = safar(dir.path(), &["settings", "set", "passport_margin_months.XX", "3", "--json"], "");
+    assert_eq!(unknown.json()["errors"][0]["code"], "setting_unknown");
+    let wild = safar(dir.path(), &["settings", "set", "consulting_cap_bcv", "500", "--json"], "");
+    assert_eq!(wild.json()["errors"][0]["code"], "number_invalid");
+    let trail = safar(dir.path(), &["audit", "list", "--action", "settings.change", "--json"], "").json();
+    assert_eq!(trail[0]["changes"]["passport_margin_months.KR"], json!([6, 3]));
+}

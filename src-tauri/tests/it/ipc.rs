@@ -183,6 +183,7 @@ fn sample_args(cmd: &str) -> Value {
         "workers_depart" => json!({"id": 999, "date": "2026-01-01"}),
         "workers_return" => json!({"id": 999, "date": "2026-01-01", "reason": "other"}),
         "fees_list" | "fees_statement" => json!({"workerId": 999}),
+        "settings_change" => json!({"key": "consulting_cap_bcv", "value": "2"}),
         "contracts_attach" => json!({"id": 999, "name": "scan.pdf", "data": "JVBERi0xLjc="}),
         "contracts_attachments" | "attachments_open" => json!({"id": 999}),
         _ => json!({}),
