@@ -453,3 +453,51 @@ fn an_admin_tunes_the_rules_and_the_change_is_audited() {
     let trail = safar(dir.path(), &["audit", "list", "--action", "settings.change", "--json"], "").json();
     assert_eq!(trail[0]["changes"]["passport_margin_months.KR"], json!([6, 3]));
 }
+
+#[test]
+fn a_killed_bulk_write_leaves_whole_batches_and_a_sound_database() {
+    let dir = initialised();
+    let mut before = 0;
+    for round in 0..2u64 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_safar"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["--user", "admin", "demo", "--workers", "200000", "--seed", &round.to_string()])
+            .env("SAFAR_PASSWORD", ADMIN_PASSWORD)
+            .env_remove("SAFAR_NEW_PASSWORD")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        // Wait for this run's first 50,000-worker batch to commit, then kill it inside the
+        // next one.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while std::time::Instant::now() < deadline {
+            let n = safar(dir.path(), &["info", "--json"], "").json()["workers"].as_i64().unwrap_or(0);
+            if n > before {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(800));
+        child.kill().expect("kill -9");
+        child.wait().expect("reap");
+        let info = safar(dir.path(), &["info", "--json"], "");
+        assert_eq!(info.code, 0, "the database opens after the kill: {}", info.stderr);
+        let workers = info.json()["workers"].as_i64().expect("count");
+        assert!(workers > before, "round {round}: a committed batch survives the kill");
+        assert_eq!(workers % 50_000, 0, "round {round}: {workers} workers is not whole batches");
+        before = workers;
+        let verify = safar(dir.path(), &["audit", "verify", "--json"], "");
+        assert_eq!(verify.code, 0, "round {round}: {}", verify.stdout);
+    }
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(async {
+        let store = safar::store::Store::open(dir.path()).await.expect("open");
+        assert_eq!(store.integrity_check().await.expect("check"), "ok");
+        let orphans: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pragma_foreign_key_check")
+            .fetch_one(store.pool())
+            .await
+            .expect("fk check");
+        assert_eq!(orphans, 0);
+    });
+}
