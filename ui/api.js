@@ -94,6 +94,8 @@ export const usersSetRole = (id, role) => call('users_set_role', { id, role });
 
 export const agencyGet = () => call('agency_get');
 export const agencyUpdate = (version, agency) => call('agency_update', { version, agency });
+export const settingsList = () => call('settings_list');
+export const settingsChange = (key, value) => call('settings_change', { key, value });
 
 /** @param {object} query {user, record_type, record_id, action, from, to, limit, offset} */
 export const auditList = (query) => call('audit_list', { query });

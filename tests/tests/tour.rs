@@ -30,3 +30,25 @@ fn every_screen_opens_in_russian_and_uzbek_cyrillic() {
         app.wait_visible("roster-table");
     }
 }
+
+#[test]
+fn an_admin_changes_a_rule_on_the_agency_screen() {
+    let app = App::launch();
+    app.click("nav-agency");
+    app.wait_visible("rules-card");
+    app.set_value("rule-key", "passport_margin_months.KR");
+    app.set_value("rule-value-input", "3");
+    app.click("rule-save");
+    app.wait_until("the new rule in the list", safar_e2e::WAIT, |app| {
+        let v = app.execute(
+            "const r = document.querySelector('[data-testid=\"rule\"][data-key=\"passport_margin_months.KR\"] [data-testid=\"rule-value\"]'); return r ? r.textContent : null;",
+            serde_json::json!([]),
+        );
+        (v.as_str() == Some("3")).then_some(())
+    });
+    app.set_value("rule-key", "passport_margin_months.KR");
+    app.set_value("rule-value-input", "99");
+    app.click("rule-save");
+    app.wait_visible("rule-error");
+    app.screenshot("tour-rules-uz-Latn");
+}

@@ -22,10 +22,67 @@ export function agencyView(root, _params, ctx) {
   const admin = session.isAdmin();
 
   const body = h('div', { class: 'card agency-card', 'aria-busy': 'true' });
+  const rulesCard = h('div', { class: 'card rules-card', testid: 'rules-card' });
   root.append(h('section', { class: 'page agency-screen', testid: 'agency-screen' },
     h('div', { class: 'page-head' }, h('h1', { class: 'page-title', 'data-i18n': 'agency.title' }, t('agency.title'))),
-    body));
+    body,
+    rulesCard));
   load();
+  loadRules();
+
+  /** The tunable rules (passport margin per country, consulting-fee cap): everyone sees
+   *  them, an admin changes them; the core checks the key and the range. */
+  async function loadRules() {
+    let rules;
+    try {
+      rules = await api.settingsList();
+    } catch (err) {
+      if (!alive) return;
+      clear(rulesCard);
+      rulesCard.append(h('p', { class: 'notice is-error', role: 'alert', testid: 'rules-error' }, err.message || String(err)));
+      return;
+    }
+    if (!alive) return;
+    clear(rulesCard);
+    rulesCard.append(h('h2', { class: 'card-title' }, t('rules.title')));
+    const dl = h('dl', { class: 'field-list' });
+    for (const [key, value] of rules) {
+      dl.append(h('div', { class: 'dl-row', testid: 'rule', 'data-key': key },
+        h('dt', null, ruleLabel(key)), h('dd', { class: 'num', testid: 'rule-value' }, String(value))));
+    }
+    rulesCard.append(dl);
+    if (!admin) return;
+    const keyInput = h('input', { type: 'text', id: 'rule-key', testid: 'rule-key', placeholder: 'passport_margin_months.KR', autocomplete: 'off' });
+    const valueInput = h('input', { type: 'text', id: 'rule-value-input', testid: 'rule-value-input', inputmode: 'numeric', autocomplete: 'off' });
+    const error = h('p', { class: 'inline-error', role: 'alert', testid: 'rule-error', hidden: true });
+    const form = h('form', { class: 'rules-form', testid: 'rules-form', novalidate: true },
+      h('div', { class: 'field-grid grid-3' },
+        h('div', { class: 'field' }, h('label', { for: 'rule-key' }, t('fields.key')), keyInput),
+        h('div', { class: 'field' }, h('label', { for: 'rule-value-input' }, t('fields.value')), valueInput),
+        h('div', { class: 'field field-actions' }, h('button', { type: 'submit', class: 'btn btn-primary', testid: 'rule-save' }, t('rules.save')))),
+      h('p', { class: 'field-hint' }, t('rules.hint')),
+      error);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      error.hidden = true;
+      try {
+        await api.settingsChange(keyInput.value.trim(), valueInput.value.trim());
+      } catch (err) {
+        error.textContent = err && err.message ? err.message : String(err);
+        error.hidden = false;
+        return;
+      }
+      ctx.toast(t('rules.saved'), 'success');
+      loadRules();
+    });
+    rulesCard.append(form);
+  }
+
+  function ruleLabel(key) {
+    if (key === 'passport_margin_months.*') return t('rules.passport_margin_default');
+    if (key.startsWith('passport_margin_months.')) return t('rules.passport_margin', { country: key.split('.')[1] });
+    return t(`rules.${key}`);
+  }
 
   async function load() {
     try {
