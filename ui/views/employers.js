@@ -5,9 +5,9 @@ import * as reference from '../reference.js';
 import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
-import { textField, problemsController, problemsOf, generalMessage } from './fields.js';
+import { textField, problemsController } from './fields.js';
 import { dash } from './format.js';
-import { asDate, dateValue, formKeys, keysHint, todayIso, errorText } from './placement.js';
+import { asDate, dateValue, formKeys, keysHint, todayIso, errorText, showRefusal } from './placement.js';
 
 export const EMPLOYER_FIELDS = ['name', 'country', 'city', 'address', 'registration_number', 'contact_person', 'phone',
   'email', 'cooperation_number', 'cooperation_signed_on', 'cooperation_valid_until'];
@@ -226,12 +226,7 @@ export function employersView(root, _params, ctx) {
     } catch (err) {
       submitBtn.disabled = false;
       if (!alive) return;
-      const alias = (name) => name.replace(/^input\./, '');
-      const all = problemsOf(err, fields, alias);
-      const rest = problems.show(all);
-      const text = generalMessage(err, all.length - rest.length, rest);
-      message.textContent = text;
-      message.hidden = !text;
+      showRefusal(err, fields, problems, message);
       if (!problems.focusFirst()) fields.name.input.focus();
       return;
     }

@@ -5,12 +5,12 @@ import * as reference from '../reference.js';
 import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option } from '../dom.js';
-import { textField, selectField, problemsController, problemsOf, generalMessage } from './fields.js';
+import { textField, selectField, problemsController } from './fields.js';
 import { dash } from './format.js';
 import { fillCountries } from './employers.js';
 import {
   PAID_BY_FIELDS, paidByItems, paidByName, asCurrency, asDate, asNumber, dateValue, intValue, money,
-  jobStatusBadge, formKeys, keysHint, errorText,
+  jobStatusBadge, formKeys, keysHint, errorText, showRefusal,
 } from './placement.js';
 
 export const JOB_FIELDS = ['employer_id', 'position', 'places', 'country', 'salary_amount', 'salary_currency',
@@ -227,12 +227,7 @@ export function jobsView(root, params, ctx) {
     } catch (err) {
       submitBtn.disabled = false;
       if (!alive) return;
-      const alias = (name) => name.replace(/^input\./, '');
-      const all = problemsOf(err, fields, alias);
-      const rest = problems.show(all);
-      const text = generalMessage(err, all.length - rest.length, rest);
-      message.textContent = text;
-      message.hidden = !text;
+      showRefusal(err, fields, problems, message);
       if (!problems.focusFirst()) fields.employer_id.input.focus();
       return;
     }

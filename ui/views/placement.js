@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { h } from '../dom.js';
 import { normalizeDate } from './dates.js';
 import { todayIso } from './consent.js';
+import { problemsOf, generalMessage } from './fields.js';
 
 export { todayIso };
 
@@ -214,3 +215,13 @@ export function formKeys(form, { submit, cancel }) {
 
 /** A small "Enter saves · Esc cancels" line. */
 export const keysHint = () => h('span', { class: 'kbd-hint', 'data-i18n': 'form.keys_hint' }, t('form.keys_hint'));
+
+/** Shows a refused save: each problem beside its field (`input.` prefixes dropped), the
+ *  rest and the error's own message in `message`. */
+export function showRefusal(err, fields, problems, message) {
+  const all = problemsOf(err, fields, (name) => String(name || '').replace(/^input\./, ''));
+  const rest = problems.show(all);
+  const text = generalMessage(err, all.length - rest.length, rest);
+  message.textContent = text;
+  message.hidden = !text;
+}

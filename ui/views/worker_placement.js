@@ -7,13 +7,13 @@ import * as api from '../api.js';
 import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option } from '../dom.js';
-import { textField, selectField, problemsController, problemsOf, generalMessage } from './fields.js';
+import { textField, selectField, problemsController } from './fields.js';
 import { statusBadge, dateTime, dash } from './format.js';
 import { jobLabel } from './jobs.js';
 import {
   PAID_BY_FIELDS, CONTRACT_MOVES, REASON_MOVES, paidByItems, purposeItems, returnReasonItems, paidByName,
   purposeName, returnReasonName, fieldName, asCurrency, asDate, asNumber, dateValue, intValue, money, sumAmounts,
-  termEnd, todayIso, contractStatusBadge, formKeys, keysHint, errorText, PAID_BY, systemReason,
+  termEnd, todayIso, contractStatusBadge, formKeys, keysHint, errorText, PAID_BY, systemReason, showRefusal,
 } from './placement.js';
 
 const CONTRACT_FIELDS = ['job_order_id', 'number', 'signed_on', 'starts_on', 'ends_on', 'position', 'salary_amount',
@@ -833,11 +833,4 @@ export function placementSections({ id, ctx, isAlive, changed }) {
 }
 
 /** Problems beside their fields; what has no field here (or the message) below the form. */
-function showRefusal(err, fields, problems, message) {
-  const all = problemsOf(err, fields, alias);
-  const rest = problems.show(all);
-  const text = generalMessage(err, all.length - rest.length, rest);
-  message.textContent = text;
-  message.hidden = !text;
-}
 
