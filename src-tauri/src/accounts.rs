@@ -138,6 +138,19 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
+/// [`hash_password`] off the async runtime: argon2 takes tens of milliseconds of CPU by
+/// design, which must not stall the other commands.
+pub async fn hash_password_async(password: &str) -> Result<String> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(AppError::internal)?
+}
+
+/// [`verify_password`] off the async runtime.
+pub async fn verify_password_async(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await.unwrap_or(false)
+}
+
 /// A hash to verify against when the login does not exist, so a wrong login costs the
 /// same time as a wrong password and logins cannot be guessed by timing.
 fn decoy_hash() -> &'static str {
@@ -172,7 +185,7 @@ impl Desk {
         let now = self.clock.now();
         let mut tx = self.store.write().await?;
         let Some(row) = q::user_by_login(&mut tx, login).await? else {
-            verify_password(password, decoy_hash());
+            verify_password_async(password, decoy_hash()).await;
             // The typed text may be a password typed into the wrong field: keep it masked.
             let entry =
                 Entry::new(&stamp(now), "?", "login_failed").changes(json!({"login": audit::mask(login_label(login))}));
@@ -188,7 +201,7 @@ impl Desk {
             tx.commit().await?;
             return Err(AppError::new("account_locked").with("until", until));
         }
-        if row.disabled || !verify_password(password, &row.password_hash) {
+        if row.disabled || !verify_password_async(password, &row.password_hash).await {
             let failures = row.failed_logins + 1;
             let locked = (failures >= LOCK_AFTER).then(|| stamp(now + chrono::Duration::minutes(LOCK_MINUTES)));
             q::record_failure(&mut tx, row.id, if locked.is_some() { 0 } else { failures }, locked.as_deref()).await?;
@@ -255,7 +268,8 @@ impl Desk {
         let now = stamp(self.clock.now());
         let full_name = input.full_name.split_whitespace().collect::<Vec<_>>().join(" ");
         let id =
-            q::insert_user(&mut tx, login, &full_name, role.code(), &hash_password(&input.password)?, &now).await?;
+            q::insert_user(&mut tx, login, &full_name, role.code(), &hash_password_async(&input.password).await?, &now)
+                .await?;
         let entry = Entry::new(&now, &actor.login, "user.add")
             .record("user", id)
             .changes(json!({"login": login, "role": role.code(), "full_name": full_name}));
@@ -307,7 +321,7 @@ impl Desk {
         }
         let mut tx = self.store.write().await?;
         let row = q::user_by_login(&mut tx, &session.login).await?.ok_or_else(|| AppError::new("login_failed"))?;
-        if !verify_password(old, &row.password_hash) {
+        if !verify_password_async(old, &row.password_hash).await {
             // A wrong current password at an open session counts like a failed sign-in, so an
             // unattended window cannot be used to guess it.
             let failures = row.failed_logins + 1;
@@ -322,7 +336,7 @@ impl Desk {
             return Err(AppError::new("login_failed").on("password"));
         }
         let now = stamp(self.clock.now());
-        q::set_password(&mut tx, row.id, &hash_password(new)?, &now).await?;
+        q::set_password(&mut tx, row.id, &hash_password_async(new).await?, &now).await?;
         audit::append(&mut tx, &Entry::new(&now, &session.login, "user.password").record("user", row.id)).await?;
         tx.commit().await?;
         Ok(())

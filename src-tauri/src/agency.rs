@@ -1,6 +1,6 @@
 //! The agency profile and the first run: the agency and its first admin, made together.
 
-use crate::accounts::{check_login, check_password, hash_password, Role, Session, User};
+use crate::accounts::{check_login, check_password, hash_password_async, Role, Session, User};
 use crate::audit::{self, Entry};
 use crate::clock::stamp;
 use crate::error::{AppError, Problem, Result};
@@ -110,9 +110,15 @@ impl Desk {
         let now = stamp(self.clock.now());
         q::insert_agency(&mut tx, &clean, &now).await?;
         let full_name = if admin.full_name.trim().is_empty() { clean.director.clone() } else { tidy(&admin.full_name) };
-        let id =
-            q::insert_user(&mut tx, &login, &full_name, Role::Admin.code(), &hash_password(&admin.password)?, &now)
-                .await?;
+        let id = q::insert_user(
+            &mut tx,
+            &login,
+            &full_name,
+            Role::Admin.code(),
+            &hash_password_async(&admin.password).await?,
+            &now,
+        )
+        .await?;
         audit::append(
             &mut tx,
             &Entry::new(&now, &login, "agency.init").changes(serde_json::to_value(&clean).unwrap_or_default()),

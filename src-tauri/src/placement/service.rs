@@ -894,14 +894,19 @@ impl Desk {
         let worker = self.get(worker_id).await?;
         let fees = self.fees(worker_id).await?;
         let now = stamp(self.clock.now());
-        let bytes = super::statement::render(&agency, &worker, &fees, lang, &now[..16].replace('T', " "));
+        // Laying out and subsetting fonts is CPU work: off the async runtime.
+        let at = now[..16].replace('T', " ");
+        let count = fees.len();
+        let bytes = tokio::task::spawn_blocking(move || super::statement::render(&agency, &worker, &fees, lang, &at))
+            .await
+            .map_err(AppError::internal)?;
         if bytes.is_empty() {
             return Err(AppError::internal("pdf"));
         }
         let mut tx = self.store.write().await?;
         audit::append(
             &mut tx,
-            &Entry::new(&now, actor, "fee.statement").record("worker", worker_id).changes(json!({"fees": fees.len()})),
+            &Entry::new(&now, actor, "fee.statement").record("worker", worker_id).changes(json!({"fees": count})),
         )
         .await?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
