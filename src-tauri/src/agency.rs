@@ -131,6 +131,9 @@ impl Desk {
         .await?;
         let saved = q::agency_in(&mut tx).await?.ok_or_else(|| AppError::internal("agency"))?;
         tx.commit().await?;
+        // The certificate signing key is made with the agency, so the first certificate
+        // does not wait for it and a backup taken right after setup already holds it.
+        self.keys()?;
         Ok((saved, Session { user_id: id, login, role: Role::Admin }))
     }
 

@@ -116,6 +116,128 @@ pub enum Command {
         #[command(subcommand)]
         command: SettingsCommand,
     },
+    /// Pre-departure training: courses, cohorts, enrolment, attendance, scores.
+    Training {
+        #[command(subcommand)]
+        command: TrainingCommand,
+    },
+    /// Pre-departure certificates: issue, print, revoke, verify.
+    Certificates {
+        #[command(subcommand)]
+        command: CertificatesCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TrainingCommand {
+    /// Courses (JSON on standard input for `add`).
+    Course {
+        #[command(subcommand)]
+        command: CourseCommand,
+    },
+    /// Cohorts (JSON on standard input for `add`, with `sessions: [{date, hours}]`).
+    Cohort {
+        #[command(subcommand)]
+        command: CohortCommand,
+    },
+    /// Enrol workers in a cohort.
+    Enroll {
+        cohort: i64,
+        #[arg(required = true)]
+        workers: Vec<i64>,
+    },
+    /// Mark workers present (or `--absent`) at one session.
+    Attend {
+        cohort: i64,
+        session: i64,
+        #[arg(required = true)]
+        workers: Vec<i64>,
+        #[arg(long)]
+        absent: bool,
+    },
+    /// Record a trainee's exam score (0–100).
+    Score { cohort: i64, worker: i64, score: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CourseCommand {
+    Add,
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CohortCommand {
+    Add,
+    List {
+        #[arg(long)]
+        course: Option<i64>,
+    },
+    Show {
+        id: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CertificatesCommand {
+    /// Issue certificates to a cohort's eligible trainees and write the PDFs.
+    Issue {
+        cohort: i64,
+        /// Only this worker.
+        #[arg(long)]
+        worker: Option<i64>,
+        /// Folder for the PDFs.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// One multi-page PDF instead of one file per worker.
+        #[arg(long)]
+        single_file: bool,
+    },
+    /// The register, newest first.
+    List {
+        /// Number or name fragment.
+        #[arg(long)]
+        search: Option<String>,
+        /// valid or revoked.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+    Show {
+        number: String,
+    },
+    /// Print issued certificates again.
+    Print {
+        #[arg(required = true)]
+        numbers: Vec<String>,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long)]
+        single_file: bool,
+    },
+    /// Revoke a certificate (admin); it stays on record.
+    Revoke {
+        number: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Verify a certificate: a PDF, a PNG/JPEG image of its QR code, or the code's text.
+    /// Exit 0 only when valid.
+    Verify {
+        input: String,
+        /// Another agency's public key file to trust for this check.
+        #[arg(long, value_name = "FILE")]
+        key: Vec<PathBuf>,
+    },
+    /// Write the agency's public key (a .png file gets the key as a QR code).
+    PublicKey {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Trust another agency's public key file for verification (admin).
+    TrustKey {
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -387,6 +509,26 @@ impl Command {
             Command::Audit { command } => match command {
                 AuditCommand::List { .. } => "audit_list",
                 AuditCommand::Verify => "audit_verify",
+            },
+            Command::Training { command } => match command {
+                TrainingCommand::Course { command: CourseCommand::Add } => "courses_add",
+                TrainingCommand::Course { command: CourseCommand::List } => "courses_list",
+                TrainingCommand::Cohort { command: CohortCommand::Add } => "cohorts_add",
+                TrainingCommand::Cohort { command: CohortCommand::List { .. } } => "cohorts_list",
+                TrainingCommand::Cohort { command: CohortCommand::Show { .. } } => "cohorts_get",
+                TrainingCommand::Enroll { .. } => "training_enroll",
+                TrainingCommand::Attend { .. } => "training_attend",
+                TrainingCommand::Score { .. } => "training_score",
+            },
+            Command::Certificates { command } => match command {
+                CertificatesCommand::Issue { .. } => "certificates_issue",
+                CertificatesCommand::List { .. } => "certificates_list",
+                CertificatesCommand::Show { .. } => "certificates_get",
+                CertificatesCommand::Print { .. } => "certificates_print",
+                CertificatesCommand::Revoke { .. } => "certificates_revoke",
+                CertificatesCommand::Verify { .. } => "certificates_verify",
+                CertificatesCommand::PublicKey { .. } => "certificates_public_key",
+                CertificatesCommand::TrustKey { .. } => "certificates_trust_key",
             },
         }
     }
@@ -731,6 +873,15 @@ async fn execute(
                     list.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
                 out.print(&body, || list.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join("\n"));
             }
+            SettingsCommand::Set { key, value } if key.starts_with("certificate_") => {
+                let config = desk.set_certificate_setting(&key, &value, actor).await?;
+                out.print(&config, || {
+                    format!(
+                        "certificate_prefix = {}\ncertificate_signatory = {}\ncertificate_signatory_title = {}\ncertificate_logo = {}",
+                        config.prefix, config.signatory, config.signatory_title, config.logo
+                    )
+                });
+            }
             SettingsCommand::Set { key, value } => {
                 let n = crate::settings::change(desk, &key, &value, actor).await?;
                 out.print(&json!({key.clone(): n}), || format!("{key} = {n}"));
@@ -906,6 +1057,8 @@ async fn execute(
             let info = json!({"data_dir": state.data_dir, "db_path": desk.store.path(), "workers": desk.store.count_workers().await?});
             out.print(&info, || format!("{}\n{}", state.data_dir.display(), desk.store.path().display()));
         }
+        Command::Training { command } => return training(state, command, out, lang, actor).await,
+        Command::Certificates { command } => return certificates(state, command, out, lang, actor).await,
         Command::Demo { workers, seed } => {
             let started = std::time::Instant::now();
             let made = demo::fill(desk, workers, seed, actor).await?;
@@ -1110,4 +1263,266 @@ mod tests {
         assert!(cli.is_ok());
         assert!(Cli::try_parse_from(["safar", "workers", "status", "5", "in_training"]).is_err(), "reason is required");
     }
+}
+
+fn trainee_line(t: &crate::training::service::Trainee, lang: Lang) -> String {
+    let marks: String = t
+        .attendance
+        .iter()
+        .map(|a| match a {
+            Some(true) => '+',
+            Some(false) => '-',
+            None => '.',
+        })
+        .collect();
+    let why = t.reasons.iter().map(|r| t_reason(lang, r)).collect::<Vec<_>>().join("; ");
+    format!(
+        "{:>7}  {}  [{marks}] {:>3}%  {:>4}  {:?}{}{}",
+        t.worker_id,
+        pad(&t.name, 36),
+        t.attendance_percent,
+        t.score.map(|s| s.to_string()).unwrap_or_else(|| "—".into()),
+        t.result,
+        if why.is_empty() { String::new() } else { format!(" ({why})") },
+        t.certificate.as_ref().map(|n| format!("  {n}")).unwrap_or_default()
+    )
+}
+
+fn t_reason(lang: Lang, code: &str) -> String {
+    t(lang, &format!("training.reason_{code}"), &[])
+}
+
+fn refusal_json(r: &crate::training::service::Refusal, lang: Lang) -> serde_json::Value {
+    json!({"worker_id": r.worker_id, "code": r.error.code, "message": r.error.message(lang)})
+}
+
+async fn training(
+    state: &AppState,
+    command: TrainingCommand,
+    out: &Output,
+    lang: Lang,
+    actor: &str,
+) -> Result<i32, AppError> {
+    let desk = &state.desk;
+    match command {
+        TrainingCommand::Course { command: CourseCommand::Add } => {
+            let c = desk.add_course(&read_json()?, actor).await?;
+            out.print(&c, || format!("#{}  {} ({} h)", c.course.id, c.course.name_uz, c.course.hours));
+        }
+        TrainingCommand::Course { command: CourseCommand::List } => {
+            let list = desk.courses().await?;
+            out.print(&list, || {
+                list.iter()
+                    .map(|c| {
+                        let k = &c.course;
+                        format!(
+                            "{:>5}  {}  {:>3} h  pass {}  attendance {}%  valid {} months  {}",
+                            k.id,
+                            pad(&k.name_uz, 40),
+                            k.hours,
+                            k.pass_mark,
+                            k.min_attendance_percent,
+                            k.validity_months,
+                            k.countries
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        TrainingCommand::Cohort { command: CohortCommand::Add } => {
+            let c = desk.add_cohort(&read_json()?, actor).await?;
+            out.print(&c, || {
+                let sessions =
+                    c.sessions.iter().map(|s| format!("  session {}  {}  {} h", s.id, s.held_on, s.hours)).collect::<Vec<_>>();
+                format!("#{}  {} → {}  {}\n{}", c.cohort.id, c.cohort.starts_on, c.cohort.ends_on, c.cohort.place, sessions.join("\n"))
+            });
+        }
+        TrainingCommand::Cohort { command: CohortCommand::List { course } } => {
+            let list = desk.cohorts(course).await?;
+            out.print(&list, || {
+                list.iter()
+                    .map(|c| {
+                        format!(
+                            "{:>5}  course {:>3}  {} → {}  {}  {}  {}/{}",
+                            c.id,
+                            c.course_id,
+                            c.starts_on,
+                            c.ends_on,
+                            pad(&c.place, 20),
+                            pad(&c.trainer, 20),
+                            c.enrolled,
+                            c.capacity
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        TrainingCommand::Cohort { command: CohortCommand::Show { id } } => {
+            let c = desk.cohort(id).await?;
+            out.print(&c, || {
+                let mut lines = vec![format!(
+                    "#{}  {}  {} → {}  {}  {}",
+                    c.cohort.id, c.course.course.name_uz, c.cohort.starts_on, c.cohort.ends_on, c.cohort.place, c.cohort.trainer
+                )];
+                lines.extend(c.sessions.iter().map(|s| format!("  session {}  {}  {} h", s.id, s.held_on, s.hours)));
+                lines.extend(c.trainees.iter().map(|t| trainee_line(t, lang)));
+                lines.join("\n")
+            });
+        }
+        TrainingCommand::Enroll { cohort, workers } => {
+            let (enrolled, refused) = desk.enroll(cohort, &workers, actor).await?;
+            let body = json!({"enrolled": enrolled, "refused": refused.iter().map(|r| refusal_json(r, lang)).collect::<Vec<_>>()});
+            out.print(&body, || {
+                let mut lines = vec![t(lang, "cli.enrolled", &[("count", enrolled.len().to_string())])];
+                lines.extend(refused.iter().map(|r| format!("  ✗ #{}: {}", r.worker_id, r.error.message(lang))));
+                lines.join("\n")
+            });
+            if enrolled.is_empty() && !refused.is_empty() {
+                return Ok(2);
+            }
+        }
+        TrainingCommand::Attend { cohort, session, workers, absent } => {
+            let c = desk.attend(cohort, session, &workers, !absent, actor).await?;
+            out.print(&c, || c.trainees.iter().map(|t| trainee_line(t, lang)).collect::<Vec<_>>().join("\n"));
+        }
+        TrainingCommand::Score { cohort, worker, score } => {
+            let tr = desk.score(cohort, worker, &score, actor).await?;
+            out.print(&tr, || trainee_line(&tr, lang));
+        }
+    }
+    Ok(0)
+}
+
+fn certificate_line(c: &crate::store::training::Certificate) -> String {
+    format!(
+        "{}  {}  {}  {} → {}  {}{}",
+        c.number,
+        pad(&c.worker_name, 36),
+        pad(&c.course_name, 28),
+        c.issued_on,
+        c.valid_until,
+        c.status,
+        c.replaces_number.as_ref().map(|n| format!("  (replaces {n})")).unwrap_or_default()
+    )
+}
+
+/// Writes the PDFs of `numbers` into `dir`: one file per certificate, or one file.
+async fn write_pdfs(state: &AppState, numbers: &[String], dir: &std::path::Path, single: Option<String>) -> Result<Vec<PathBuf>, AppError> {
+    let (sheets, logo) = state.desk.sheets(numbers).await?;
+    let dir = dir.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        crate::certificates::print::write_batch(&sheets, logo.as_ref(), &dir, single.as_deref(), &|_| {}, &cancel)
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+async fn certificates(
+    state: &AppState,
+    command: CertificatesCommand,
+    out: &Output,
+    lang: Lang,
+    actor: &str,
+) -> Result<i32, AppError> {
+    let desk = &state.desk;
+    match command {
+        CertificatesCommand::Issue { cohort, worker, out: dir, single_file } => {
+            let issued = desk.issue_certificates(cohort, worker, actor).await?;
+            let numbers: Vec<String> = issued.issued.iter().map(|c| c.number.clone()).collect();
+            let single = single_file.then(|| format!("cohort-{cohort}-{}.pdf", desk.clock.today().format("%Y%m%d")));
+            let paths = if numbers.is_empty() { Vec::new() } else { write_pdfs(state, &numbers, &dir, single).await? };
+            let path_of = |i: usize| paths.get(if single_file { 0 } else { i }).map(|p| p.display().to_string());
+            let body = json!({
+                "issued": issued.issued.iter().enumerate().map(|(i, c)| json!({"number": c.number, "worker_id": c.worker_id, "path": path_of(i)})).collect::<Vec<_>>(),
+                "refused": issued.refused.iter().map(|r| refusal_json(r, lang)).collect::<Vec<_>>(),
+            });
+            out.print(&body, || {
+                let mut lines: Vec<String> = issued
+                    .issued
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("  ✓ {}  #{}  {}  {}", c.number, c.worker_id, c.worker_name, path_of(i).unwrap_or_default()))
+                    .collect();
+                lines.insert(0, t(lang, "cli.certificates_issued", &[("count", issued.issued.len().to_string())]));
+                lines.extend(issued.refused.iter().map(|r| format!("  ✗ #{}: {}", r.worker_id, r.error.message(lang))));
+                lines.join("\n")
+            });
+            if issued.issued.is_empty() && !issued.refused.is_empty() {
+                return Ok(2);
+            }
+        }
+        CertificatesCommand::List { search, status, limit } => {
+            let list = desk.certificates(search.as_deref(), status.as_deref(), limit).await?;
+            out.print(&list, || list.iter().map(certificate_line).collect::<Vec<_>>().join("\n"));
+        }
+        CertificatesCommand::Show { number } => {
+            let c = desk.certificate(&number).await?;
+            out.print(&c, || {
+                let mut lines = vec![certificate_line(&c)];
+                if let Some(reason) = &c.revoke_reason {
+                    lines.push(format!("  revoked {} by {}: {reason}", c.revoked_at.clone().unwrap_or_default(), c.revoked_by.clone().unwrap_or_default()));
+                }
+                if let Some(n) = &c.replaced_by {
+                    lines.push(format!("  replaced by {n}"));
+                }
+                lines.join("\n")
+            });
+        }
+        CertificatesCommand::Print { numbers, out: dir, single_file } => {
+            let single = single_file.then(|| "certificates.pdf".to_string());
+            let paths = write_pdfs(state, &numbers, &dir, single).await?;
+            let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            out.print(&json!({"paths": list}), || list.join("\n"));
+        }
+        CertificatesCommand::Revoke { number, reason } => {
+            let c = desk.revoke_certificate(&number, &reason, actor).await?;
+            out.print(&c, || certificate_line(&c));
+        }
+        CertificatesCommand::Verify { input, key } => {
+            let bytes = match std::fs::read(&input) {
+                Ok(b) => b,
+                // Not a file: the code itself, as text.
+                Err(_) => input.clone().into_bytes(),
+            };
+            let mut extra = Vec::new();
+            for k in key {
+                let text = std::fs::read_to_string(&k)?;
+                let (key, _, name) = crate::certificates::signing::read_public_key(&text)
+                    .ok_or_else(|| AppError::new("key_invalid").on("key"))?;
+                extra.push((key, name, false));
+            }
+            let v = desk.verify(&bytes, &extra).await?;
+            out.print(&v, || {
+                let mut lines = vec![t(lang, &format!("verify.{}", v.status), &[])];
+                if let Some(r) = &v.record {
+                    lines.push(format!("  {}  {}  {}", r.number, r.holder, r.course));
+                    lines.push(format!("  {} → {}  ({} {})", r.issued_on, r.valid_until, r.licence_number, v.issuer.clone().unwrap_or_default()));
+                }
+                if let Some(reason) = &v.revoke_reason {
+                    lines.push(format!("  {reason}"));
+                }
+                lines.join("\n")
+            });
+            return Ok(if v.status == "valid" { 0 } else { 2 });
+        }
+        CertificatesCommand::PublicKey { out: file } => {
+            let text = desk.public_key_text().await?;
+            let is_png = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
+            if is_png {
+                std::fs::write(&file, crate::certificates::qr::Matrix::encode(text.trim())?.png()?)?;
+            } else {
+                std::fs::write(&file, &text)?;
+            }
+            out.print(&json!({"path": file.display().to_string(), "key": text.trim()}), || file.display().to_string());
+        }
+        CertificatesCommand::TrustKey { file } => {
+            let text = std::fs::read_to_string(&file)?;
+            let id = desk.trust_key(&text, actor).await?;
+            out.print(&json!({"key_id": id}), || id.clone());
+        }
+    }
+    Ok(0)
 }

@@ -480,3 +480,274 @@ pub async fn settings_change(state: State<'_, AppState>, key: String, value: Str
     guarded!(state, "settings_change", |s| crate::settings::change(&state.desk, &key, &value, &signed_in(s)?.login)
         .await)
 }
+
+// ---------------------------------------------------------------- training
+
+use crate::certificates::print::JobView as PrintJob;
+use crate::certificates::service::Verification;
+use crate::certificates::Config as CertificateConfig;
+use crate::store::training::{Certificate, Cohort};
+use crate::training::service::{CohortView, CourseView, Refusal, Trainee};
+use crate::training::{CohortInput, CourseInput};
+
+/// A worker a request could not act on, with the reason in the user's language.
+#[derive(Serialize)]
+pub struct RefusalView {
+    worker_id: i64,
+    code: &'static str,
+    message: String,
+}
+
+fn refusals(list: Vec<Refusal>, lang: crate::i18n::Lang) -> Vec<RefusalView> {
+    list.into_iter()
+        .map(|r| RefusalView { worker_id: r.worker_id, code: r.error.code, message: r.error.message(lang) })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct EnrollView {
+    enrolled: Vec<i64>,
+    refused: Vec<RefusalView>,
+}
+
+#[derive(Serialize)]
+pub struct IssueView {
+    issued: Vec<Certificate>,
+    refused: Vec<RefusalView>,
+}
+
+#[derive(Serialize)]
+pub struct PreviewView {
+    svg: String,
+    certificate: Certificate,
+}
+
+#[derive(Serialize)]
+pub struct PublicKeyView {
+    text: String,
+    /// The key file's text as a QR code (SVG), for another office to scan.
+    qr_svg: String,
+    path: String,
+}
+
+#[tauri::command]
+pub async fn courses_list(state: State<'_, AppState>) -> Reply<Vec<CourseView>> {
+    guarded!(state, "courses_list", |_s| state.desk.courses().await)
+}
+
+#[tauri::command]
+pub async fn courses_add(state: State<'_, AppState>, input: CourseInput) -> Reply<CourseView> {
+    guarded!(state, "courses_add", |s| state.desk.add_course(&input, &signed_in(s)?.login).await)
+}
+
+#[tauri::command]
+pub async fn cohorts_list(state: State<'_, AppState>, course_id: Option<i64>) -> Reply<Vec<Cohort>> {
+    guarded!(state, "cohorts_list", |_s| state.desk.cohorts(course_id).await)
+}
+
+#[tauri::command]
+pub async fn cohorts_get(state: State<'_, AppState>, id: i64) -> Reply<CohortView> {
+    guarded!(state, "cohorts_get", |_s| state.desk.cohort(id).await)
+}
+
+#[tauri::command]
+pub async fn cohorts_add(state: State<'_, AppState>, input: CohortInput) -> Reply<CohortView> {
+    guarded!(state, "cohorts_add", |s| state.desk.add_cohort(&input, &signed_in(s)?.login).await)
+}
+
+#[tauri::command]
+pub async fn training_enroll(state: State<'_, AppState>, cohort_id: i64, worker_ids: Vec<i64>) -> Reply<EnrollView> {
+    guarded!(state, "training_enroll", |s| {
+        let (enrolled, refused) = state.desk.enroll(cohort_id, &worker_ids, &signed_in(s)?.login).await?;
+        Ok(EnrollView { enrolled, refused: refusals(refused, state.lang()) })
+    })
+}
+
+#[tauri::command]
+pub async fn training_attend(
+    state: State<'_, AppState>,
+    cohort_id: i64,
+    session_id: i64,
+    worker_ids: Vec<i64>,
+    present: bool,
+) -> Reply<CohortView> {
+    guarded!(state, "training_attend", |s| {
+        state.desk.attend(cohort_id, session_id, &worker_ids, present, &signed_in(s)?.login).await
+    })
+}
+
+#[tauri::command]
+pub async fn training_score(state: State<'_, AppState>, cohort_id: i64, worker_id: i64, score: String) -> Reply<Trainee> {
+    guarded!(state, "training_score", |s| state.desk.score(cohort_id, worker_id, &score, &signed_in(s)?.login).await)
+}
+
+#[tauri::command]
+pub async fn certificates_issue(
+    state: State<'_, AppState>,
+    cohort_id: i64,
+    worker_id: Option<i64>,
+) -> Reply<IssueView> {
+    guarded!(state, "certificates_issue", |s| {
+        let out = state.desk.issue_certificates(cohort_id, worker_id, &signed_in(s)?.login).await?;
+        Ok(IssueView { issued: out.issued, refused: refusals(out.refused, state.lang()) })
+    })
+}
+
+#[tauri::command]
+pub async fn certificates_list(
+    state: State<'_, AppState>,
+    search: Option<String>,
+    status: Option<String>,
+    worker_id: Option<i64>,
+) -> Reply<Vec<Certificate>> {
+    guarded!(state, "certificates_list", |_s| match worker_id {
+        Some(id) => state.desk.worker_certificates(id).await,
+        None => state.desk.certificates(search.as_deref(), status.as_deref(), 500).await,
+    })
+}
+
+#[tauri::command]
+pub async fn certificates_get(state: State<'_, AppState>, number: String) -> Reply<Certificate> {
+    guarded!(state, "certificates_get", |_s| state.desk.certificate(&number).await)
+}
+
+#[tauri::command]
+pub async fn certificates_revoke(state: State<'_, AppState>, number: String, reason: String) -> Reply<Certificate> {
+    guarded!(state, "certificates_revoke", |s| {
+        state.desk.revoke_certificate(&number, &reason, &signed_in(s)?.login).await
+    })
+}
+
+#[tauri::command]
+pub async fn certificates_preview(state: State<'_, AppState>, number: String) -> Reply<PreviewView> {
+    guarded!(state, "certificates_preview", |_s| {
+        let certificate = state.desk.certificate(&number).await?;
+        let (sheets, logo) = state.desk.sheets(std::slice::from_ref(&certificate.number)).await?;
+        let sheet = sheets.into_iter().next().ok_or_else(|| AppError::internal("sheet"))?;
+        let svg = crate::certificates::pdf::preview_svg(&sheet, logo.is_some());
+        Ok(PreviewView { svg, certificate })
+    })
+}
+
+/// Starts printing: the given certificates, or every valid one of a cohort, into one
+/// file (`single_file`) or one file each, under the data folder's `exports/`.
+#[tauri::command]
+pub async fn certificates_print(
+    state: State<'_, AppState>,
+    numbers: Option<Vec<String>>,
+    cohort_id: Option<i64>,
+    single_file: bool,
+) -> Reply<PrintJob> {
+    guarded!(state, "certificates_print", |_s| {
+        let numbers = match (numbers, cohort_id) {
+            (Some(n), _) if !n.is_empty() => n,
+            (_, Some(id)) => state
+                .desk
+                .cohort_certificates(id)
+                .await?
+                .into_iter()
+                .filter(|c| c.status == "valid")
+                .map(|c| c.number)
+                .collect(),
+            _ => Vec::new(),
+        };
+        if numbers.is_empty() {
+            return Err(AppError::new("nothing_to_print"));
+        }
+        let (sheets, logo) = state.desk.sheets(&numbers).await?;
+        let stamp = crate::clock::stamp(state.desk.clock.now()).replace([':', '.'], "-");
+        let name = match cohort_id {
+            Some(id) => format!("cohort-{id}-{stamp}"),
+            None => format!("certificates-{stamp}"),
+        };
+        let dir = state.data_dir.join("exports").join(&name);
+        let single = single_file.then(|| format!("{name}.pdf"));
+        let id = state.print_jobs.start(sheets, logo, dir, single);
+        state.print_jobs.view(id)
+    })
+}
+
+#[tauri::command]
+pub async fn certificates_print_status(state: State<'_, AppState>, job: u64, open: Option<bool>) -> Reply<PrintJob> {
+    guarded!(state, "certificates_print_status", |_s| {
+        let view = state.print_jobs.view(job)?;
+        if open.unwrap_or(false) {
+            if let Some(first) = view.paths.first() {
+                attachments::open_with_system_viewer(std::path::Path::new(first))?;
+            }
+        }
+        Ok(view)
+    })
+}
+
+#[tauri::command]
+pub async fn certificates_print_cancel(state: State<'_, AppState>, job: u64) -> Reply<PrintJob> {
+    guarded!(state, "certificates_print_cancel", |_s| state.print_jobs.cancel(job))
+}
+
+#[tauri::command]
+pub async fn certificates_verify(state: State<'_, AppState>, code: String) -> Reply<Verification> {
+    guarded!(state, "certificates_verify", |_s| state.desk.verify(code.as_bytes(), &[]).await)
+}
+
+/// Verifies a PDF certificate or an image of its QR code, sent as base64.
+#[tauri::command]
+pub async fn certificates_verify_file(state: State<'_, AppState>, data: String) -> Reply<Verification> {
+    guarded!(state, "certificates_verify_file", |_s| {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data.trim())
+            .map_err(|_| AppError::new("file_unreadable").on("file"))?;
+        if bytes.len() > 20 * 1024 * 1024 {
+            return Err(AppError::new("file_too_big").on("file").with("max", "20 MiB"));
+        }
+        state.desk.verify(&bytes, &[]).await
+    })
+}
+
+#[tauri::command]
+pub async fn certificates_public_key(state: State<'_, AppState>) -> Reply<PublicKeyView> {
+    guarded!(state, "certificates_public_key", |_s| {
+        let text = state.desk.public_key_text().await?;
+        let m = crate::certificates::qr::Matrix::encode(text.trim())?;
+        let mut svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {w} {w}\" shape-rendering=\"crispEdges\"><rect x=\"-4\" y=\"-4\" width=\"{w}\" height=\"{w}\" fill=\"#fff\"/>",
+            w = m.width + 8
+        );
+        for y in 0..m.width {
+            for x in 0..m.width {
+                if m.is_dark(x, y) {
+                    svg.push_str(&format!("<rect x=\"{x}\" y=\"{y}\" width=\"1\" height=\"1\"/>"));
+                }
+            }
+        }
+        svg.push_str("</svg>");
+        let path = state.data_dir.join("exports").join("agency-public-key.pub");
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&path, &text)?;
+        Ok(PublicKeyView { text, qr_svg: svg, path: path.display().to_string() })
+    })
+}
+
+#[tauri::command]
+pub async fn certificates_trust_key(state: State<'_, AppState>, text: String) -> Reply<String> {
+    guarded!(state, "certificates_trust_key", |s| state.desk.trust_key(&text, &signed_in(s)?.login).await)
+}
+
+#[tauri::command]
+pub async fn certificates_config(state: State<'_, AppState>) -> Reply<CertificateConfig> {
+    guarded!(state, "certificates_config", |_s| state.desk.certificate_config().await)
+}
+
+#[tauri::command]
+pub async fn certificates_config_set(
+    state: State<'_, AppState>,
+    key: String,
+    value: String,
+) -> Reply<CertificateConfig> {
+    guarded!(state, "certificates_config_set", |s| {
+        state.desk.set_certificate_setting(&key, &value, &signed_in(s)?.login).await
+    })
+}

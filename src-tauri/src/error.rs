@@ -249,6 +249,13 @@ mod tests {
             include_str!("placement/mod.rs"),
             include_str!("placement/service.rs"),
             include_str!("money.rs"),
+            include_str!("training/mod.rs"),
+            include_str!("training/service.rs"),
+            include_str!("certificates/mod.rs"),
+            include_str!("certificates/service.rs"),
+            include_str!("certificates/signing.rs"),
+            include_str!("certificates/qr.rs"),
+            include_str!("certificates/print.rs"),
         ]
         .join("\n");
         // (call, index of the argument that holds the code)

@@ -15,6 +15,8 @@ pub mod i18n;
 pub mod money;
 pub mod names;
 pub mod placement;
+pub mod training;
+pub mod certificates;
 pub mod places;
 pub mod reference;
 pub mod roster;
@@ -37,11 +39,19 @@ pub struct AppState {
     lang: RwLock<Lang>,
     /// Only in memory: quitting the app ends the session.
     session: RwLock<Option<Session>>,
+    /// Certificate batches being printed in the background.
+    pub print_jobs: certificates::print::Jobs,
 }
 
 impl AppState {
     pub fn new(desk: Desk, data_dir: PathBuf, lang: Lang) -> AppState {
-        AppState { desk, data_dir, lang: RwLock::new(lang), session: RwLock::new(None) }
+        AppState {
+            desk,
+            data_dir,
+            lang: RwLock::new(lang),
+            session: RwLock::new(None),
+            print_jobs: Default::default(),
+        }
     }
 
     pub fn session(&self) -> Option<Session> {
@@ -152,6 +162,28 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::fees_statement,
         commands::settings_list,
         commands::settings_change,
+        commands::courses_list,
+        commands::courses_add,
+        commands::cohorts_list,
+        commands::cohorts_get,
+        commands::cohorts_add,
+        commands::training_enroll,
+        commands::training_attend,
+        commands::training_score,
+        commands::certificates_issue,
+        commands::certificates_list,
+        commands::certificates_get,
+        commands::certificates_revoke,
+        commands::certificates_preview,
+        commands::certificates_print,
+        commands::certificates_print_status,
+        commands::certificates_print_cancel,
+        commands::certificates_verify,
+        commands::certificates_verify_file,
+        commands::certificates_public_key,
+        commands::certificates_trust_key,
+        commands::certificates_config,
+        commands::certificates_config_set,
     ])
 }
 

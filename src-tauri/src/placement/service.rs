@@ -677,9 +677,9 @@ impl Desk {
 
     // ------------------------------------------------------------ journeys
 
-    /// The worker leaves: he needs a registered contract (the pre-departure certificate
-    /// is checked once training lands: "certificate check pending"), a valid consent that
-    /// allows data abroad, and a status that allows departing.
+    /// The worker leaves: he needs a registered contract, a pre-departure certificate that
+    /// is valid on the day, a valid consent that allows data abroad, and a status that
+    /// allows departing.
     pub async fn depart(
         &self,
         worker_id: i64,
@@ -709,6 +709,17 @@ impl Desk {
         };
         let from = Status::parse(&w.status)?;
         from.check_move(Status::Departed)?;
+        // The pre-departure certificate: valid (not revoked) and not expired on the day.
+        let certificates = crate::store::training::certificates_of_worker(&mut tx, worker_id).await?;
+        let on_text = on.format("%Y-%m-%d").to_string();
+        let Some(certificate) =
+            certificates.iter().rev().find(|c| c.status == "valid" && c.valid_until.as_str() >= on_text.as_str())
+        else {
+            return Err(match certificates.iter().rev().find(|c| c.status == "valid") {
+                Some(c) => AppError::new("certificate_expired").with("number", &c.number).with("date", &c.valid_until),
+                None => AppError::new("certificate_missing"),
+            });
+        };
         let consent = wq::consent(&mut tx, worker_id).await?;
         crate::roster::consent::require_valid(consent.as_ref(), self.clock.today())?;
         crate::roster::consent::require_abroad(consent.as_ref(), Status::Departed)?;
@@ -731,7 +742,7 @@ impl Desk {
             q::set_contract_status(&mut tx, contract.id, "active", None, &now).await?;
         }
         let changes = json!({"status": [from.code(), "departed"], "departed_on": on, "route": route, "border_crossing": border,
-            "contract_id": contract.id, "certificate_check": "pending"});
+            "contract_id": contract.id, "certificate": certificate.number});
         audit::append(&mut tx, &Entry::new(&now, actor, "worker.depart").record("worker", worker_id).changes(changes))
             .await?;
         let journey = q::journeys(&mut tx, worker_id)

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod placement;
+pub mod training;
 pub mod workers;
 
 use crate::error::{AppError, Result};

@@ -1,0 +1,527 @@
+//! The certificate as an A4 landscape PDF page: printpdf with DejaVu Sans (shipped in
+//! `fonts/` with its licence), subset on save. printpdf does not shape text, so every
+//! string is drawn in NFC and measured with the font's own advances: that is how titles
+//! are centred and long names shrink to fit instead of running off the page.
+//!
+//! Speed: the fonts are parsed once per process; a cohort printed into one file shares
+//! one subset of each font across its pages.
+
+use super::qr::Matrix;
+use printpdf::{
+    Color, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Polygon, PolygonRing, Pt, RawImage, RawImageData, RawImageFormat, Rgb, TextItem, WindingOrder,
+    XObjectTransform,
+};
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+
+const REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
+
+/// A4 landscape, in points.
+const W: f32 = 841.89;
+const H: f32 = 595.28;
+
+/// Everything printed on one certificate, already resolved to text.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub agency_name: String,
+    pub licence_number: String,
+    pub number: String,
+    pub issued_on: String,
+    pub valid_until: String,
+    pub name_latin: String,
+    pub name_cyrillic: Option<String>,
+    pub passport_number: String,
+    pub pinfl: String,
+    pub course_uz: String,
+    pub course_en: String,
+    pub hours: i64,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub destination: String,
+    pub score: i64,
+    pub signatory_name: String,
+    pub signatory_title: String,
+    /// The signed record (the QR code's text).
+    pub record: String,
+}
+
+/// A logo decoded to RGB pixels.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    pub width: usize,
+    pub height: usize,
+    pub rgb: Vec<u8>,
+}
+
+impl Logo {
+    /// Reads a PNG logo; `None` when it is not a readable PNG of sensible size.
+    pub fn from_png(bytes: &[u8]) -> Option<Logo> {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+        let mut reader = decoder.read_info().ok()?;
+        let (w, h) = (reader.info().width as usize, reader.info().height as usize);
+        if w == 0 || h == 0 || w * h > 4_000_000 {
+            return None;
+        }
+        let mut buf = vec![0; reader.output_buffer_size()?];
+        let info = reader.next_frame(&mut buf).ok()?;
+        let ch = info.color_type.samples();
+        let mut rgb = Vec::with_capacity(w * h * 3);
+        for y in 0..h {
+            for x in 0..w {
+                let p = &buf[y * info.line_size + x * ch..][..ch];
+                // Transparent pixels become white paper.
+                let (r, g, b, a) = match ch {
+                    1 => (p[0], p[0], p[0], 255),
+                    2 => (p[0], p[0], p[0], p[1]),
+                    3 => (p[0], p[1], p[2], 255),
+                    _ => (p[0], p[1], p[2], p[3]),
+                };
+                let mix = |c: u8| ((u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a))) / 255) as u8;
+                rgb.extend([mix(r), mix(g), mix(b)]);
+            }
+        }
+        Some(Logo { width: w, height: h, rgb })
+    }
+}
+
+struct Fonts {
+    regular: ParsedFont,
+    bold: ParsedFont,
+}
+
+fn fonts() -> Option<&'static Fonts> {
+    static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut warnings = Vec::new();
+            Some(Fonts {
+                regular: ParsedFont::from_bytes(REGULAR, 0, &mut warnings)?,
+                bold: ParsedFont::from_bytes(BOLD, 0, &mut warnings)?,
+            })
+        })
+        .as_ref()
+}
+
+/// Width of `text` at `size` points, from the font's advances.
+pub fn width(font: &ParsedFont, text: &str, size: f32) -> f32 {
+    let upem = f32::from(font.font_metrics.units_per_em.max(1));
+    text.chars()
+        .map(|c| font.lookup_glyph_index(c as u32).map(|g| f32::from(font.get_horizontal_advance(g))).unwrap_or(0.0))
+        .sum::<f32>()
+        * size
+        / upem
+}
+
+const TEAL: (f32, f32, f32) = (0.06, 0.42, 0.40);
+const INK: (f32, f32, f32) = (0.10, 0.12, 0.14);
+const GREY: (f32, f32, f32) = (0.38, 0.42, 0.45);
+
+fn rgb(c: (f32, f32, f32)) -> Color {
+    Color::Rgb(Rgb::new(c.0, c.1, c.2, None))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Align {
+    Left,
+    Centre,
+    Right,
+}
+
+/// One page being laid out. Every primitive is drawn twice from the same numbers: as
+/// PDF operations and as SVG, which the app shows as the print preview (the webview has
+/// no PDF viewer); both come from one layout, so the preview is what prints.
+struct Page<'a> {
+    ops: Vec<Op>,
+    svg: String,
+    fonts: &'a Fonts,
+    ids: (printpdf::FontId, printpdf::FontId),
+}
+
+fn hex_colour(c: (f32, f32, f32)) -> String {
+    let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    format!("#{:02x}{:02x}{:02x}", b(c.0), b(c.1), b(c.2))
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+impl Page<'_> {
+    /// Draws `text` on the baseline `y`, shrinking it to fit `max` points; returns the size used.
+    #[allow(clippy::too_many_arguments)]
+    fn text(&mut self, text: &str, x: f32, y: f32, size: f32, bold: bool, align: Align, max: f32, colour: (f32, f32, f32)) -> f32 {
+        let text: String = text.nfc().collect();
+        let (font, id) = if bold { (&self.fonts.bold, &self.ids.1) } else { (&self.fonts.regular, &self.ids.0) };
+        let mut size = size;
+        let mut w = width(font, &text, size);
+        if w > max && w > 0.0 {
+            size *= max / w;
+            w = max;
+        }
+        let x = match align {
+            Align::Left => x,
+            Align::Centre => x - w / 2.0,
+            Align::Right => x - w,
+        };
+        self.svg.push_str(&format!(
+            "<text x=\"{x:.2}\" y=\"{:.2}\" font-size=\"{size:.2}\" font-weight=\"{}\" fill=\"{}\">{}</text>",
+            H - y,
+            if bold { "bold" } else { "normal" },
+            hex_colour(colour),
+            xml_escape(&text)
+        ));
+        self.ops.extend([
+            Op::StartTextSection,
+            Op::SetFillColor { col: rgb(colour) },
+            Op::SetFont { font: PdfFontHandle::External(id.clone()), size: Pt(size) },
+            Op::SetTextCursor { pos: Point { x: Pt(x), y: Pt(y) } },
+            Op::ShowText { items: vec![TextItem::Text(text)] },
+            Op::EndTextSection,
+        ]);
+        size
+    }
+
+    fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32, colour: (f32, f32, f32)) {
+        self.svg.push_str(&format!(
+            "<line x1=\"{x1:.2}\" y1=\"{:.2}\" x2=\"{x2:.2}\" y2=\"{:.2}\" stroke=\"{}\" stroke-width=\"{thickness}\"/>",
+            H - y1,
+            H - y2,
+            hex_colour(colour)
+        ));
+        self.ops.extend([
+            Op::SetOutlineColor { col: rgb(colour) },
+            Op::SetOutlineThickness { pt: Pt(thickness) },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![
+                        LinePoint { p: Point { x: Pt(x1), y: Pt(y1) }, bezier: false },
+                        LinePoint { p: Point { x: Pt(x2), y: Pt(y2) }, bezier: false },
+                    ],
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, thickness: f32, colour: (f32, f32, f32)) {
+        self.svg.push_str(&format!(
+            "<rect x=\"{x:.2}\" y=\"{:.2}\" width=\"{w:.2}\" height=\"{h:.2}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{thickness}\"/>",
+            H - y - h,
+            hex_colour(colour)
+        ));
+        self.ops.extend([
+            Op::SetOutlineColor { col: rgb(colour) },
+            Op::SetOutlineThickness { pt: Pt(thickness) },
+            Op::DrawPolygon {
+                polygon: Polygon {
+                    rings: vec![ring(x, y, w, h)],
+                    mode: PaintMode::Stroke,
+                    winding_order: WindingOrder::NonZero,
+                },
+            },
+        ]);
+    }
+
+    /// The QR code as filled squares (vector: sharp at any zoom and printer), one ring per
+    /// horizontal run of dark modules, with `side` points for the whole code.
+    fn qr(&mut self, m: &Matrix, x: f32, y: f32, side: f32) {
+        let cell = side / m.width as f32;
+        let mut rings = Vec::new();
+        self.svg.push_str("<g fill=\"#000000\" shape-rendering=\"crispEdges\">");
+        for row in 0..m.width {
+            let mut col = 0;
+            while col < m.width {
+                if !m.is_dark(col, row) {
+                    col += 1;
+                    continue;
+                }
+                let start = col;
+                while col < m.width && m.is_dark(col, row) {
+                    col += 1;
+                }
+                let top = y + side - row as f32 * cell;
+                self.svg.push_str(&format!(
+                    "<rect x=\"{:.3}\" y=\"{:.3}\" width=\"{:.3}\" height=\"{cell:.3}\"/>",
+                    x + start as f32 * cell,
+                    H - top,
+                    (col - start) as f32 * cell
+                ));
+                rings.push(ring(x + start as f32 * cell, top - cell, (col - start) as f32 * cell, cell));
+            }
+        }
+        self.svg.push_str("</g>");
+        self.ops.extend([
+            Op::SetFillColor { col: rgb((0.0, 0.0, 0.0)) },
+            Op::DrawPolygon { polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } },
+        ]);
+    }
+}
+
+fn ring(x: f32, y: f32, w: f32, h: f32) -> PolygonRing {
+    let p = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false };
+    PolygonRing { points: vec![p(x, y), p(x + w, y), p(x + w, y + h), p(x, y + h)] }
+}
+
+/// Lays out one certificate page.
+fn page(doc_ops: &mut Page<'_>, s: &Sheet, logo: Option<&printpdf::XObjectId>, logo_size: (usize, usize)) {
+    let p = doc_ops;
+    p.svg.push_str(&format!(
+        "<rect x=\"0\" y=\"0\" width=\"{W}\" height=\"{H}\" fill=\"#ffffff\"/>"
+    ));
+    // Frame: a heavy outer rule and a fine inner one.
+    p.rect(22.0, 22.0, W - 44.0, H - 44.0, 2.2, TEAL);
+    p.rect(29.0, 29.0, W - 58.0, H - 58.0, 0.6, TEAL);
+
+    // Header: logo, agency and licence on the left; number and date on the right.
+    let mut left = 52.0;
+    if let Some(id) = logo {
+        let box_side = 52.0;
+        let (w, h) = (logo_size.0 as f32, logo_size.1 as f32);
+        // At the default 300 dpi an image of w pixels is w * 72 / 300 points wide.
+        let natural = (w * 72.0 / 300.0).max(h * 72.0 / 300.0).max(1.0);
+        let scale = box_side / natural;
+        p.ops.push(Op::UseXobject {
+            id: id.clone(),
+            transform: XObjectTransform {
+                translate_x: Some(Pt(52.0)),
+                translate_y: Some(Pt(H - 52.0 - box_side)),
+                scale_x: Some(scale),
+                scale_y: Some(scale),
+                ..Default::default()
+            },
+        });
+        left += box_side + 12.0;
+    } else if logo_size.0 > 1 {
+        // The preview marks where the logo prints.
+        p.svg.push_str(&format!(
+            "<rect x=\"52\" y=\"52\" width=\"52\" height=\"52\" fill=\"#e8f1f0\" stroke=\"{}\" stroke-width=\"0.5\"/>",
+            hex_colour(TEAL)
+        ));
+        left += 64.0;
+    }
+    p.text(&s.agency_name, left, H - 66.0, 13.0, true, Align::Left, 420.0 - left, INK);
+    p.text(
+        &format!("Litsenziya / Licence № {}", s.licence_number),
+        left,
+        H - 82.0,
+        9.0,
+        false,
+        Align::Left,
+        420.0 - left,
+        GREY,
+    );
+    p.text(&s.number, W - 52.0, H - 66.0, 13.0, true, Align::Right, 280.0, TEAL);
+    p.text(
+        &format!("Berilgan / Issued {}", s.issued_on),
+        W - 52.0,
+        H - 82.0,
+        9.0,
+        false,
+        Align::Right,
+        280.0,
+        GREY,
+    );
+
+    // Titles in Uzbek Latin, Uzbek Cyrillic and English.
+    let cx = W / 2.0;
+    let body = W - 140.0;
+    p.text("XORIJGA KETISH OLDIDAN TAYYORGARLIK SERTIFIKATI", cx, H - 138.0, 21.0, true, Align::Centre, body, TEAL);
+    p.text("ХОРИЖГА КЕТИШ ОЛДИДАН ТАЙЁРГАРЛИК СЕРТИФИКАТИ", cx, H - 160.0, 13.0, false, Align::Centre, body, TEAL);
+    p.text("PRE-DEPARTURE ORIENTATION CERTIFICATE", cx, H - 178.0, 11.0, false, Align::Centre, body, TEAL);
+
+    p.text("Ushbu sertifikat bilan tasdiqlanadiki / This is to certify that", cx, H - 212.0, 10.0, false, Align::Centre, body, GREY);
+    p.text(&s.name_latin, cx, H - 246.0, 26.0, true, Align::Centre, W - 180.0, INK);
+    if let Some(cyr) = &s.name_cyrillic {
+        p.text(cyr, cx, H - 268.0, 15.0, false, Align::Centre, W - 220.0, INK);
+    }
+    p.text(
+        "quyidagi kursni muvaffaqiyatli tamomladi / has successfully completed the course",
+        cx,
+        H - 292.0,
+        10.0,
+        false,
+        Align::Centre,
+        body,
+        GREY,
+    );
+    p.text(&s.course_uz, cx, H - 314.0, 14.0, true, Align::Centre, body, INK);
+    if !s.course_en.is_empty() && s.course_en != s.course_uz {
+        p.text(&s.course_en, cx, H - 331.0, 10.5, false, Align::Centre, body, INK);
+    }
+
+    // Details: two columns of label over value.
+    let rows: [[(&str, String); 2]; 3] = [
+        [
+            ("Pasport / Passport", s.passport_number.clone()),
+            ("JSHSHIR / PINFL", s.pinfl.clone()),
+        ],
+        [
+            ("Kurs sanalari / Course dates", format!("{} — {}", s.starts_on, s.ends_on)),
+            ("Hajmi / Hours", format!("{} soat / hours · ball / score {}", s.hours, s.score)),
+        ],
+        [
+            ("Yoʻnalish / Destination", s.destination.clone()),
+            ("Amal qiladi / Valid until", s.valid_until.clone()),
+        ],
+    ];
+    let cols = [110.0, 330.0];
+    let mut y = H - 372.0;
+    for row in rows {
+        for ((label, value), x) in row.iter().zip(cols) {
+            p.text(label, x, y, 8.0, false, Align::Left, 205.0, GREY);
+            p.text(value, x, y - 14.0, 11.5, true, Align::Left, 205.0, INK);
+        }
+        y -= 40.0;
+    }
+
+    // Signature on the left bottom, QR on the right bottom.
+    let sig_y = 92.0;
+    p.line(110.0, sig_y + 14.0, 330.0, sig_y + 14.0, 0.6, GREY);
+    p.text(&s.signatory_name, 110.0, sig_y, 11.0, true, Align::Left, 300.0, INK);
+    p.text(&s.signatory_title, 110.0, sig_y - 14.0, 9.0, false, Align::Left, 300.0, GREY);
+    p.text("M.Oʻ. / Seal", 400.0, sig_y, 9.0, false, Align::Left, 80.0, GREY);
+
+    if let Ok(m) = Matrix::encode(&s.record) {
+        // 40 mm: about 0.6 mm per module for a version-11 code; phones read it easily.
+        let side = 40.0 * 72.0 / 25.4;
+        let (qx, qy) = (W - 52.0 - side, 56.0);
+        p.qr(&m, qx, qy, side);
+        p.text("Tekshirish / Verify", qx + side / 2.0, qy + side + 8.0, 8.0, false, Align::Centre, side + 40.0, GREY);
+        p.text(&s.number, qx - 10.0, qy + side / 2.0, 8.0, false, Align::Right, 160.0, GREY);
+    }
+}
+
+/// Renders certificates into one PDF, one page each (a cohort batch, or a single one).
+/// The document's metadata carries the first certificate's record, so `verify FILE.pdf`
+/// reads it without rendering; its /ID is derived from the content, not random.
+pub fn render(sheets: &[Sheet], logo: Option<&Logo>) -> Vec<u8> {
+    let Some(fonts) = fonts() else { return Vec::new() };
+    let title = match sheets {
+        [one] => format!("{} — {}", one.number, one.name_latin),
+        _ => format!("{} certificates", sheets.len()),
+    };
+    let mut doc = PdfDocument::new(&title);
+    doc.metadata.info.creator = "Safar".into();
+    doc.metadata.info.producer = "Safar (printpdf)".into();
+    if let Some(first) = sheets.first() {
+        doc.metadata.info.author = first.agency_name.clone();
+        doc.metadata.info.identifier = first.record.clone();
+        doc.metadata.info.keywords = sheets.iter().map(|s| s.number.clone()).collect();
+    }
+    let ids = (doc.add_font(&fonts.regular), doc.add_font(&fonts.bold));
+    let logo_id = logo.map(|l| {
+        doc.add_image(&RawImage {
+            pixels: RawImageData::U8(l.rgb.clone()),
+            width: l.width,
+            height: l.height,
+            data_format: RawImageFormat::RGB8,
+            tag: Vec::new(),
+        })
+    });
+    let logo_size = logo.map(|l| (l.width, l.height)).unwrap_or((1, 1));
+    let pages = sheets
+        .iter()
+        .map(|s| {
+            let mut p = Page { ops: Vec::new(), svg: String::new(), fonts, ids: ids.clone() };
+            page(&mut p, s, logo_id.as_ref(), logo_size);
+            PdfPage::new(Mm(297.0), Mm(210.0), p.ops)
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    let bytes =
+        doc.with_pages(pages).save(&PdfSaveOptions { subset_fonts: true, ..Default::default() }, &mut warnings);
+    let seed: String = sheets.iter().map(|s| s.record.as_str()).collect();
+    with_stable_id(bytes, &seed)
+}
+
+/// The page as SVG for the in-app preview (same layout as the PDF; a logo is shown as
+/// its place on the page).
+pub fn preview_svg(sheet: &Sheet, has_logo: bool) -> String {
+    let Some(fonts) = fonts() else { return String::new() };
+    let mut doc = PdfDocument::new("preview");
+    let ids = (doc.add_font(&fonts.regular), doc.add_font(&fonts.bold));
+    let mut p = Page { ops: Vec::new(), svg: String::new(), fonts, ids };
+    page(&mut p, sheet, None, if has_logo { (2, 2) } else { (1, 1) });
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" font-family=\"DejaVu Sans, Verdana, sans-serif\">{}</svg>",
+        p.svg
+    )
+}
+
+/// printpdf writes a random /ID; the PDF spec wants it to identify the document. It is
+/// replaced in place (same length, so the cross-reference offsets stay right) by a hash
+/// of the certificates' records.
+fn with_stable_id(mut bytes: Vec<u8>, seed: &str) -> Vec<u8> {
+    let digest = Sha256::digest(seed.as_bytes());
+    let id: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let Some(at) = find_last(&bytes, b"/ID") else { return bytes };
+    let mut i = at + 3;
+    let mut replaced = 0;
+    while i < bytes.len() && replaced < 2 {
+        if bytes[i] == b'(' {
+            let start = i + 1;
+            let Some(len) = bytes[start..].iter().position(|b| *b == b')') else { break };
+            if len == id.len() {
+                bytes[start..start + len].copy_from_slice(id.as_bytes());
+            }
+            replaced += 1;
+            i = start + len + 1;
+        } else {
+            i += 1;
+        }
+    }
+    bytes
+}
+
+fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn sheet() -> Sheet {
+        Sheet {
+            agency_name: "Safar Xususiy bandlik agentligi MChJ".into(),
+            licence_number: "XBA-0042".into(),
+            number: "SFR-2026-000001".into(),
+            issued_on: "2026-11-16".into(),
+            valid_until: "2027-11-16".into(),
+            name_latin: "Gʻulomov Doniyor Bobur oʻgʻli".into(),
+            name_cyrillic: Some("Ғуломов Дониёр Бобур ўғли".into()),
+            passport_number: "AC5171988".into(),
+            pinfl: "31207803067076".into(),
+            course_uz: "Koreyaga ketish oldidan tayyorgarlik".into(),
+            course_en: "Pre-departure orientation: Korea".into(),
+            hours: 24,
+            starts_on: "2026-11-02".into(),
+            ends_on: "2026-11-13".into(),
+            destination: "Koreya Respublikasi / Republic of Korea".into(),
+            score: 86,
+            signatory_name: "Karimov Anvar".into(),
+            signatory_title: "Direktor / Director".into(),
+            record: format!("SFR1{}", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".repeat(11)),
+        }
+    }
+
+    #[test]
+    fn a_certificate_is_a_small_pdf_with_a_stable_id() {
+        let a = render(&[sheet()], None);
+        assert!(a.starts_with(b"%PDF"), "not a PDF");
+        assert!(a.len() < 100_000, "{} bytes", a.len());
+        let b = render(&[sheet()], None);
+        let id = |bytes: &[u8]| {
+            let at = find_last(bytes, b"/ID").expect("ID");
+            bytes[at..at + 80].to_vec()
+        };
+        assert_eq!(id(&a), id(&b), "the same certificate gets the same /ID");
+        let mut other = sheet();
+        other.record.push('A');
+        assert_ne!(id(&a), id(&render(&[other], None)));
+    }
+}

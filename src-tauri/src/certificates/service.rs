@@ -1,0 +1,447 @@
+//! Issuing, revoking, printing and verifying certificates.
+
+use super::pdf::{self, Logo, Sheet};
+use super::signing::{self, Keys, Record, Signed};
+use super::{qr, LOGO_FILE};
+use crate::audit::{self, Entry};
+use crate::clock::stamp;
+use crate::error::{AppError, Result};
+use crate::i18n::Lang;
+use crate::roster::service::Desk;
+use crate::roster::status::Status;
+use crate::store::training::{self as q, Certificate, NewCertificate};
+use crate::store::workers as wq;
+use crate::training::service::{cohort_view_in, Refusal};
+use crate::training::Outcome;
+use chrono::Datelike;
+use ed25519_dalek::VerifyingKey;
+use serde::Serialize;
+use serde_json::json;
+
+/// What a cohort's issuing produced.
+#[derive(Debug)]
+pub struct Issued {
+    pub issued: Vec<Certificate>,
+    pub refused: Vec<Refusal>,
+}
+
+/// The verdict on a code, a PDF or an image.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    /// valid, revoked, tampered, unknown_issuer or expired.
+    pub status: &'static str,
+    pub record: Option<Record>,
+    /// The issuing agency, when its key is known.
+    pub issuer: Option<String>,
+    /// Whether this office issued it (then revocation is known).
+    pub own: bool,
+    /// Revocation reason, when revoked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revoke_reason: Option<String>,
+    /// The certificate that replaced it, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+}
+
+/// A key that verifies certificates: (key, agency name, own).
+pub type Issuer = (VerifyingKey, String, bool);
+
+/// "Gʻulomov D. B.": the surname and initials the QR code carries instead of the full name.
+fn holder(last: &str, first: &str, patronymic: Option<&str>) -> String {
+    let initial = |s: &str| s.chars().next().map(|c| format!(" {c}."));
+    let mut h = last.to_string();
+    h.extend(initial(first));
+    h.extend(patronymic.and_then(initial));
+    h
+}
+
+impl Desk {
+    /// The agency's signing key, made on first use.
+    pub fn keys(&self) -> Result<Keys> {
+        Keys::load_or_create(&self.data_dir())
+    }
+
+    /// Issues certificates to the cohort's eligible trainees (or to one of them). Numbers
+    /// are taken inside this one write transaction: two windows issuing at once queue on
+    /// the write lock, so neither can take the other's number and no number is skipped.
+    pub async fn issue_certificates(&self, cohort_id: i64, only: Option<i64>, actor: &str) -> Result<Issued> {
+        let keys = self.keys()?;
+        let key_id = signing::key_id(&keys.public());
+        let config = self.certificate_config().await?;
+        let today = self.clock.today();
+        let now = stamp(self.clock.now());
+        let mut tx = self.store.write().await?;
+        let agency = crate::store::accounts::agency_in(&mut tx).await?.ok_or_else(|| AppError::new("not_initialized"))?;
+        let view = cohort_view_in(&mut tx, cohort_id).await?;
+        let course = &view.course.course;
+        let mut targets: Vec<&crate::training::service::Trainee> = view.trainees.iter().collect();
+        let mut refused = Vec::new();
+        if let Some(id) = only {
+            targets.retain(|t| t.worker_id == id);
+            if targets.is_empty() {
+                refused.push(Refusal { worker_id: id, error: AppError::new("not_enrolled").with("id", id) });
+            }
+        }
+        let mut issued = Vec::new();
+        for t in targets {
+            let check: Result<()> = async {
+                if let Some(n) = &t.certificate {
+                    return Err(AppError::new("certificate_exists").with("number", n));
+                }
+                match t.result {
+                    Outcome::Pass => {}
+                    Outcome::Pending => return Err(AppError::new("score_missing")),
+                    Outcome::Fail if t.reasons.contains(&"attendance_low") => {
+                        return Err(AppError::new("attendance_low")
+                            .with("percent", t.attendance_percent)
+                            .with("min", course.min_attendance_percent))
+                    }
+                    Outcome::Fail => {
+                        return Err(AppError::new("score_low")
+                            .with("score", t.score.unwrap_or(0))
+                            .with("min", course.pass_mark))
+                    }
+                }
+                Ok(())
+            }
+            .await;
+            if let Err(error) = check {
+                refused.push(Refusal { worker_id: t.worker_id, error });
+                continue;
+            }
+            let w = wq::get_in(&mut tx, t.worker_id).await?.ok_or_else(|| AppError::not_found(t.worker_id))?;
+            if w.archived_at.is_some() {
+                refused.push(Refusal { worker_id: w.id, error: AppError::new("archived").with("id", w.id) });
+                continue;
+            }
+            let consent = wq::consent(&mut tx, w.id).await?;
+            if let Err(error) = crate::roster::consent::require_valid(consent.as_ref(), today) {
+                refused.push(Refusal { worker_id: w.id, error });
+                continue;
+            }
+            let status = Status::parse(&w.status)?;
+            let may_hold =
+                matches!(status, Status::InTraining | Status::Certified | Status::ContractSigned | Status::ContractRegistered);
+            if !may_hold {
+                refused.push(Refusal {
+                    worker_id: w.id,
+                    error: AppError::new("status_move_forbidden").with("from", status.code()).with("to", "certified"),
+                });
+                continue;
+            }
+            let year = i64::from(today.year());
+            let serial = q::next_serial(&mut tx, &config.prefix, year).await?;
+            let number = format!("{}-{year}-{serial:06}", config.prefix);
+            let issued_on = today.format("%Y-%m-%d").to_string();
+            let valid_until = crate::placement::add_months(today, course.validity_months).format("%Y-%m-%d").to_string();
+            let replaces = q::certificates_of_cohort(&mut tx, cohort_id)
+                .await?
+                .into_iter()
+                .rev()
+                .find(|c| c.worker_id == w.id && c.status == "revoked" && c.replaced_by.is_none())
+                .map(|c| c.id);
+            let record = Record {
+                number: number.clone(),
+                licence_number: agency.licence_number.clone(),
+                course: course.name_en.clone(),
+                starts_on: view.cohort.starts_on.clone(),
+                ends_on: view.cohort.ends_on.clone(),
+                issued_on: issued_on.clone(),
+                valid_until: valid_until.clone(),
+                score: t.score.unwrap_or(0),
+                holder: holder(&w.last_name, &w.first_name, w.patronymic.as_deref()),
+                pinfl_hash: signing::pinfl_hash(&agency.licence_number, &w.pinfl),
+                key_id: key_id.clone(),
+            }
+            .sign(&keys.signing);
+            let id = q::insert_certificate(
+                &mut tx,
+                &NewCertificate {
+                    number: &number,
+                    prefix: &config.prefix,
+                    year,
+                    serial,
+                    worker_id: w.id,
+                    cohort_id,
+                    issued_on: &issued_on,
+                    valid_until: &valid_until,
+                    destination: w.destination_country.as_deref(),
+                    score: t.score.unwrap_or(0),
+                    record: &record,
+                    replaces_id: replaces,
+                    issued_by: actor,
+                },
+                &now,
+            )
+            .await?;
+            if status == Status::InTraining {
+                wq::set_status(&mut tx, w.id, Status::Certified.code(), &now).await?;
+                wq::add_history(&mut tx, w.id, &now, actor, Some(status.code()), Status::Certified.code(), "certified")
+                    .await?;
+            }
+            let changes = json!({"number": number, "cohort_id": cohort_id, "valid_until": valid_until,
+                "replaces_id": replaces, "status": [status.code(), if status == Status::InTraining { "certified" } else { status.code() }]});
+            audit::append(&mut tx, &Entry::new(&now, actor, "certificate.issue").record("worker", w.id).changes(changes))
+                .await?;
+            let _ = id;
+            issued.push(q::certificate_by_number(&mut tx, &number).await?.ok_or_else(|| AppError::internal("certificate"))?);
+        }
+        tx.commit().await?;
+        Ok(Issued { issued, refused })
+    }
+
+    pub async fn certificate(&self, number: &str) -> Result<Certificate> {
+        let mut conn = self.store.read().await?;
+        q::certificate_by_number(&mut conn, number.trim())
+            .await?
+            .ok_or_else(|| AppError::new("certificate_not_found").with("number", number.trim()))
+    }
+
+    pub async fn certificates(&self, search: Option<&str>, status: Option<&str>, limit: i64) -> Result<Vec<Certificate>> {
+        let search = search.map(str::trim).filter(|s| !s.is_empty()).map(crate::names::literal);
+        let status = status.map(str::trim).filter(|s| !s.is_empty());
+        if let Some(s) = status {
+            if s != "valid" && s != "revoked" {
+                return Err(AppError::new("choice_invalid").on("status").with("choices", "valid, revoked"));
+            }
+        }
+        self.store.certificates(search.as_deref(), status, limit.clamp(1, 10_000)).await
+    }
+
+    pub async fn cohort_certificates(&self, cohort_id: i64) -> Result<Vec<Certificate>> {
+        let mut conn = self.store.read().await?;
+        q::certificates_of_cohort(&mut conn, cohort_id).await
+    }
+
+    pub async fn worker_certificates(&self, worker_id: i64) -> Result<Vec<Certificate>> {
+        let mut conn = self.store.read().await?;
+        q::certificates_of_worker(&mut conn, worker_id).await
+    }
+
+    /// Revokes a valid certificate; the reason is required and recorded. It stays on record.
+    pub async fn revoke_certificate(&self, number: &str, reason: &str, actor: &str) -> Result<Certificate> {
+        let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+        if reason.is_empty() {
+            return Err(AppError::new("required").on("reason"));
+        }
+        let now = stamp(self.clock.now());
+        let mut tx = self.store.write().await?;
+        let c = q::certificate_by_number(&mut tx, number.trim())
+            .await?
+            .ok_or_else(|| AppError::new("certificate_not_found").with("number", number.trim()))?;
+        if c.status == "revoked" {
+            return Err(AppError::new("certificate_revoked").with("number", &c.number));
+        }
+        q::revoke(&mut tx, c.id, &reason, actor, &now).await?;
+        let changes = json!({"number": c.number, "status": ["valid", "revoked"], "reason": reason});
+        audit::append(&mut tx, &Entry::new(&now, actor, "certificate.revoke").record("worker", c.worker_id).changes(changes))
+            .await?;
+        let c = q::certificate_by_number(&mut tx, &c.number).await?.ok_or_else(|| AppError::internal("certificate"))?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    /// What the printed certificates say, resolved from the register.
+    pub async fn sheets(&self, numbers: &[String]) -> Result<(Vec<Sheet>, Option<Logo>)> {
+        let config = self.certificate_config().await?;
+        let mut conn = self.store.read().await?;
+        let agency = crate::store::accounts::agency_in(&mut conn).await?.ok_or_else(|| AppError::new("not_initialized"))?;
+        let mut sheets = Vec::with_capacity(numbers.len());
+        for number in numbers {
+            let c = q::certificate_by_number(&mut conn, number.trim())
+                .await?
+                .ok_or_else(|| AppError::new("certificate_not_found").with("number", number.trim()))?;
+            if c.status == "revoked" {
+                return Err(AppError::new("certificate_revoked").with("number", &c.number));
+            }
+            let w = wq::get_in(&mut conn, c.worker_id).await?.ok_or_else(|| AppError::not_found(c.worker_id))?;
+            let cohort = q::cohort(&mut conn, c.cohort_id).await?.ok_or_else(|| AppError::internal("cohort"))?;
+            let course = q::course(&mut conn, cohort.course_id).await?.ok_or_else(|| AppError::internal("course"))?;
+            let cyrillic = [&w.last_name_cyrillic, &w.first_name_cyrillic, &w.patronymic_cyrillic]
+                .iter()
+                .filter_map(|s| s.as_deref())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let destination = c
+                .destination
+                .as_deref()
+                .map(|code| match crate::places::find_country(code) {
+                    Some(p) => {
+                        let (uz, en) = (p.name(Lang::UzLatn), p.name(Lang::En));
+                        if uz == en { uz.to_string() } else { format!("{uz} / {en}") }
+                    }
+                    None => code.to_string(),
+                })
+                .unwrap_or_else(|| "—".to_string());
+            sheets.push(Sheet {
+                agency_name: agency.name.clone(),
+                licence_number: agency.licence_number.clone(),
+                number: c.number.clone(),
+                issued_on: c.issued_on.clone(),
+                valid_until: c.valid_until.clone(),
+                name_latin: w.full_name(),
+                name_cyrillic: (!cyrillic.is_empty()).then_some(cyrillic),
+                passport_number: w.passport_number.clone(),
+                pinfl: w.pinfl.clone(),
+                course_uz: course.name_uz.clone(),
+                course_en: course.name_en.clone(),
+                hours: course.hours,
+                starts_on: cohort.starts_on.clone(),
+                ends_on: cohort.ends_on.clone(),
+                destination,
+                score: c.score,
+                signatory_name: config.signatory.clone(),
+                signatory_title: config.signatory_title.clone(),
+                record: c.record.clone(),
+            });
+        }
+        let logo = std::fs::read(self.data_dir().join(LOGO_FILE)).ok().and_then(|b| Logo::from_png(&b));
+        Ok((sheets, logo))
+    }
+
+    /// The certificates as one PDF, one page each.
+    pub async fn certificates_pdf(&self, numbers: &[String]) -> Result<Vec<u8>> {
+        let (sheets, logo) = self.sheets(numbers).await?;
+        let bytes = tokio::task::spawn_blocking(move || pdf::render(&sheets, logo.as_ref()))
+            .await
+            .map_err(AppError::internal)?;
+        if bytes.is_empty() {
+            return Err(AppError::internal("pdf"));
+        }
+        Ok(bytes)
+    }
+
+    /// Every key this office trusts: its own, then those added with `trust-key`.
+    pub async fn issuers(&self) -> Result<Vec<Issuer>> {
+        let agency = self.store.agency().await?.map(|a| a.name).unwrap_or_default();
+        let mut out = Vec::new();
+        // Verifying must not make a key: an office that only verifies has none of its own.
+        if Keys::path(&self.data_dir()).exists() {
+            out.push((self.keys()?.public(), agency, true));
+        }
+        for (_, key, _, name) in self.store.trusted_keys().await? {
+            if let Some(k) = signing::decode_key(&key) {
+                out.push((k, name, false));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Verifies a code given as text, or as the bytes of a PDF certificate or of a PNG or
+    /// JPEG image of its QR code.
+    pub async fn verify(&self, input: &[u8], extra: &[Issuer]) -> Result<Verification> {
+        let text = code_text(input)?;
+        let mut issuers = self.issuers().await?;
+        issuers.extend(extra.iter().cloned());
+        let mut v = judge(&text, &issuers, self.clock.today());
+        if v.own && v.status != "tampered" {
+            if let Some(r) = &v.record {
+                let mut conn = self.store.read().await?;
+                if let Some(c) = q::certificate_by_number(&mut conn, &r.number).await? {
+                    if c.record.trim() != text_record(&text) {
+                        // A validly signed record that is not the one on file cannot come from
+                        // us; treat it as tampering rather than trust it.
+                        v.status = "tampered";
+                    } else if c.status == "revoked" {
+                        v.status = "revoked";
+                        v.revoke_reason = c.revoke_reason;
+                        v.replaced_by = c.replaced_by;
+                    }
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    pub async fn public_key_text(&self) -> Result<String> {
+        let agency = self.store.agency().await?.ok_or_else(|| AppError::new("not_initialized"))?;
+        Ok(signing::public_key_text(&self.keys()?.public(), &agency.licence_number, &agency.name))
+    }
+
+    /// Trusts another agency's public key (its `.pub` file's text).
+    pub async fn trust_key(&self, text: &str, actor: &str) -> Result<String> {
+        let (key, licence, name) = signing::read_public_key(text).ok_or_else(|| AppError::new("key_invalid").on("file"))?;
+        let id = signing::key_id(&key);
+        let now = stamp(self.clock.now());
+        let mut tx = self.store.write().await?;
+        q::trust_key(&mut tx, &id, &signing::encode_key(&key), &licence, &name, &now, actor).await?;
+        audit::append(
+            &mut tx,
+            &Entry::new(&now, actor, "key.trust").changes(json!({"key_id": id, "licence": licence, "agency": name})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}
+
+/// The `SFR1…` part of a text.
+fn text_record(text: &str) -> String {
+    let compact: String = text.split_whitespace().collect::<String>().to_ascii_uppercase();
+    match compact.find(signing::PREFIX) {
+        Some(i) => compact[i..]
+            .chars()
+            .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            .collect(),
+        None => compact,
+    }
+}
+
+/// Finds the code in what was given: a PDF's metadata, a QR image, or text.
+pub fn code_text(input: &[u8]) -> Result<String> {
+    if input.starts_with(b"%PDF") {
+        // The record sits in the document's /Identifier (plain ASCII); the QR code on
+        // the page says the same and is checked by the tests from a rendering.
+        let at = input.windows(4).position(|w| w == signing::PREFIX.as_bytes());
+        return at
+            .map(|i| {
+                input[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).map(|b| *b as char).collect::<String>()
+            })
+            .ok_or_else(|| AppError::new("no_code_found").on("file"));
+    }
+    if input.starts_with(b"\x89PNG") || input.starts_with(&[0xFF, 0xD8]) {
+        let image = qr::decode_image(input)?;
+        return qr::read(&image)
+            .into_iter()
+            .find(|t| t.to_ascii_uppercase().contains(signing::PREFIX))
+            .ok_or_else(|| AppError::new("no_code_found").on("file"));
+    }
+    let text = String::from_utf8_lossy(input).to_string();
+    if text.trim().is_empty() {
+        return Err(AppError::new("required").on("code"));
+    }
+    Ok(text)
+}
+
+/// The verdict from the signature and the dates alone (revocation needs the register).
+pub fn judge(text: &str, issuers: &[Issuer], today: chrono::NaiveDate) -> Verification {
+    let mut v = Verification { status: "tampered", record: None, issuer: None, own: false, revoke_reason: None, replaced_by: None };
+    let Some(signed) = Signed::read(text) else { return v };
+    let issuer = issuers.iter().find(|(k, _, _)| signing::key_id(k) == signed.record.key_id);
+    v.record = Some(signed.record.clone());
+    let Some((key, name, own)) = issuer else {
+        v.status = "unknown_issuer";
+        return v;
+    };
+    v.issuer = Some(name.clone());
+    v.own = *own;
+    if !signed.verify_with(key) {
+        v.status = "tampered";
+        return v;
+    }
+    let expired = chrono::NaiveDate::parse_from_str(&signed.record.valid_until, "%Y-%m-%d").map_or(true, |d| d < today);
+    v.status = if expired { "expired" } else { "valid" };
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_keep_the_uzbek_letters() {
+        assert_eq!(holder("Gʻulomov", "Oʻtkir", Some("Bobur oʻgʻli")), "Gʻulomov O. B.");
+        assert_eq!(holder("Saidov", "Eldor", None), "Saidov E.");
+    }
+}
