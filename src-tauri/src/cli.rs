@@ -1227,44 +1227,6 @@ async fn execute(
     Ok(0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unknown_fields_are_each_named() {
-        let (input, unknown) = parse_input(r#"{"last_name": "A", "nick": "x", "age": 3}"#).expect("parse");
-        assert_eq!(input.last_name.as_deref(), Some("A"));
-        let names: Vec<String> = unknown.iter().map(|p| p.message(Lang::En)).collect();
-        assert_eq!(names.len(), 2);
-        assert!(names.iter().any(|m| m.contains("“nick”")), "{names:?}");
-        assert_eq!(parse_input("[1]").expect_err("array").code, "json_invalid");
-        assert_eq!(parse_input("{").expect_err("broken").code, "json_invalid");
-    }
-
-    #[test]
-    fn the_command_line_parses_global_options_anywhere() {
-        let cli =
-            Cli::try_parse_from(["safar", "workers", "list", "--json", "--data-dir", "/tmp/x", "--search", "Ғуломов"])
-                .expect("parse");
-        assert!(cli.json);
-        assert_eq!(cli.data_dir, Some(PathBuf::from("/tmp/x")));
-        let cli = Cli::try_parse_from([
-            "safar",
-            "--data-dir",
-            "/tmp/y",
-            "workers",
-            "status",
-            "5",
-            "in_training",
-            "--reason",
-            "enrolled",
-        ]);
-        assert!(cli.is_ok());
-        assert!(Cli::try_parse_from(["safar", "workers", "status", "5", "in_training"]).is_err(), "reason is required");
-    }
-}
-
 fn trainee_line(t: &crate::training::service::Trainee, lang: Lang) -> String {
     let marks: String = t
         .attendance
@@ -1333,9 +1295,19 @@ async fn training(
         TrainingCommand::Cohort { command: CohortCommand::Add } => {
             let c = desk.add_cohort(&read_json()?, actor).await?;
             out.print(&c, || {
-                let sessions =
-                    c.sessions.iter().map(|s| format!("  session {}  {}  {} h", s.id, s.held_on, s.hours)).collect::<Vec<_>>();
-                format!("#{}  {} → {}  {}\n{}", c.cohort.id, c.cohort.starts_on, c.cohort.ends_on, c.cohort.place, sessions.join("\n"))
+                let sessions = c
+                    .sessions
+                    .iter()
+                    .map(|s| format!("  session {}  {}  {} h", s.id, s.held_on, s.hours))
+                    .collect::<Vec<_>>();
+                format!(
+                    "#{}  {} → {}  {}\n{}",
+                    c.cohort.id,
+                    c.cohort.starts_on,
+                    c.cohort.ends_on,
+                    c.cohort.place,
+                    sessions.join("\n")
+                )
             });
         }
         TrainingCommand::Cohort { command: CohortCommand::List { course } } => {
@@ -1364,7 +1336,12 @@ async fn training(
             out.print(&c, || {
                 let mut lines = vec![format!(
                     "#{}  {}  {} → {}  {}  {}",
-                    c.cohort.id, c.course.course.name_uz, c.cohort.starts_on, c.cohort.ends_on, c.cohort.place, c.cohort.trainer
+                    c.cohort.id,
+                    c.course.course.name_uz,
+                    c.cohort.starts_on,
+                    c.cohort.ends_on,
+                    c.cohort.place,
+                    c.cohort.trainer
                 )];
                 lines.extend(c.sessions.iter().map(|s| format!("  session {}  {}  {} h", s.id, s.held_on, s.hours)));
                 lines.extend(c.trainees.iter().map(|t| trainee_line(t, lang)));
@@ -1409,7 +1386,12 @@ fn certificate_line(c: &crate::store::training::Certificate) -> String {
 }
 
 /// Writes the PDFs of `numbers` into `dir`: one file per certificate, or one file.
-async fn write_pdfs(state: &AppState, numbers: &[String], dir: &std::path::Path, single: Option<String>) -> Result<Vec<PathBuf>, AppError> {
+async fn write_pdfs(
+    state: &AppState,
+    numbers: &[String],
+    dir: &std::path::Path,
+    single: Option<String>,
+) -> Result<Vec<PathBuf>, AppError> {
     let (sheets, logo) = state.desk.sheets(numbers).await?;
     let dir = dir.to_path_buf();
     tokio::task::spawn_blocking(move || {
@@ -1444,7 +1426,15 @@ async fn certificates(
                     .issued
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| format!("  ✓ {}  #{}  {}  {}", c.number, c.worker_id, c.worker_name, path_of(i).unwrap_or_default()))
+                    .map(|(i, c)| {
+                        format!(
+                            "  ✓ {}  #{}  {}  {}",
+                            c.number,
+                            c.worker_id,
+                            c.worker_name,
+                            path_of(i).unwrap_or_default()
+                        )
+                    })
                     .collect();
                 lines.insert(0, t(lang, "cli.certificates_issued", &[("count", issued.issued.len().to_string())]));
                 lines.extend(issued.refused.iter().map(|r| format!("  ✗ #{}: {}", r.worker_id, r.error.message(lang))));
@@ -1463,7 +1453,11 @@ async fn certificates(
             out.print(&c, || {
                 let mut lines = vec![certificate_line(&c)];
                 if let Some(reason) = &c.revoke_reason {
-                    lines.push(format!("  revoked {} by {}: {reason}", c.revoked_at.clone().unwrap_or_default(), c.revoked_by.clone().unwrap_or_default()));
+                    lines.push(format!(
+                        "  revoked {} by {}: {reason}",
+                        c.revoked_at.clone().unwrap_or_default(),
+                        c.revoked_by.clone().unwrap_or_default()
+                    ));
                 }
                 if let Some(n) = &c.replaced_by {
                     lines.push(format!("  replaced by {n}"));
@@ -1499,7 +1493,13 @@ async fn certificates(
                 let mut lines = vec![t(lang, &format!("verify.{}", v.status), &[])];
                 if let Some(r) = &v.record {
                     lines.push(format!("  {}  {}  {}", r.number, r.holder, r.course));
-                    lines.push(format!("  {} → {}  ({} {})", r.issued_on, r.valid_until, r.licence_number, v.issuer.clone().unwrap_or_default()));
+                    lines.push(format!(
+                        "  {} → {}  ({} {})",
+                        r.issued_on,
+                        r.valid_until,
+                        r.licence_number,
+                        v.issuer.clone().unwrap_or_default()
+                    ));
                 }
                 if let Some(reason) = &v.revoke_reason {
                     lines.push(format!("  {reason}"));
@@ -1525,4 +1525,42 @@ async fn certificates(
         }
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_are_each_named() {
+        let (input, unknown) = parse_input(r#"{"last_name": "A", "nick": "x", "age": 3}"#).expect("parse");
+        assert_eq!(input.last_name.as_deref(), Some("A"));
+        let names: Vec<String> = unknown.iter().map(|p| p.message(Lang::En)).collect();
+        assert_eq!(names.len(), 2);
+        assert!(names.iter().any(|m| m.contains("“nick”")), "{names:?}");
+        assert_eq!(parse_input("[1]").expect_err("array").code, "json_invalid");
+        assert_eq!(parse_input("{").expect_err("broken").code, "json_invalid");
+    }
+
+    #[test]
+    fn the_command_line_parses_global_options_anywhere() {
+        let cli =
+            Cli::try_parse_from(["safar", "workers", "list", "--json", "--data-dir", "/tmp/x", "--search", "Ғуломов"])
+                .expect("parse");
+        assert!(cli.json);
+        assert_eq!(cli.data_dir, Some(PathBuf::from("/tmp/x")));
+        let cli = Cli::try_parse_from([
+            "safar",
+            "--data-dir",
+            "/tmp/y",
+            "workers",
+            "status",
+            "5",
+            "in_training",
+            "--reason",
+            "enrolled",
+        ]);
+        assert!(cli.is_ok());
+        assert!(Cli::try_parse_from(["safar", "workers", "status", "5", "in_training"]).is_err(), "reason is required");
+    }
 }

@@ -577,7 +577,12 @@ pub async fn training_attend(
 }
 
 #[tauri::command]
-pub async fn training_score(state: State<'_, AppState>, cohort_id: i64, worker_id: i64, score: String) -> Reply<Trainee> {
+pub async fn training_score(
+    state: State<'_, AppState>,
+    cohort_id: i64,
+    worker_id: i64,
+    score: String,
+) -> Reply<Trainee> {
     guarded!(state, "training_score", |s| state.desk.score(cohort_id, worker_id, &score, &signed_in(s)?.login).await)
 }
 

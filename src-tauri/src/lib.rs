@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod agency;
 pub mod audit;
+pub mod certificates;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -15,13 +16,12 @@ pub mod i18n;
 pub mod money;
 pub mod names;
 pub mod placement;
-pub mod training;
-pub mod certificates;
 pub mod places;
 pub mod reference;
 pub mod roster;
 pub mod settings;
 pub mod store;
+pub mod training;
 
 use accounts::Session;
 use clock::SystemClock;
@@ -45,13 +45,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(desk: Desk, data_dir: PathBuf, lang: Lang) -> AppState {
-        AppState {
-            desk,
-            data_dir,
-            lang: RwLock::new(lang),
-            session: RwLock::new(None),
-            print_jobs: Default::default(),
-        }
+        AppState { desk, data_dir, lang: RwLock::new(lang), session: RwLock::new(None), print_jobs: Default::default() }
     }
 
     pub fn session(&self) -> Option<Session> {

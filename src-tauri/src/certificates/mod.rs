@@ -84,8 +84,8 @@ impl Desk {
         let now = crate::clock::stamp(self.clock.now());
         let mut tx = self.store.write().await?;
         self.store.put_setting(&mut tx, key, &clean).await?;
-        let entry = crate::audit::Entry::new(&now, actor, "settings.change")
-            .changes(serde_json::json!({key: [before, clean]}));
+        let entry =
+            crate::audit::Entry::new(&now, actor, "settings.change").changes(serde_json::json!({key: [before, clean]}));
         crate::audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
         self.certificate_config().await

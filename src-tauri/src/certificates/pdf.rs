@@ -8,9 +8,8 @@
 
 use super::qr::Matrix;
 use printpdf::{
-    Color, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Polygon, PolygonRing, Pt, RawImage, RawImageData, RawImageFormat, Rgb, TextItem, WindingOrder,
-    XObjectTransform,
+    Color, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
+    Polygon, PolygonRing, Pt, RawImage, RawImageData, RawImageFormat, Rgb, TextItem, WindingOrder, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
@@ -153,7 +152,17 @@ fn xml_escape(text: &str) -> String {
 impl Page<'_> {
     /// Draws `text` on the baseline `y`, shrinking it to fit `max` points; returns the size used.
     #[allow(clippy::too_many_arguments)]
-    fn text(&mut self, text: &str, x: f32, y: f32, size: f32, bold: bool, align: Align, max: f32, colour: (f32, f32, f32)) -> f32 {
+    fn text(
+        &mut self,
+        text: &str,
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        align: Align,
+        max: f32,
+        colour: (f32, f32, f32),
+    ) -> f32 {
         let text: String = text.nfc().collect();
         let (font, id) = if bold { (&self.fonts.bold, &self.ids.1) } else { (&self.fonts.regular, &self.ids.0) };
         let mut size = size;
@@ -269,9 +278,7 @@ fn ring(x: f32, y: f32, w: f32, h: f32) -> PolygonRing {
 /// Lays out one certificate page.
 fn page(doc_ops: &mut Page<'_>, s: &Sheet, logo: Option<&printpdf::XObjectId>, logo_size: (usize, usize)) {
     let p = doc_ops;
-    p.svg.push_str(&format!(
-        "<rect x=\"0\" y=\"0\" width=\"{W}\" height=\"{H}\" fill=\"#ffffff\"/>"
-    ));
+    p.svg.push_str(&format!("<rect x=\"0\" y=\"0\" width=\"{W}\" height=\"{H}\" fill=\"#ffffff\"/>"));
     // Frame: a heavy outer rule and a fine inner one.
     p.rect(22.0, 22.0, W - 44.0, H - 44.0, 2.2, TEAL);
     p.rect(29.0, 29.0, W - 58.0, H - 58.0, 0.6, TEAL);
@@ -315,16 +322,7 @@ fn page(doc_ops: &mut Page<'_>, s: &Sheet, logo: Option<&printpdf::XObjectId>, l
         GREY,
     );
     p.text(&s.number, W - 52.0, H - 66.0, 13.0, true, Align::Right, 280.0, TEAL);
-    p.text(
-        &format!("Berilgan / Issued {}", s.issued_on),
-        W - 52.0,
-        H - 82.0,
-        9.0,
-        false,
-        Align::Right,
-        280.0,
-        GREY,
-    );
+    p.text(&format!("Berilgan / Issued {}", s.issued_on), W - 52.0, H - 82.0, 9.0, false, Align::Right, 280.0, GREY);
 
     // Titles in Uzbek Latin, Uzbek Cyrillic and English.
     let cx = W / 2.0;
@@ -333,7 +331,16 @@ fn page(doc_ops: &mut Page<'_>, s: &Sheet, logo: Option<&printpdf::XObjectId>, l
     p.text("ХОРИЖГА КЕТИШ ОЛДИДАН ТАЙЁРГАРЛИК СЕРТИФИКАТИ", cx, H - 160.0, 13.0, false, Align::Centre, body, TEAL);
     p.text("PRE-DEPARTURE ORIENTATION CERTIFICATE", cx, H - 178.0, 11.0, false, Align::Centre, body, TEAL);
 
-    p.text("Ushbu sertifikat bilan tasdiqlanadiki / This is to certify that", cx, H - 212.0, 10.0, false, Align::Centre, body, GREY);
+    p.text(
+        "Ushbu sertifikat bilan tasdiqlanadiki / This is to certify that",
+        cx,
+        H - 212.0,
+        10.0,
+        false,
+        Align::Centre,
+        body,
+        GREY,
+    );
     p.text(&s.name_latin, cx, H - 246.0, 26.0, true, Align::Centre, W - 180.0, INK);
     if let Some(cyr) = &s.name_cyrillic {
         p.text(cyr, cx, H - 268.0, 15.0, false, Align::Centre, W - 220.0, INK);
@@ -355,18 +362,12 @@ fn page(doc_ops: &mut Page<'_>, s: &Sheet, logo: Option<&printpdf::XObjectId>, l
 
     // Details: two columns of label over value.
     let rows: [[(&str, String); 2]; 3] = [
-        [
-            ("Pasport / Passport", s.passport_number.clone()),
-            ("JSHSHIR / PINFL", s.pinfl.clone()),
-        ],
+        [("Pasport / Passport", s.passport_number.clone()), ("JSHSHIR / PINFL", s.pinfl.clone())],
         [
             ("Kurs sanalari / Course dates", format!("{} — {}", s.starts_on, s.ends_on)),
             ("Hajmi / Hours", format!("{} soat / hours · ball / score {}", s.hours, s.score)),
         ],
-        [
-            ("Yoʻnalish / Destination", s.destination.clone()),
-            ("Amal qiladi / Valid until", s.valid_until.clone()),
-        ],
+        [("Yoʻnalish / Destination", s.destination.clone()), ("Amal qiladi / Valid until", s.valid_until.clone())],
     ];
     let cols = [110.0, 330.0];
     let mut y = H - 372.0;
@@ -432,8 +433,7 @@ pub fn render(sheets: &[Sheet], logo: Option<&Logo>) -> Vec<u8> {
         })
         .collect();
     let mut warnings = Vec::new();
-    let bytes =
-        doc.with_pages(pages).save(&PdfSaveOptions { subset_fonts: true, ..Default::default() }, &mut warnings);
+    let bytes = doc.with_pages(pages).save(&PdfSaveOptions { subset_fonts: true, ..Default::default() }, &mut warnings);
     let seed: String = sheets.iter().map(|s| s.record.as_str()).collect();
     with_stable_id(bytes, &seed)
 }

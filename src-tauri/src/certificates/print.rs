@@ -156,7 +156,11 @@ mod tests {
     fn a_cancelled_batch_leaves_nothing_behind() {
         let dir = tempfile::tempdir().expect("tempdir");
         let sheets: Vec<Sheet> = (1..=3)
-            .map(|i| Sheet { number: format!("SFR-2026-{i:06}"), name_latin: "Saidov Eldor".into(), ..Default::default() })
+            .map(|i| Sheet {
+                number: format!("SFR-2026-{i:06}"),
+                name_latin: "Saidov Eldor".into(),
+                ..Default::default()
+            })
             .collect();
         let cancel = AtomicBool::new(false);
         let stop_after_two = |n: usize| {

@@ -145,6 +145,6 @@ mod tests {
         let png = m.png().expect("png");
         let image = decode_image(&png).expect("decode");
         assert_eq!(read(&image), vec![text]);
-        assert_eq!(decode_image(b"not an image").err().map(|e| e.code), Some("image_unreadable".into()));
+        assert_eq!(decode_image(b"not an image").err().map(|e| e.code), Some("image_unreadable"));
     }
 }

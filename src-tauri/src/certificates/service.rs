@@ -71,7 +71,8 @@ impl Desk {
         let today = self.clock.today();
         let now = stamp(self.clock.now());
         let mut tx = self.store.write().await?;
-        let agency = crate::store::accounts::agency_in(&mut tx).await?.ok_or_else(|| AppError::new("not_initialized"))?;
+        let agency =
+            crate::store::accounts::agency_in(&mut tx).await?.ok_or_else(|| AppError::new("not_initialized"))?;
         let view = cohort_view_in(&mut tx, cohort_id).await?;
         let course = &view.course.course;
         let mut targets: Vec<&crate::training::service::Trainee> = view.trainees.iter().collect();
@@ -120,8 +121,10 @@ impl Desk {
                 continue;
             }
             let status = Status::parse(&w.status)?;
-            let may_hold =
-                matches!(status, Status::InTraining | Status::Certified | Status::ContractSigned | Status::ContractRegistered);
+            let may_hold = matches!(
+                status,
+                Status::InTraining | Status::Certified | Status::ContractSigned | Status::ContractRegistered
+            );
             if !may_hold {
                 refused.push(Refusal {
                     worker_id: w.id,
@@ -133,7 +136,8 @@ impl Desk {
             let serial = q::next_serial(&mut tx, &config.prefix, year).await?;
             let number = format!("{}-{year}-{serial:06}", config.prefix);
             let issued_on = today.format("%Y-%m-%d").to_string();
-            let valid_until = crate::placement::add_months(today, course.validity_months).format("%Y-%m-%d").to_string();
+            let valid_until =
+                crate::placement::add_months(today, course.validity_months).format("%Y-%m-%d").to_string();
             let replaces = q::certificates_of_cohort(&mut tx, cohort_id)
                 .await?
                 .into_iter()
@@ -181,10 +185,15 @@ impl Desk {
             }
             let changes = json!({"number": number, "cohort_id": cohort_id, "valid_until": valid_until,
                 "replaces_id": replaces, "status": [status.code(), if status == Status::InTraining { "certified" } else { status.code() }]});
-            audit::append(&mut tx, &Entry::new(&now, actor, "certificate.issue").record("worker", w.id).changes(changes))
-                .await?;
+            audit::append(
+                &mut tx,
+                &Entry::new(&now, actor, "certificate.issue").record("worker", w.id).changes(changes),
+            )
+            .await?;
             let _ = id;
-            issued.push(q::certificate_by_number(&mut tx, &number).await?.ok_or_else(|| AppError::internal("certificate"))?);
+            issued.push(
+                q::certificate_by_number(&mut tx, &number).await?.ok_or_else(|| AppError::internal("certificate"))?,
+            );
         }
         tx.commit().await?;
         Ok(Issued { issued, refused })
@@ -197,7 +206,12 @@ impl Desk {
             .ok_or_else(|| AppError::new("certificate_not_found").with("number", number.trim()))
     }
 
-    pub async fn certificates(&self, search: Option<&str>, status: Option<&str>, limit: i64) -> Result<Vec<Certificate>> {
+    pub async fn certificates(
+        &self,
+        search: Option<&str>,
+        status: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<Certificate>> {
         let search = search.map(str::trim).filter(|s| !s.is_empty()).map(crate::names::literal);
         let status = status.map(str::trim).filter(|s| !s.is_empty());
         if let Some(s) = status {
@@ -234,8 +248,11 @@ impl Desk {
         }
         q::revoke(&mut tx, c.id, &reason, actor, &now).await?;
         let changes = json!({"number": c.number, "status": ["valid", "revoked"], "reason": reason});
-        audit::append(&mut tx, &Entry::new(&now, actor, "certificate.revoke").record("worker", c.worker_id).changes(changes))
-            .await?;
+        audit::append(
+            &mut tx,
+            &Entry::new(&now, actor, "certificate.revoke").record("worker", c.worker_id).changes(changes),
+        )
+        .await?;
         let c = q::certificate_by_number(&mut tx, &c.number).await?.ok_or_else(|| AppError::internal("certificate"))?;
         tx.commit().await?;
         Ok(c)
@@ -245,7 +262,8 @@ impl Desk {
     pub async fn sheets(&self, numbers: &[String]) -> Result<(Vec<Sheet>, Option<Logo>)> {
         let config = self.certificate_config().await?;
         let mut conn = self.store.read().await?;
-        let agency = crate::store::accounts::agency_in(&mut conn).await?.ok_or_else(|| AppError::new("not_initialized"))?;
+        let agency =
+            crate::store::accounts::agency_in(&mut conn).await?.ok_or_else(|| AppError::new("not_initialized"))?;
         let mut sheets = Vec::with_capacity(numbers.len());
         for number in numbers {
             let c = q::certificate_by_number(&mut conn, number.trim())
@@ -269,7 +287,11 @@ impl Desk {
                 .map(|code| match crate::places::find_country(code) {
                     Some(p) => {
                         let (uz, en) = (p.name(Lang::UzLatn), p.name(Lang::En));
-                        if uz == en { uz.to_string() } else { format!("{uz} / {en}") }
+                        if uz == en {
+                            uz.to_string()
+                        } else {
+                            format!("{uz} / {en}")
+                        }
                     }
                     None => code.to_string(),
                 })
@@ -361,7 +383,8 @@ impl Desk {
 
     /// Trusts another agency's public key (its `.pub` file's text).
     pub async fn trust_key(&self, text: &str, actor: &str) -> Result<String> {
-        let (key, licence, name) = signing::read_public_key(text).ok_or_else(|| AppError::new("key_invalid").on("file"))?;
+        let (key, licence, name) =
+            signing::read_public_key(text).ok_or_else(|| AppError::new("key_invalid").on("file"))?;
         let id = signing::key_id(&key);
         let now = stamp(self.clock.now());
         let mut tx = self.store.write().await?;
@@ -380,10 +403,7 @@ impl Desk {
 fn text_record(text: &str) -> String {
     let compact: String = text.split_whitespace().collect::<String>().to_ascii_uppercase();
     match compact.find(signing::PREFIX) {
-        Some(i) => compact[i..]
-            .chars()
-            .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            .collect(),
+        Some(i) => compact[i..].chars().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit()).collect(),
         None => compact,
     }
 }
@@ -416,7 +436,14 @@ pub fn code_text(input: &[u8]) -> Result<String> {
 
 /// The verdict from the signature and the dates alone (revocation needs the register).
 pub fn judge(text: &str, issuers: &[Issuer], today: chrono::NaiveDate) -> Verification {
-    let mut v = Verification { status: "tampered", record: None, issuer: None, own: false, revoke_reason: None, replaced_by: None };
+    let mut v = Verification {
+        status: "tampered",
+        record: None,
+        issuer: None,
+        own: false,
+        revoke_reason: None,
+        replaced_by: None,
+    };
     let Some(signed) = Signed::read(text) else { return v };
     let issuer = issuers.iter().find(|(k, _, _)| signing::key_id(k) == signed.record.key_id);
     v.record = Some(signed.record.clone());

@@ -213,7 +213,13 @@ fn base64_decode(text: &str) -> Option<Vec<u8>> {
 /// The public key as a file other offices can trust: one line,
 /// `SAFAR-KEY1 <key id> <base64 key> <licence> <agency name>`.
 pub fn public_key_text(key: &VerifyingKey, licence: &str, agency: &str) -> String {
-    format!("SAFAR-KEY1 {} {} {} {}\n", key_id(key), base64_encode(key.as_bytes()), field(licence, 40).replace(' ', "_"), agency.trim())
+    format!(
+        "SAFAR-KEY1 {} {} {} {}\n",
+        key_id(key),
+        base64_encode(key.as_bytes()),
+        field(licence, 40).replace(' ', "_"),
+        agency.trim()
+    )
 }
 
 /// A public key file read back: (key, licence, agency name).
@@ -330,7 +336,7 @@ mod tests {
         fn any_bit_flip_in_the_signed_bytes_fails(bit in 0usize..4096) {
             let key = key();
             let text = record(&key).sign(&key);
-            let mut bytes = BASE32_NOPAD.decode(text[PREFIX.len()..].as_bytes()).expect("decode");
+            let mut bytes = BASE32_NOPAD.decode(&text.as_bytes()[PREFIX.len()..]).expect("decode");
             let bit = bit % (bytes.len() * 8);
             bytes[bit / 8] ^= 1 << (bit % 8);
             let altered = format!("{PREFIX}{}", BASE32_NOPAD.encode(&bytes));

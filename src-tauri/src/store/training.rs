@@ -252,7 +252,13 @@ pub async fn mark(
     Ok(())
 }
 
-pub async fn set_score(conn: &mut SqliteConnection, cohort_id: i64, worker_id: i64, score: i64, now: &str) -> Result<()> {
+pub async fn set_score(
+    conn: &mut SqliteConnection,
+    cohort_id: i64,
+    worker_id: i64,
+    score: i64,
+    now: &str,
+) -> Result<()> {
     sqlx::query("UPDATE enrolments SET score = ?, scored_at = ? WHERE cohort_id = ? AND worker_id = ?")
         .bind(score)
         .bind(now)
@@ -369,7 +375,12 @@ impl Store {
     }
 
     /// The register: newest first, by number or name fragment and status.
-    pub async fn certificates(&self, search: Option<&str>, status: Option<&str>, limit: i64) -> Result<Vec<Certificate>> {
+    pub async fn certificates(
+        &self,
+        search: Option<&str>,
+        status: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<Certificate>> {
         let like = search.map(|s| format!("%{}%", s.trim().to_lowercase().replace(['%', '_'], "")));
         let sql = format!(
             "SELECT {CERTIFICATE_COLUMNS} {CERTIFICATE_FROM} \

@@ -4,8 +4,8 @@
 
 pub mod service;
 
-use crate::placement::Check;
 use crate::error::Problem;
+use crate::placement::Check;
 use serde::{Deserialize, Serialize};
 
 /// The modules a pre-departure course covers (DOMAIN.md).
@@ -96,9 +96,9 @@ pub fn check_course(input: &CourseInput) -> Result<CourseData, Vec<Problem>> {
                 match MODULES.iter().find(|k| **k == code) {
                     Some(k) if !modules.contains(k) => modules.push(*k),
                     Some(_) => {}
-                    None => c.problems.push(
-                        Problem::error("modules", "choice_invalid").with("choices", MODULES.join(", ")),
-                    ),
+                    None => {
+                        c.problems.push(Problem::error("modules", "choice_invalid").with("choices", MODULES.join(", ")))
+                    }
                 }
             }
             if modules.is_empty() && c.problems.is_empty() {
@@ -116,9 +116,15 @@ pub fn check_course(input: &CourseInput) -> Result<CourseData, Vec<Problem>> {
     }
     let [Some(a), Some(b), Some(r), Some(e)] = names else { return Err(c.problems) };
     match (hours, pass_mark, attendance, validity, c.problems.is_empty()) {
-        (Some(hours), Some(pass_mark), Some(min_attendance_percent), Some(validity_months), true) => {
-            Ok(CourseData { names: [a, b, r, e], hours, modules, pass_mark, min_attendance_percent, validity_months, countries })
-        }
+        (Some(hours), Some(pass_mark), Some(min_attendance_percent), Some(validity_months), true) => Ok(CourseData {
+            names: [a, b, r, e],
+            hours,
+            modules,
+            pass_mark,
+            min_attendance_percent,
+            validity_months,
+            countries,
+        }),
         _ => Err(c.problems),
     }
 }
@@ -157,7 +163,8 @@ pub fn check_cohort(input: &CohortInput) -> Result<CohortData, Vec<Problem>> {
         let hours = c.int("sessions.hours", &s.hours, 1, 12);
         if let (Some(d), Some(st), Some(en)) = (date, starts, ends) {
             if d < st || d > en {
-                c.problems.push(Problem::error("sessions.date", "session_outside_cohort").with("date", d.format("%Y-%m-%d")));
+                c.problems
+                    .push(Problem::error("sessions.date", "session_outside_cohort").with("date", d.format("%Y-%m-%d")));
             }
         }
         if let (Some(d), Some(h)) = (date, hours) {

@@ -159,12 +159,23 @@ impl Desk {
                 q::enrol(&mut tx, cohort_id, worker_id, &now, actor).await?;
                 if from != Status::InTraining {
                     wq::set_status(&mut tx, worker_id, Status::InTraining.code(), &now).await?;
-                    wq::add_history(&mut tx, worker_id, &now, actor, Some(from.code()), Status::InTraining.code(), "enrolled")
-                        .await?;
+                    wq::add_history(
+                        &mut tx,
+                        worker_id,
+                        &now,
+                        actor,
+                        Some(from.code()),
+                        Status::InTraining.code(),
+                        "enrolled",
+                    )
+                    .await?;
                 }
                 let changes = json!({"cohort_id": cohort_id, "status": [from.code(), Status::InTraining.code()]});
-                audit::append(&mut tx, &Entry::new(&now, actor, "training.enroll").record("worker", worker_id).changes(changes))
-                    .await?;
+                audit::append(
+                    &mut tx,
+                    &Entry::new(&now, actor, "training.enroll").record("worker", worker_id).changes(changes),
+                )
+                .await?;
                 Ok(())
             }
             .await;
@@ -207,9 +218,13 @@ impl Desk {
             }
             q::mark(&mut tx, session_id, worker_id, present, &now, actor).await?;
         }
-        let changes = json!({"cohort_id": cohort_id, "session_id": session_id, "workers": worker_ids, "present": present});
-        audit::append(&mut tx, &Entry::new(&now, actor, "training.attend").record("cohort", cohort_id).changes(changes))
-            .await?;
+        let changes =
+            json!({"cohort_id": cohort_id, "session_id": session_id, "workers": worker_ids, "present": present});
+        audit::append(
+            &mut tx,
+            &Entry::new(&now, actor, "training.attend").record("cohort", cohort_id).changes(changes),
+        )
+        .await?;
         let view = cohort_view_in(&mut tx, cohort_id).await?;
         tx.commit().await?;
         Ok(view)

@@ -80,6 +80,38 @@ fn run_as(dir: &std::path::Path, user: Option<(&str, &str)>, args: &[&str], stdi
     }
 }
 
+/// Runs `worker` through a course on the command line (course, cohort, enrolment,
+/// attendance, score) and issues his certificate into `out`; returns its number.
+fn certify(dir: &std::path::Path, worker: &str, out: &std::path::Path) -> String {
+    let course = json!({"name_uz": "Koreyaga ketish oldidan tayyorgarlik", "name_uz_cyrl": "Кореяга кетиш олдидан тайёргарлик",
+        "name_ru": "Предвыездная подготовка", "name_en": "Pre-departure orientation", "hours": 24, "pass_mark": 60,
+        "min_attendance_percent": 80, "validity_months": 12});
+    let c = safar(dir, &["training", "course", "add", "--json"], &course.to_string());
+    assert_eq!(c.code, 0, "{} {}", c.stdout, c.stderr);
+    let cohort = json!({"course_id": c.json()["id"], "starts_on": "2026-11-02", "ends_on": "2026-11-13",
+        "place": "Toshkent", "trainer": "Karimova Dilnoza", "capacity": 10,
+        "sessions": [{"date": "2026-11-02", "hours": 12}, {"date": "2026-11-09", "hours": 12}]});
+    let h = safar(dir, &["training", "cohort", "add", "--json"], &cohort.to_string());
+    assert_eq!(h.code, 0, "{} {}", h.stdout, h.stderr);
+    let id = h.json()["id"].to_string();
+    assert_eq!(safar(dir, &["training", "enroll", &id, worker], "").code, 0);
+    let shown = safar(dir, &["training", "cohort", "show", &id, "--json"], "").json();
+    for s in shown["sessions"].as_array().expect("sessions") {
+        assert_eq!(safar(dir, &["training", "attend", &id, &s["id"].to_string(), worker], "").code, 0);
+    }
+    assert_eq!(safar(dir, &["training", "score", &id, worker, "85"], "").code, 0);
+    let shown = safar(dir, &["training", "cohort", "show", &id, "--json"], "").json();
+    assert_eq!(shown["trainees"][0]["result"], "pass", "{shown}");
+    let out_dir = out.display().to_string();
+    let issued = safar(dir, &["certificates", "issue", &id, "--out", &out_dir, "--json"], "");
+    assert_eq!(issued.code, 0, "{} {}", issued.stdout, issued.stderr);
+    let body = issued.json();
+    assert_eq!(body["refused"], json!([]));
+    let path = body["issued"][0]["path"].as_str().expect("path").to_string();
+    assert!(std::path::Path::new(&path).exists(), "{path}");
+    body["issued"][0]["number"].as_str().expect("number").to_string()
+}
+
 fn anvar_json() -> String {
     json!({
         "last_name": "Gʻulomov", "first_name": "Anvar", "patronymic": "Shavkat oʻgʻli",
@@ -279,6 +311,22 @@ fn every_cli_command_obeys_the_role_table() {
         ("audit_list", vec!["audit", "list"], ""),
         ("audit_verify", vec!["audit", "verify"], ""),
         ("demo", vec!["demo", "--workers", "1"], ""),
+        ("courses_list", vec!["training", "course", "list"], ""),
+        ("courses_add", vec!["training", "course", "add"], "{}"),
+        ("cohorts_list", vec!["training", "cohort", "list"], ""),
+        ("cohorts_get", vec!["training", "cohort", "show", "999"], ""),
+        ("cohorts_add", vec!["training", "cohort", "add"], "{}"),
+        ("training_enroll", vec!["training", "enroll", "999", "1"], ""),
+        ("training_attend", vec!["training", "attend", "999", "1", "1"], ""),
+        ("training_score", vec!["training", "score", "999", "1", "50"], ""),
+        ("certificates_issue", vec!["certificates", "issue", "999", "--out", "/nonexistent/x"], ""),
+        ("certificates_list", vec!["certificates", "list"], ""),
+        ("certificates_get", vec!["certificates", "show", "SFR-2026-999999"], ""),
+        ("certificates_revoke", vec!["certificates", "revoke", "SFR-2026-999999", "--reason", "r"], ""),
+        ("certificates_print", vec!["certificates", "print", "SFR-2026-999999", "--out", "/nonexistent/x"], ""),
+        ("certificates_public_key", vec!["certificates", "public-key", "--out", "/nonexistent/x.pub"], ""),
+        ("certificates_trust_key", vec!["certificates", "trust-key", "/nonexistent/k.pub"], ""),
+        ("certificates_verify", vec!["certificates", "verify", "SFR1AAAA"], ""),
     ];
     for (login, role, password) in [
         ("admin", Role::Admin, ADMIN_PASSWORD),
@@ -355,9 +403,9 @@ fn two_processes_writing_at_once_never_see_database_is_locked() {
 fn a_placement_runs_from_employer_to_return_on_the_command_line() {
     let dir = initialised();
     let worker = safar(dir.path(), &["workers", "add", "--json"], &anvar_json()).json()["id"].to_string();
-    for (to, why) in [("in_training", "course"), ("certified", "passed")] {
-        assert_eq!(safar(dir.path(), &["workers", "status", &worker, to, "--reason", why], "").code, 0);
-    }
+    let out = tempfile::tempdir().expect("out");
+    let number = certify(dir.path(), &worker, out.path());
+    assert!(number.starts_with("SFR-2026-"), "{number}");
     let employer = json!({"name": "Hyundai Heavy Industries", "country": "KR", "city": "Ulsan",
         "cooperation_number": "HHI-UZ-2025/07", "cooperation_signed_on": "2025-01-15", "cooperation_valid_until": "2027-12-31"});
     let e = safar(dir.path(), &["employers", "add", "--json"], &employer.to_string());

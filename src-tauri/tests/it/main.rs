@@ -7,3 +7,4 @@ mod ipc;
 mod placement;
 mod roster;
 mod support;
+mod training;

@@ -174,9 +174,8 @@ async fn a_contract_that_differs_from_its_job_order_is_flagged() {
 #[tokio::test]
 async fn a_worker_departs_only_with_a_registered_contract_and_returns_only_after_departing() {
     let (d, w, j, _dir) = setup(2).await;
-    for (to, why) in [("in_training", "course"), ("certified", "passed")] {
-        d.set_status(w, to, why, "c").await.expect(to);
-    }
+    let number = crate::support::certify(&d, &[w]).await.remove(0);
+    assert_eq!(d.get(w).await.expect("w").status, "certified");
     assert_eq!(d.return_home(w, "2026-11-24", "other", "c").await.expect_err("never left").code, "not_departed");
     let c = d.add_contract(&contract(w, j), "c").await.expect("contract");
     assert_eq!(d.set_status(w, "departed", "x", "c").await.expect_err("generic").code, "journey_required");
@@ -192,6 +191,12 @@ async fn a_worker_departs_only_with_a_registered_contract_and_returns_only_after
     );
     d.register_contract(c.contract.id, "LM-2026-77123", "2026-11-22", "c").await.expect("register");
     assert_eq!(d.get(w).await.expect("w").status, "contract_registered");
+    // No departure on a revoked certificate; a reissued one lets him go.
+    d.revoke_certificate(&number, "Attendance signed by a proxy", "admin").await.expect("revoke");
+    assert_eq!(d.depart(w, "2026-11-24", None, None, "c").await.expect_err("revoked").code, "certificate_missing");
+    let cohort = d.certificate(&number).await.expect("old").cohort_id;
+    let again = d.issue_certificates(cohort, Some(w), "admin").await.expect("reissue");
+    assert_eq!(again.issued[0].replaces_number.as_deref(), Some(number.as_str()));
     let j1 = d.depart(w, "2026-11-24", Some("TAS → ICN, HY511"), Some("Tashkent airport"), "c").await.expect("depart");
     assert_eq!(j1.route.as_deref(), Some("TAS → ICN, HY511"));
     assert_eq!(d.get(w).await.expect("w").status, "departed");
