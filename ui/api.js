@@ -147,3 +147,38 @@ export const contractsAttach = (id, name, data) => call('contracts_attach', { id
 export const contractsAttachments = (id) => call('contracts_attachments', { id });
 export const attachmentsOpen = (id) => call('attachments_open', { id });
 export const feesStatement = (workerId, open) => call('fees_statement', { workerId, open });
+
+// ---------------------------------------------------------------- training and certificates
+// Courses, cohorts, enrolment, attendance and scores; certificates: issue, register,
+// preview, print jobs (polled), revoke, verify, the agency's public key and settings.
+
+export const coursesList = () => call('courses_list');
+/** @param {object} input {name_uz, name_uz_cyrl, name_ru, name_en, hours, pass_mark, min_attendance_percent, validity_months, modules:[], countries:[]} */
+export const coursesAdd = (input) => call('courses_add', { input });
+export const cohortsList = (courseId) => call('cohorts_list', defined({ courseId }));
+export const cohortsGet = (id) => call('cohorts_get', { id });
+/** @param {object} input {course_id, starts_on, ends_on, place, trainer, capacity, sessions:[{date, hours}]} */
+export const cohortsAdd = (input) => call('cohorts_add', { input });
+export const trainingEnroll = (cohortId, workerIds) => call('training_enroll', { cohortId, workerIds });
+export const trainingAttend = (cohortId, sessionId, workerIds, present) =>
+  call('training_attend', { cohortId, sessionId, workerIds, present });
+export const trainingScore = (cohortId, workerId, score) => call('training_score', { cohortId, workerId, score: String(score) });
+
+export const certificatesIssue = (cohortId, workerId) => call('certificates_issue', defined({ cohortId, workerId }));
+/** @param {object} filter {search?, status?: 'valid'|'revoked', workerId?} */
+export const certificatesList = ({ search, status, workerId } = {}) =>
+  call('certificates_list', defined({ search: search && search.trim(), status, workerId }));
+export const certificatesGet = (number) => call('certificates_get', { number });
+export const certificatesRevoke = (number, reason) => call('certificates_revoke', { number, reason });
+export const certificatesPreview = (number) => call('certificates_preview', { number });
+/** Starts a print job: `{numbers}` or `{cohortId}`, one file or one per certificate. */
+export const certificatesPrint = ({ numbers, cohortId, singleFile }) =>
+  call('certificates_print', { ...defined({ numbers: numbers && numbers.length ? numbers : null, cohortId }), singleFile: Boolean(singleFile) });
+export const certificatesPrintStatus = (job, open) => call('certificates_print_status', open ? { job, open: true } : { job });
+export const certificatesPrintCancel = (job) => call('certificates_print_cancel', { job });
+export const certificatesVerify = (code) => call('certificates_verify', { code });
+/** @param {string} data the file's bytes as base64 */
+export const certificatesVerifyFile = (data) => call('certificates_verify_file', { data });
+export const certificatesPublicKey = () => call('certificates_public_key');
+export const certificatesConfig = () => call('certificates_config');
+export const certificatesConfigSet = (key, value) => call('certificates_config_set', { key, value });

@@ -17,6 +17,11 @@ import { agencyView } from './views/agency.js';
 import { passwordView } from './views/password.js';
 import { employersView, resetEmployersState } from './views/employers.js';
 import { jobsView, resetJobsState } from './views/jobs.js';
+import { coursesView } from './views/courses.js';
+import { cohortsView } from './views/cohorts.js';
+import { cohortView } from './views/cohort.js';
+import { certificatesView, resetCertificatesState } from './views/certificates.js';
+import { verifyView } from './views/verify.js';
 
 const viewEl = document.getElementById('view');
 const languageSelect = document.querySelector('[data-testid="language-select"]');
@@ -52,7 +57,16 @@ function parseRoute() {
   if (hash === '/password') return { name: 'password', params: {} };
   if (hash === '/employers') return { name: 'employers', params: {} };
   if ((m = hash.match(/^\/jobs(?:\?employer=(\d+))?$/))) return { name: 'jobs', params: { employer: m[1] ? Number(m[1]) : null } };
+  if (hash === '/courses') return { name: 'courses', params: {} };
+  if (hash === '/cohorts') return { name: 'cohorts', params: {} };
+  if ((m = hash.match(/^\/cohort\/(\d+)$/))) return { name: 'cohort', params: { id: Number(m[1]) } };
+  if ((m = hash.match(/^\/certificates(?:\?q=([^&]*))?$/))) return { name: 'certificates', params: { q: m[1] != null ? safeDecode(m[1]) : null } };
+  if (hash === '/verify') return { name: 'verify', params: {} };
   return { name: 'roster', params: {} };
+}
+
+function safeDecode(text) {
+  try { return decodeURIComponent(text); } catch (e) { return text; }
 }
 
 /** Where a role may not go, the screen it lands on instead (null: allowed). */
@@ -72,6 +86,11 @@ const VIEWS = {
   password: passwordView,
   employers: employersView,
   jobs: jobsView,
+  courses: coursesView,
+  cohorts: cohortsView,
+  cohort: cohortView,
+  certificates: certificatesView,
+  verify: verifyView,
   setup: setupView,
   login: loginView,
 };
@@ -150,6 +169,7 @@ function clearScreenState() {
   resetAuditState();
   resetEmployersState();
   resetJobsState();
+  resetCertificatesState();
   hideToast();
   pendingSearchFocus = false;
 }
@@ -185,6 +205,9 @@ const NAV = [
   { id: 'roster', href: '#/', label: 'nav.roster', views: ['roster', 'detail', 'form'] },
   { id: 'employers', href: '#/employers', label: 'nav.employers', views: ['employers'] },
   { id: 'jobs', href: '#/jobs', label: 'nav.jobs', views: ['jobs'] },
+  { id: 'training', href: '#/cohorts', label: 'nav.training', views: ['cohorts', 'cohort', 'courses'] },
+  { id: 'certificates', href: '#/certificates', label: 'nav.certificates', views: ['certificates'] },
+  { id: 'verify', href: '#/verify', label: 'nav.verify', views: ['verify'] },
   { id: 'users', href: '#/users', label: 'nav.users', views: ['users'], admin: true },
   { id: 'audit', href: '#/audit', label: 'nav.audit', views: ['audit'], admin: true },
   { id: 'agency', href: '#/agency', label: 'nav.agency', views: ['agency'] },

@@ -190,6 +190,37 @@ impl DataDir {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Like [`DataDir::cli_as_admin`], with `input` on standard input (the JSON of the
+    /// commands that create a record, e.g. `training course add`).
+    pub fn cli_as_admin_with_input(&self, args: &[&str], input: &str) -> String {
+        use std::io::Write;
+        let mut cmd = Command::new(safar_bin());
+        cmd.arg("--data-dir").arg(self.path()).args(["--user", ADMIN_LOGIN]).args(args);
+        without_safar_env(&mut cmd);
+        cmd.env("SAFAR_PASSWORD", ADMIN_PASSWORD)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .env("XDG_DATA_HOME", self.xdg("data"))
+            .env("XDG_CONFIG_HOME", self.xdg("config"))
+            .env("XDG_CACHE_HOME", self.xdg("cache"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("run safar");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        let out = child.wait_with_output().expect("wait for safar");
+        assert!(
+            out.status.success(),
+            "`safar --data-dir {} --user {ADMIN_LOGIN} {}` with {input} failed ({}):\n{}{}",
+            self.path().display(),
+            args.join(" "),
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// Runs a CLI command as the admin of [`DataDir::initialised`] (`--user admin`, the
     /// password in `SAFAR_PASSWORD`).
     pub fn cli_as_admin(&self, args: &[&str]) -> String {
@@ -469,6 +500,22 @@ impl App {
             &format!("/element/{}/value", el.0),
             Some(json!({"text": text})),
         );
+    }
+
+    /// Presses `keys` one after another on whatever has the focus (W3C actions: a keyDown
+    /// and keyUp per character; WebDriver's code points for special keys, e.g.
+    /// `"\u{E014}"` ArrowRight, `"\u{E015}"` ArrowDown, `"\u{E007}"` Enter, `"\u{E00D}"` Space,
+    /// `"\u{E017}"` Delete).
+    #[track_caller]
+    pub fn press(&self, keys: &str) {
+        let mut actions = Vec::new();
+        for c in keys.chars() {
+            actions.push(json!({"type": "keyDown", "value": c.to_string()}));
+            actions.push(json!({"type": "keyUp", "value": c.to_string()}));
+        }
+        let body = json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]});
+        self.must(&format!("press {keys:?}"), "POST", "/actions", Some(body));
+        let _ = self.cmd("DELETE", "/actions", None);
     }
 
     /// Sets the value of an input, textarea or select and fires `input` and `change`

@@ -23,12 +23,88 @@ export function agencyView(root, _params, ctx) {
 
   const body = h('div', { class: 'card agency-card', 'aria-busy': 'true' });
   const rulesCard = h('div', { class: 'card rules-card', testid: 'rules-card' });
+  const certCard = h('div', { class: 'card cert-config-card', testid: 'cert-config-card' });
   root.append(h('section', { class: 'page agency-screen', testid: 'agency-screen' },
     h('div', { class: 'page-head' }, h('h1', { class: 'page-title', 'data-i18n': 'agency.title' }, t('agency.title'))),
     body,
+    certCard,
     rulesCard));
   load();
+  loadCertConfig();
   loadRules();
+
+  /** What the certificates carry (number prefix, who signs): everyone sees it, an admin
+   *  changes it, one setting at a time; the core checks each value. */
+  async function loadCertConfig() {
+    let config;
+    try {
+      config = await api.certificatesConfig();
+    } catch (err) {
+      if (!alive) return;
+      clear(certCard);
+      certCard.append(h('h2', { class: 'card-title' }, t('agency.cert_title')),
+        h('p', { class: 'notice is-error', role: 'alert', testid: 'cert-config-error' }, err.message || String(err)));
+      return;
+    }
+    if (!alive) return;
+    renderCertConfig(config);
+  }
+
+  function renderCertConfig(config) {
+    clear(certCard);
+    certCard.append(h('h2', { class: 'card-title' }, t('agency.cert_title')),
+      h('p', { class: 'section-hint' }, t('agency.cert_hint')));
+    const items = [
+      ['prefix', 'certificate_prefix', 'agency.cert_prefix'],
+      ['signatory', 'certificate_signatory', 'agency.cert_signatory'],
+      ['signatory_title', 'certificate_signatory_title', 'agency.cert_signatory_title'],
+    ];
+    if (!admin) {
+      const dl = h('dl', { class: 'field-list' });
+      for (const [f, , label] of items) {
+        dl.append(h('div', { class: 'dl-row' }, h('dt', null, t(label)), h('dd', { testid: `cert-config-${f}` }, dash(config[f]))));
+      }
+      dl.append(h('div', { class: 'dl-row' }, h('dt', null, t('agency.cert_logo')), h('dd', { testid: 'cert-config-logo' }, t(config.logo ? 'common.yes' : 'common.no'))));
+      certCard.append(dl);
+      return;
+    }
+    const grid = h('div', { class: 'cert-config-grid' });
+    for (const [f, key, label] of items) {
+      const input = h('input', { type: 'text', id: `cert-config-${f}`, testid: `cert-config-${f}`, value: config[f] || '', autocomplete: 'off', spellcheck: 'false' });
+      if (f === 'prefix') input.classList.add('input-mono', 'input-upper');
+      const error = h('p', { class: 'inline-error', role: 'alert', testid: `cert-config-${f}-error`, hidden: true });
+      const save = h('button', { type: 'submit', class: 'btn', testid: `cert-config-${f}-save` }, t('agency.cert_save'));
+      const form = h('form', { class: 'cert-config-row', testid: `cert-config-${f}-form`, novalidate: true },
+        h('label', { for: `cert-config-${f}` }, t(label)), input, save, error);
+      form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        error.hidden = true;
+        const value = f === 'prefix' ? input.value.trim().toUpperCase() : input.value.trim();
+        if (value === (config[f] || '')) return;
+        save.disabled = true;
+        let saved;
+        try {
+          saved = await api.certificatesConfigSet(key, value);
+        } catch (err) {
+          save.disabled = false;
+          if (!alive) return;
+          const p = (err.problems || [])[0];
+          error.textContent = p ? (p.message || p.code) : (err.message || String(err));
+          error.hidden = false;
+          input.setAttribute('aria-invalid', 'true');
+          input.focus();
+          return;
+        }
+        if (!alive) return;
+        ctx.toast(t('agency.cert_saved'), 'success');
+        renderCertConfig(saved);
+        certCard.querySelector(`[data-testid="cert-config-${f}"]`)?.focus();
+      });
+      grid.append(form);
+    }
+    certCard.append(grid,
+      h('p', { class: 'sub' }, t('agency.cert_logo'), ': ', t(config.logo ? 'common.yes' : 'common.no')));
+  }
 
   /** The tunable rules (passport margin per country, consulting-fee cap): everyone sees
    *  them, an admin changes them; the core checks the key and the range. */

@@ -10,6 +10,7 @@ import { h, append, clear, option } from '../dom.js';
 import { latinName, cyrillicName, statusBadge, dateTime, dash, actionName, changeList } from './format.js';
 import { consentFields, consentBadge, blockedReason } from './consent.js';
 import { placementSections } from './worker_placement.js';
+import { workerCertificates } from './worker_certificates.js';
 import { systemReason } from './placement.js';
 
 /** Moves made with their own dated forms (Journey), not with the status select. */
@@ -38,6 +39,7 @@ export function detailView(root, params, ctx) {
   const container = h('section', { class: 'detail', testid: 'worker-detail', 'aria-busy': 'true' });
   root.append(container);
   const placement = placementSections({ id, ctx, isAlive: () => alive, changed: reloadAll });
+  const certificates = workerCertificates({ id, isAlive: () => alive });
   load(true);
 
   async function load(initial) {
@@ -46,7 +48,7 @@ export function detailView(root, params, ctx) {
       // The worker decides whether the page can be shown; a failed history or audit trail
       // is shown inline in its own card (never as "no history"), and so are the contracts,
       // journeys and fees.
-      [w, hist, trail] = await Promise.all([api.workersGet(id), settle(api.workersHistory(id)), settle(api.workersAudit(id)), placement.load()]);
+      [w, hist, trail] = await Promise.all([api.workersGet(id), settle(api.workersHistory(id)), settle(api.workersAudit(id)), placement.load(), certificates.load()]);
     } catch (err) {
       if (!alive) return;
       renderFailure(err);
@@ -67,7 +69,7 @@ export function detailView(root, params, ctx) {
    * trails and the placement data again, then the page.
    */
   async function reloadAll() {
-    const [w] = await Promise.all([settle(api.workersGet(id)), refreshTrails(), placement.load()]);
+    const [w] = await Promise.all([settle(api.workersGet(id)), refreshTrails(), placement.load(), certificates.load()]);
     if (!alive) return;
     if (w.error) ctx.toast(errorText(w.error), 'error');
     else worker = w.value;
@@ -159,7 +161,7 @@ export function detailView(root, params, ctx) {
       consentWarning(w),
       h('div', { class: 'detail-body' },
         h('div', { class: 'main-col' }, fieldsCard(w), consentCard(w, keepWithdraw)),
-        h('div', { class: 'side' }, write ? moveCard(w, keepReason) : null, historyCard(), auditCard())),
+        h('div', { class: 'side' }, write ? moveCard(w, keepReason) : null, certificates.render(), historyCard(), auditCard())),
       placementPart(w)]);
   }
 

@@ -1,0 +1,346 @@
+//! Pre-departure training through the window: a cohort (made with the CLI, its sessions in
+//! the past) gets three workers enrolled, its attendance filled with the keyboard, scores
+//! typed (one below the pass mark), certificates issued (the failing trainee refused, with
+//! the reason), the cohort printed, the certificate found in the register by number and by
+//! name, and its code verified as valid.
+
+use safar_e2e::{literal_part, tr, App, DataDir, WAIT};
+use serde_json::{json, Value};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const LANG: &str = "uz-Latn";
+const RIGHT: &str = "\u{E014}";
+const LEFT: &str = "\u{E012}";
+const DOWN: &str = "\u{E015}";
+const ENTER: &str = "\u{E007}";
+const SPACE: &str = "\u{E00D}";
+
+/// The UTC date `n` days before today, as YYYY-MM-DD.
+fn days_ago(n: i64) -> String {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_secs() as i64;
+    let z = secs.div_euclid(86_400) - n + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+struct Trainee {
+    id: i64,
+    pinfl: String,
+    last_name: String,
+}
+
+/// Demo workers, a course and a cohort of three past sessions of 4 hours, through the CLI.
+fn training_data() -> (DataDir, i64, Vec<Trainee>) {
+    let data = DataDir::initialised();
+    data.demo(60);
+    let course: Value = serde_json::from_str(&data.cli_as_admin_with_input(
+        &["--json", "training", "course", "add"],
+        &json!({
+            "name_uz": "Koreyaga ketishdan oldingi tayyorgarlik",
+            "name_uz_cyrl": "Кореяга кетишдан олдинги тайёргарлик",
+            "name_ru": "Предвыездная подготовка",
+            "name_en": "Pre-departure orientation",
+            "hours": "12", "pass_mark": "60", "min_attendance_percent": "75", "validity_months": "12",
+        })
+        .to_string(),
+    ))
+    .expect("course JSON");
+    let cohort: Value = serde_json::from_str(&data.cli_as_admin_with_input(
+        &["--json", "training", "cohort", "add"],
+        &json!({
+            "course_id": course["id"].to_string(),
+            "starts_on": days_ago(6), "ends_on": days_ago(1),
+            "place": "Toshkent, Chilonzor 5", "trainer": "Rahimova Dilnoza", "capacity": "10",
+            "sessions": [
+                {"date": days_ago(6), "hours": "4"},
+                {"date": days_ago(5), "hours": "4"},
+                {"date": days_ago(4), "hours": "4"},
+            ],
+        })
+        .to_string(),
+    ))
+    .expect("cohort JSON");
+    let list: Value = serde_json::from_str(&data.cli_as_admin(&[
+        "--json", "workers", "list", "--status", "registered", "--limit", "3", "--sort", "created",
+    ]))
+    .expect("workers JSON");
+    let trainees: Vec<Trainee> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|w| Trainee {
+            id: w["id"].as_i64().expect("id"),
+            pinfl: w["pinfl"].as_str().expect("pinfl").to_string(),
+            last_name: w["last_name"].as_str().expect("last name").to_string(),
+        })
+        .collect();
+    assert_eq!(trainees.len(), 3, "the demo has three registered workers: {list}");
+    (data, cohort["id"].as_i64().expect("cohort id"), trainees)
+}
+
+/// The `data-state` of every attendance cell, row by row.
+fn cell_states(app: &App) -> Vec<Vec<String>> {
+    let v = app.execute(
+        r#"return [...document.querySelectorAll('[data-testid="trainee-row"]')].map((row) =>
+             [...row.querySelectorAll('[data-testid="attendance-cell"]')].map((c) =>
+               c.classList.contains('is-saving') ? 'saving' : c.dataset.state));"#,
+        json!([]),
+    );
+    v.as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|r| r.as_array().into_iter().flatten().map(|s| s.as_str().unwrap_or("").to_string()).collect())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn focus_css(app: &App, css: &str) {
+    let ok = app.execute("const el = document.querySelector(arguments[0]); if (!el) return false; el.focus(); return document.activeElement === el;", json!([css]));
+    assert_eq!(ok, json!(true), "could not focus {css}");
+}
+
+#[test]
+fn a_cohort_is_run_through_attendance_scores_certificates_printing_and_verification() {
+    let (data, cohort_id, trainees) = training_data();
+    let app = App::launch_on(&data);
+
+    // The cohort from the training screen.
+    app.click("nav-training");
+    app.wait_visible("cohorts-screen");
+    app.wait_text_contains("cohort-enrolled", "0 / 10");
+    app.click("cohort-open");
+    app.wait_visible("cohort-page");
+    assert_eq!(app.text("cohort-title"), "Koreyaga ketishdan oldingi tayyorgarlik");
+    let hash = app.execute("return location.hash;", json!([]));
+    assert_eq!(hash, json!(format!("#/cohort/{cohort_id}")));
+    app.wait_visible("trainees-empty");
+
+    // Enrol three workers found by their PINFL.
+    for w in &trainees {
+        app.set_value("enrol-search", &w.pinfl);
+        let pick = format!("[data-testid=\"enrol-result\"][data-id=\"{}\"] [data-testid=\"enrol-pick\"]", w.id);
+        let el = app.wait_until(&format!("worker #{} in the search results", w.id), WAIT, |app| {
+            (app.visible_count(&pick) == 1).then(|| app.find_css(&pick)).flatten()
+        });
+        app.click_element(&el, &pick);
+    }
+    app.wait_text_contains("enrol-submit", "(3)");
+    app.click("enrol-submit");
+    app.wait_text_contains("enrol-ok", "3");
+    app.wait_until("three trainees in the grid", WAIT, |app| {
+        (app.visible_count(&App::css("trainee-row")) == 3).then_some(())
+    });
+    let names = app.visible_texts(&App::css("trainee-name"));
+    for w in &trainees {
+        assert!(names.iter().any(|n| n.contains(&w.last_name)), "{} is not in the grid: {names:?}", w.last_name);
+    }
+    app.wait_text_contains("cohort-enrolled-count", "3");
+    // The grid's order (by name): the third row is the one who will fail.
+    let order = app.execute(
+        "return [...document.querySelectorAll('[data-testid=\"trainee-row\"]')].map((r) => Number(r.dataset.worker));",
+        json!([]),
+    );
+    let third = trainees
+        .iter()
+        .find(|w| json!(w.id) == order[2])
+        .unwrap_or_else(|| panic!("the third row {order} is one of ours"));
+
+    // Attendance with the keyboard only: Space marks present, arrows move, `a` absent.
+    focus_css(&app, "[data-testid=\"attendance-cell\"]");
+    app.press(&[SPACE, RIGHT, SPACE, RIGHT, SPACE].concat()); // row 1: ✓ ✓ ✓
+    app.press(&[DOWN, SPACE, LEFT, SPACE, LEFT, SPACE].concat()); // row 2: ✓ ✓ ✓ (right to left)
+    app.press(&[DOWN, SPACE, RIGHT, "a", RIGHT, SPACE].concat()); // row 3: ✓ ✗ ✓
+    let all_present = vec!["present".to_string(); 3];
+    let mut absent = all_present.clone();
+    absent[1] = "absent".into();
+    let want = vec![all_present.clone(), all_present.clone(), absent];
+    app.wait_until("the attendance as typed, saved", WAIT, |app| (cell_states(app) == want).then_some(()));
+    app.screenshot("training-attendance-absent-uz-Latn");
+    // Back on the absent one: Enter toggles it to present.
+    app.press(&[LEFT, ENTER].concat());
+    let want = vec![all_present.clone(), all_present.clone(), all_present.clone()];
+    app.wait_until("everyone present, saved", WAIT, |app| (cell_states(app) == want).then_some(()));
+    app.wait_until("100% attendance shown", WAIT, |app| {
+        let pct = app.visible_texts(&App::css("attendance-percent"));
+        (pct.len() == 3 && pct.iter().all(|p| p == "100%")).then_some(())
+    });
+    assert!(!app.is_visible("attendance-error"), "{:?}", app.visible_text("attendance-error"));
+
+    // Scores: Enter saves and moves down; the third is below the pass mark (60).
+    focus_css(&app, "[data-testid=\"score-input\"]");
+    app.press(&["85", ENTER, "72", ENTER, "40", ENTER].concat());
+    let pass = tr(LANG, "cohort.result_pass");
+    let fail = tr(LANG, "cohort.result_fail");
+    let results = app.wait_until("two passes and a fail", WAIT, |app| {
+        let r = app.visible_texts(&App::css("trainee-result"));
+        (r.len() == 3 && r[0].starts_with(&pass) && r[1].starts_with(&pass) && r[2].starts_with(&fail)).then_some(r)
+    });
+    assert!(results[2].contains(&tr(LANG, "training.reason_score_low")), "the fail shows its reason: {results:?}");
+    app.screenshot("training-grid-uz-Latn");
+
+    // The grid kept what was typed: after a reload it comes from the database.
+    app.reload();
+    app.wait_visible("attendance-grid");
+    app.wait_until("the saved attendance after a reload", WAIT, |app| (cell_states(app) == want).then_some(()));
+    let scores = app.execute(
+        "return [...document.querySelectorAll('[data-testid=\"score-input\"]')].map((i) => i.value);",
+        json!([]),
+    );
+    assert_eq!(scores, json!(["85", "72", "40"]));
+
+    // Certificates: two issued, the third refused with the reason.
+    app.click("issue-certificates");
+    app.wait_visible("issue-summary");
+    let issued = app.wait_until("two certificates issued", WAIT, |app| {
+        let v = app.visible_texts(&App::css("issued"));
+        (v.len() == 2).then_some(v)
+    });
+    let refused = app.visible_texts(&App::css("refused"));
+    assert_eq!(refused.len(), 1, "one refusal: {refused:?}");
+    assert!(refused[0].contains(&third.last_name), "the refusal names the trainee: {refused:?}");
+    let score_low = literal_part(&tr(LANG, "errors.score_low"));
+    assert!(refused[0].contains(&score_low), "the refusal says why ({score_low:?}): {refused:?}");
+    let numbers = app.wait_until("certificate numbers in the grid", WAIT, |app| {
+        let n = app.visible_texts(&App::css("certificate-number"));
+        (n.len() == 2).then_some(n)
+    });
+    let number = numbers[0].clone();
+    assert!(number.contains(&format!("-{}-", &days_ago(0)[..4])), "PREFIX-YYYY-NNNNNN: {number}");
+    assert!(issued.iter().any(|i| i.contains(&number)), "{issued:?} lists {number}");
+    app.screenshot("training-issued-uz-Latn");
+
+    // Print the cohort into one file: the progress runs to done, the file is there.
+    assert_eq!(app.execute("return document.querySelector('[data-testid=\"print-single-file\"]').checked;", json!([])), json!(true));
+    app.click("print-cohort");
+    app.wait_visible("print-panel");
+    app.wait_until("the print job to finish", Duration::from_secs(60), |app| {
+        let state = app.attribute("print-panel", "data-state").unwrap_or_default();
+        if state == "failed" || state == "cancelled" {
+            app.fail(&format!("the print job ended {state}"));
+        }
+        (state == "done").then_some(())
+    });
+    let progress = app.execute(
+        "const p = document.querySelector('[data-testid=\"print-progress\"]'); return [p.value, p.max];",
+        json!([]),
+    );
+    assert_eq!(progress, json!([2, 2]), "the bar is full");
+    let path = app.text("print-path");
+    assert!(path.ends_with(".pdf"), "{path}");
+    let pdf = std::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
+    assert!(pdf.starts_with(b"%PDF"), "{path} is a PDF");
+    assert!(app.is_visible("print-open"), "an Open button is offered");
+    assert!(!app.is_visible("print-cancel"), "nothing to cancel when done");
+    app.screenshot("training-printed-uz-Latn");
+
+    // The register: by number, then by name.
+    app.click("nav-certificates");
+    app.wait_visible("certs-screen");
+    app.set_value("cert-search", &number);
+    let rows = app.wait_until("the certificate found by number", WAIT, |app| {
+        let r = app.visible_texts(&App::css("cert-row"));
+        (r.len() == 1 && r[0].contains(&number)).then_some(r)
+    });
+    let holder = trainees
+        .iter()
+        .find(|w| w.id != third.id && rows[0].contains(&w.last_name))
+        .unwrap_or_else(|| panic!("the row names a trainee who passed: {rows:?}"));
+    app.set_value("cert-search", "nobody-by-this-name");
+    app.wait_visible("certs-empty");
+    app.set_value("cert-search", &holder.last_name);
+    app.wait_until("the certificate found by name", WAIT, |app| {
+        app.visible_texts(&App::css("cert-row")).iter().any(|r| r.contains(&number)).then_some(())
+    });
+    let row = format!("[data-testid=\"cert-row\"][data-number=\"{number}\"] [data-testid=\"cert-number\"]");
+    let cell = app.find_css(&row).unwrap_or_else(|| app.fail(&format!("no {row}")));
+    app.click_element(&cell, &row);
+    app.wait_text_contains("cert-panel-number", &number);
+    app.wait_text_contains("cert-panel-status", &tr(LANG, "certs.status_valid"));
+    app.wait_until("the print preview drawn", WAIT, |app| {
+        let w = app.execute(
+            "const i = document.querySelector('[data-testid=\"cert-preview\"]'); return i && i.complete ? i.naturalWidth : 0;",
+            json!([]),
+        );
+        (w.as_u64().unwrap_or(0) > 0).then_some(())
+    });
+    let record = app.execute("return document.querySelector('[data-testid=\"cert-record\"]').value;", json!([]));
+    let record = record.as_str().unwrap_or_default().to_string();
+    assert!(!record.is_empty(), "the register shows the certificate's code");
+    app.screenshot("training-register-uz-Latn");
+
+    // Verify the code as an official would, pasting it.
+    app.click("nav-verify");
+    app.wait_visible("verify-screen");
+    app.set_value("verify-code", &record);
+    app.click("verify-submit");
+    app.wait_until("the verdict", WAIT, |app| {
+        (app.attribute("verdict", "data-status").as_deref() == Some("valid")).then_some(())
+    });
+    assert_eq!(app.text("verdict-title"), tr(LANG, "verify_screen.status_valid"));
+    assert_eq!(app.text("verdict-sentence"), tr(LANG, "verify.valid"));
+    assert_eq!(app.text("record-number"), number);
+    app.wait_visible("public-key-qr");
+    assert!(app.text("public-key-path").ends_with(".pub"), "{}", app.text("public-key-path"));
+    app.screenshot("training-verify-uz-Latn");
+
+    // A changed code does not pass.
+    let mut forged = record.clone();
+    let last = forged.pop().expect("a code");
+    forged.push(if last == 'A' { 'B' } else { 'A' });
+    app.set_value("verify-code", &forged);
+    app.click("verify-submit");
+    app.wait_until("a verdict that is not valid", WAIT, |app| {
+        let s = app.attribute("verdict", "data-status").unwrap_or_default();
+        (!s.is_empty() && s != "valid").then_some(())
+            .or_else(|| app.is_visible("verify-error").then_some(()))
+    });
+}
+
+#[test]
+fn the_training_screens_read_well_in_every_script() {
+    let (data, cohort_id, trainees) = training_data();
+    data.cli_as_admin(&["training", "enroll", &cohort_id.to_string(), &trainees[0].id.to_string()]);
+    let app = App::launch_on(&data);
+    for lang in ["uz-Latn", "uz-Cyrl", "ru"] {
+        app.set_value("language-select", lang);
+        app.wait_text_contains("nav-training", &tr(lang, "nav.training"));
+        app.click("nav-training");
+        app.wait_visible("cohort-row");
+        app.screenshot(&format!("training-cohorts-{lang}"));
+        app.click("tab-courses");
+        app.wait_visible("course-row");
+        app.screenshot(&format!("training-courses-{lang}"));
+        app.click("tab-cohorts");
+        let link = format!("[data-testid=\"cohort-row\"][data-id=\"{cohort_id}\"] [data-testid=\"cohort-open\"]");
+        let el = app.wait_until("our cohort in the list", WAIT, |app| app.find_css(&link));
+        app.click_element(&el, &link);
+        app.wait_visible("attendance-grid");
+        let title = match lang {
+            "ru" => "Предвыездная подготовка",
+            "uz-Cyrl" => "Кореяга кетишдан олдинги тайёргарлик",
+            _ => "Koreyaga ketishdan oldingi tayyorgarlik",
+        };
+        app.wait_text_contains("cohort-title", title);
+        app.screenshot(&format!("training-cohort-{lang}"));
+        app.click("nav-certificates");
+        app.wait_visible("cert-row");
+        let first = app.find_css(&format!("{} [data-testid=\"cert-number\"]", App::css("cert-row"))).expect("a row");
+        app.click_element(&first, "the first certificate");
+        app.wait_visible("cert-preview");
+        app.screenshot(&format!("training-register-{lang}"));
+        app.click("nav-verify");
+        app.wait_visible("public-key-qr");
+        app.screenshot(&format!("training-verify-{lang}"));
+        app.click("nav-agency");
+        app.wait_visible("cert-config-prefix");
+        app.screenshot(&format!("training-agency-{lang}"));
+    }
+}
