@@ -4,7 +4,7 @@
 //! the reason), the cohort printed, the certificate found in the register by number and by
 //! name, and its code verified as valid.
 
-use safar_e2e::{literal_part, tr, App, DataDir, WAIT};
+use safar_e2e::{literal_part, tr, App, DataDir, TempDir, WAIT};
 use serde_json::{json, Value};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -314,9 +314,12 @@ fn the_training_screens_read_well_in_every_script() {
         app.wait_text_contains("nav-training", &tr(lang, "nav.training"));
         app.click("nav-training");
         app.wait_visible("cohort-row");
+        app.execute("document.querySelector('[data-testid=\"cohort-add-form\"]').scrollIntoView();", json!([]));
+        app.click("session-add-row");
         app.screenshot(&format!("training-cohorts-{lang}"));
         app.click("tab-courses");
         app.wait_visible("course-row");
+        app.execute("document.querySelector('[data-testid=\"course-add-form\"]').scrollIntoView();", json!([]));
         app.screenshot(&format!("training-courses-{lang}"));
         app.click("tab-cohorts");
         let link = format!("[data-testid=\"cohort-row\"][data-id=\"{cohort_id}\"] [data-testid=\"cohort-open\"]");
@@ -336,6 +339,11 @@ fn the_training_screens_read_well_in_every_script() {
         app.click_element(&first, "the first certificate");
         app.wait_visible("cert-preview");
         app.screenshot(&format!("training-register-{lang}"));
+        let worker = app.find_css("[data-testid=\"cert-panel\"] a[href^=\"#/worker/\"]").expect("the holder's link");
+        app.click_element(&worker, "the holder");
+        app.wait_visible("worker-certificate");
+        app.execute("document.querySelector('[data-testid=\"worker-certificates\"]').scrollIntoView();", json!([]));
+        app.screenshot(&format!("training-worker-{lang}"));
         app.click("nav-verify");
         app.wait_visible("public-key-qr");
         app.screenshot(&format!("training-verify-{lang}"));
@@ -343,4 +351,101 @@ fn the_training_screens_read_well_in_every_script() {
         app.wait_visible("cert-config-prefix");
         app.screenshot(&format!("training-agency-{lang}"));
     }
+}
+
+/// Two valid certificates of the demo (number, record), through the CLI.
+fn demo_certificates(data: &DataDir) -> Vec<(String, String)> {
+    let list: Value =
+        serde_json::from_str(&data.cli_as_admin(&["--json", "certificates", "list", "--status", "valid"])).expect("list JSON");
+    let items = list.as_array().cloned().or_else(|| list["items"].as_array().cloned()).expect("a list");
+    let out: Vec<(String, String)> = items
+        .iter()
+        .take(2)
+        .map(|c| (c["number"].as_str().expect("number").to_string(), c["record"].as_str().unwrap_or_default().to_string()))
+        .collect();
+    assert_eq!(out.len(), 2, "the demo issues certificates: {list}");
+    out
+}
+
+#[test]
+fn an_admin_revokes_a_certificate_and_verification_says_revoked_while_a_pdf_verifies_valid() {
+    let (data, _, _) = training_data();
+    let certs = demo_certificates(&data);
+    let (revoked, record) = certs[0].clone();
+    let (kept, _) = certs[1].clone();
+    let out = TempDir::new("pdf");
+    data.cli_as_admin(&["certificates", "print", &kept, "--out", out.path().to_str().expect("path")]);
+    let pdf = std::fs::read_dir(out.path())
+        .expect("out dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .expect("the CLI wrote a PDF");
+
+    let app = App::launch_on(&data);
+    app.click("nav-certificates");
+    app.set_value("cert-search", &revoked);
+    app.wait_until("the certificate by number", WAIT, |app| {
+        (app.visible_texts(&App::css("cert-row")).len() == 1).then_some(())
+    });
+    app.click("cert-number");
+    app.wait_text_contains("cert-panel-number", &revoked);
+    app.click("cert-revoke-open");
+    app.click("cert-revoke-confirm");
+    app.wait_text_contains("cert-revoke-error", &tr(LANG, "errors.required"));
+    app.set_value("cert-revoke-reason-input", "Hujjatlar soxta ekani aniqlandi");
+    app.click("cert-revoke-confirm");
+    app.wait_text_contains("cert-panel-status", &tr(LANG, "certs.status_revoked"));
+    app.wait_text_contains("cert-revoke-reason", "Hujjatlar soxta ekani aniqlandi");
+    assert!(!app.is_visible("cert-revoke-open"), "a revoked certificate is not revoked twice");
+    app.wait_text_contains("cert-status", &tr(LANG, "certs.status_revoked"));
+    app.screenshot("training-revoked-uz-Latn");
+
+    app.click("nav-verify");
+    app.set_value("verify-code", &record);
+    app.click("verify-submit");
+    app.wait_until("the verdict `revoked`", WAIT, |app| {
+        (app.attribute("verdict", "data-status").as_deref() == Some("revoked")).then_some(())
+    });
+    assert_eq!(app.text("verdict-sentence"), tr(LANG, "verify.revoked"));
+    app.wait_text_contains("verdict-revoke-reason", "Hujjatlar soxta ekani aniqlandi");
+
+    // The other one's PDF, chosen as a file, verifies as valid.
+    app.send_keys("verify-file", pdf.to_str().expect("path"));
+    app.wait_until("the verdict `valid` for the PDF", Duration::from_secs(20), |app| {
+        (app.attribute("verdict", "data-status").as_deref() == Some("valid")).then_some(())
+    });
+    assert_eq!(app.text("record-number"), kept);
+    app.screenshot("training-verify-pdf-uz-Latn");
+}
+
+#[test]
+fn a_viewer_reads_training_and_verifies_but_changes_nothing() {
+    let (data, cohort_id, trainees) = training_data();
+    data.cli_as_admin(&["training", "enroll", &cohort_id.to_string(), &trainees[0].id.to_string()]);
+    data.add_user("kuzatuvchi", "viewer", "Kuzatuvchi Olim", "kuzatuvchi-parol-2026");
+    let app = App::launch_signed_in(&data, "kuzatuvchi", "kuzatuvchi-parol-2026");
+    app.click("nav-training");
+    app.wait_visible("cohort-row");
+    assert!(!app.is_present("cohort-add-form"), "a viewer has no cohort form");
+    app.click("tab-courses");
+    app.wait_visible("course-row");
+    assert!(!app.is_present("course-add-form"), "a viewer has no course form");
+    app.execute(&format!("location.hash = '#/cohort/{cohort_id}';"), json!([]));
+    app.wait_visible("attendance-grid");
+    for absent in ["enrol-card", "issue-certificates", "print-cohort"] {
+        assert!(!app.is_present(absent), "a viewer sees `{absent}`");
+    }
+    focus_css(&app, "[data-testid=\"attendance-cell\"]");
+    app.press(SPACE);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(cell_states(&app)[0], vec!["none".to_string(); 3], "a viewer's Space marks nothing");
+    app.click("nav-certificates");
+    app.wait_visible("cert-row");
+    app.click("cert-number");
+    app.wait_visible("cert-preview");
+    assert!(!app.is_present("cert-revoke-open") && !app.is_present("cert-print"), "a viewer can neither revoke nor print");
+    app.click("nav-verify");
+    app.wait_visible("verify-code");
+    app.wait_visible("public-key-qr");
+    app.screenshot("training-viewer-verify-uz-Latn");
 }

@@ -160,22 +160,31 @@ export function certificatesView(root, params, ctx) {
     panel.hidden = false;
     layout().classList.add('has-panel');
     panel.setAttribute('aria-busy', 'true');
-    let preview;
+    let preview = null;
+    let certificate = null;
+    let previewError = null;
     try {
       preview = await api.certificatesPreview(number);
+      certificate = preview.certificate;
     } catch (err) {
-      if (!alive || mine !== detailSeq) return;
-      panel.removeAttribute('aria-busy');
-      clear(panel);
-      panel.append(h('p', { class: 'notice is-error', role: 'alert', testid: 'cert-panel-error' }, errorText(err)));
-      return;
+      // No preview (a revoked certificate is not printed): the record all the same.
+      previewError = err;
+      try {
+        certificate = await api.certificatesGet(number);
+      } catch (err2) {
+        if (!alive || mine !== detailSeq) return;
+        panel.removeAttribute('aria-busy');
+        clear(panel);
+        panel.append(h('p', { class: 'notice is-error', role: 'alert', testid: 'cert-panel-error' }, errorText(err2)));
+        return;
+      }
     }
     if (!alive || mine !== detailSeq) return;
     panel.removeAttribute('aria-busy');
-    renderPanel(preview.certificate, preview.svg);
+    renderPanel(certificate, preview ? preview.svg : null, previewError);
   }
 
-  function renderPanel(c, svg) {
+  function renderPanel(c, svg, previewError) {
     clear(panel);
     const revoked = c.status === 'revoked';
     panel.dataset.number = c.number;
@@ -197,9 +206,11 @@ export function certificatesView(root, params, ctx) {
         c.replaced_by ? fact('certs.replaced_by_label', c.replaced_by) : null,
         revoked ? fact('certs.revoked_at', dateTime(c.revoked_at)) : null,
         revoked ? fact('certs.revoke_reason', c.revoke_reason, 'cert-revoke-reason') : null),
-      h('figure', { class: 'cert-preview' },
+      svg ? h('figure', { class: 'cert-preview' },
         h('img', { src: svgDataUrl(svg), alt: t('certs.preview_alt', { number: c.number }), testid: 'cert-preview' }),
-        h('figcaption', { class: 'sub' }, t('certs.preview'))),
+        h('figcaption', { class: 'sub' }, t('certs.preview')))
+        : h('p', { class: 'notice is-muted', testid: 'cert-no-preview' },
+          revoked ? t('certs.no_preview_revoked') : errorText(previewError)),
       c.record ? h('details', { class: 'cert-code' },
         h('summary', null, t('certs.code')),
         h('textarea', { class: 'mono code-text', readonly: true, rows: '3', testid: 'cert-record', spellcheck: 'false' }, c.record)) : null);

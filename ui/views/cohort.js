@@ -51,8 +51,13 @@ export function cohortView(root, params, ctx) {
     }
     if (!alive) return;
     cohort = c;
-    if (initial) renderPage();
-    else { renderHead(); renderGrid(); }
+    if (initial) {
+      renderPage();
+      // Ready for the keyboard: the grid when there are trainees, else the enrolment search.
+      const first = tableWrap.querySelector('td.cell');
+      if (first && write) first.focus();
+      else container.querySelector('[data-testid="enrol-search"]')?.focus();
+    } else { renderHead(); renderGrid(); }
   }
 
   function backLink() {

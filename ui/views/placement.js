@@ -175,6 +175,8 @@ export function systemReason(reason) {
   const r = String(reason ?? '');
   if (r === 'contract signed') return t('status.contract_signed');
   if (r === 'contract registered') return t('status.contract_registered');
+  if (r === 'enrolled' || r === 'enrolled in the pre-departure course') return t('training.history_enrolled');
+  if (r === 'certified' || r === 'passed the course') return t('training.history_certified');
   const m = /^departed (\d{4}-\d{2}-\d{2})$/.exec(r);
   if (m) return `${t('journey.ev_departed')}: ${m[1]}`;
   if (RETURN_REASONS.includes(r)) return t(`return_reason.${r}`);

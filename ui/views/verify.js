@@ -71,6 +71,7 @@ export function verifyView(root, _params, ctx) {
     const f = file.files && file.files[0];
     if (!f) return;
     fileName.textContent = f.name;
+    code.value = '';
     if (f.size > MAX_FILE) { showError(t('verify_screen.file_too_big')); return; }
     const mine = ++seq;
     busy();
