@@ -182,3 +182,5 @@ export const certificatesVerifyFile = (data) => call('certificates_verify_file',
 export const certificatesPublicKey = () => call('certificates_public_key');
 export const certificatesConfig = () => call('certificates_config');
 export const certificatesConfigSet = (key, value) => call('certificates_config_set', { key, value });
+/** Trust another agency's public key (the text of its .pub file); answers the key id. */
+export const certificatesTrustKey = (text) => call('certificates_trust_key', { text });

@@ -449,3 +449,36 @@ fn a_viewer_reads_training_and_verifies_but_changes_nothing() {
     app.wait_visible("public-key-qr");
     app.screenshot("training-viewer-verify-uz-Latn");
 }
+
+#[test]
+fn another_agencys_certificate_is_of_unknown_issuer_until_an_admin_trusts_its_key() {
+    let other = DataDir::initialised();
+    other.demo(40);
+    let (_, record) = demo_certificates(&other).remove(0);
+    let dir = TempDir::new("key");
+    let key_file = dir.path().join("other.pub");
+    other.cli_as_admin(&["certificates", "public-key", "--out", key_file.to_str().expect("path")]);
+    let key = std::fs::read_to_string(&key_file).expect("the key file");
+
+    let app = App::launch();
+    app.click("nav-verify");
+    app.set_value("verify-code", &record);
+    app.click("verify-submit");
+    app.wait_until("the verdict `unknown_issuer`", WAIT, |app| {
+        (app.attribute("verdict", "data-status").as_deref() == Some("unknown_issuer")).then_some(())
+    });
+    assert_eq!(app.text("verdict-sentence"), tr(LANG, "verify.unknown_issuer"));
+
+    app.send_keys("trust-key-file", key_file.to_str().expect("path"));
+    app.wait_until("the key read from the file", WAIT, |app| {
+        (app.value("trust-key-text").trim() == key.trim()).then_some(())
+    });
+    app.click("trust-key-submit");
+    app.wait_until("the key trusted", WAIT, |app| (app.value("trust-key-text").is_empty()).then_some(()));
+    assert!(!app.is_visible("trust-key-error"), "{:?}", app.visible_text("trust-key-error"));
+    app.click("verify-submit");
+    app.wait_until("the verdict `valid` once trusted", WAIT, |app| {
+        (app.attribute("verdict", "data-status").as_deref() == Some("valid")).then_some(())
+    });
+    app.screenshot("training-verify-trusted-uz-Latn");
+}

@@ -5,6 +5,7 @@
 import * as api from '../api.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
+import * as session from '../session.js';
 import { dash } from './format.js';
 import { errorText } from './placement.js';
 import { svgDataUrl } from './training.js';
@@ -194,7 +195,52 @@ export function verifyView(root, _params, ctx) {
           text,
           h('div', { class: 'card-actions' }, copy),
           h('p', { class: 'sub' }, t('verify_screen.key_path')),
-          h('p', { class: 'mono key-path', testid: 'public-key-path' }, key.path || ''))));
+          h('p', { class: 'mono key-path', testid: 'public-key-path' }, key.path || ''))),
+      session.isAdmin() ? trustForm() : null);
+  }
+
+  /** An admin trusts another agency's key (the text of its .pub file, pasted or chosen),
+   *  so its certificates verify here instead of "unknown issuer". */
+  function trustForm() {
+    const text = h('textarea', { id: 'trust-key-text', class: 'mono code-text', rows: '2', testid: 'trust-key-text', spellcheck: 'false', placeholder: 'SAFAR-KEY1 …' });
+    const pick = h('input', { type: 'file', id: 'trust-key-file', testid: 'trust-key-file', accept: '.pub,text/plain' });
+    const message = h('p', { class: 'inline-error', role: 'alert', testid: 'trust-key-error', hidden: true });
+    const save = h('button', { type: 'submit', class: 'btn', testid: 'trust-key-submit' }, t('verify_screen.trust_submit'));
+    const form = h('form', { class: 'trust-form', testid: 'trust-key-form', novalidate: true },
+      h('h3', { class: 'subform-title' }, t('verify_screen.trust_title')),
+      h('p', { class: 'section-hint' }, t('verify_screen.trust_hint')),
+      text,
+      h('div', { class: 'card-actions' }, save,
+        h('label', { class: 'btn attach-label', for: 'trust-key-file' }, h('span', null, t('verify_screen.trust_file')), pick)),
+      message);
+    pick.addEventListener('change', async () => {
+      const f = pick.files && pick.files[0];
+      if (!f) return;
+      try { text.value = (await f.text()).trim(); } catch (e) { message.textContent = t('verify_screen.file_unreadable'); message.hidden = false; }
+      pick.value = '';
+    });
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      message.hidden = true;
+      if (!text.value.trim()) { text.focus(); return; }
+      save.disabled = true;
+      let id;
+      try {
+        id = await api.certificatesTrustKey(text.value.trim());
+      } catch (err) {
+        save.disabled = false;
+        if (!alive) return;
+        message.textContent = errorText(err);
+        message.hidden = false;
+        text.focus();
+        return;
+      }
+      save.disabled = false;
+      if (!alive) return;
+      text.value = '';
+      ctx.toast(t('verify_screen.trusted', { id }), 'success');
+    });
+    return form;
   }
 
   return {
