@@ -99,7 +99,8 @@ function route() {
   let name;
   let params = {};
   if (!session.initialized()) name = 'setup';
-  else if (!session.signedIn()) name = 'login';
+  // Anyone may verify a certificate (a visitor at the desk, without signing in).
+  else if (!session.signedIn()) name = parseRoute().name === 'verify' ? 'verify' : 'login';
   else {
     ({ name, params } = parseRoute());
     const redirect = redirectFor(name, params);
@@ -398,7 +399,10 @@ async function start() {
   renderChrome();
   languageSelect.addEventListener('change', onLanguageSelected);
   document.addEventListener('keydown', onGlobalKey);
-  window.addEventListener('hashchange', () => { if (session.signedIn()) route(); });
+  window.addEventListener('hashchange', () => {
+    const anonymousVerify = session.initialized() && (parseRoute().name === 'verify' || (current && current.name === 'verify'));
+    if (session.signedIn() || anonymousVerify) route();
+  });
   if (await loadStatus()) route();
 }
 

@@ -482,3 +482,25 @@ fn another_agencys_certificate_is_of_unknown_issuer_until_an_admin_trusts_its_ke
     });
     app.screenshot("training-verify-trusted-uz-Latn");
 }
+
+#[test]
+fn a_visitor_verifies_a_certificate_from_the_sign_in_screen_without_signing_in() {
+    let data = DataDir::initialised();
+    data.demo(40);
+    let (number, record) = demo_certificates(&data).remove(0);
+    let app = App::start(&data);
+    app.wait_visible("login-form");
+    app.click("login-verify");
+    app.wait_visible("verify-screen");
+    assert!(!app.is_present("public-key-card"), "the key card needs a session");
+    app.set_value("verify-code", &record);
+    app.press(ENTER);
+    app.wait_until("the verdict `valid`", WAIT, |app| {
+        (app.attribute("verdict", "data-status").as_deref() == Some("valid")).then_some(())
+    });
+    assert_eq!(app.text("record-number"), number);
+    app.screenshot("training-verify-anonymous-uz-Latn");
+    app.click("verify-sign-in");
+    app.wait_visible("login-form");
+    app.sign_in(safar_e2e::ADMIN_LOGIN, safar_e2e::ADMIN_PASSWORD);
+}

@@ -159,7 +159,9 @@ export function loginView(root, _params, ctx) {
       h('h1', { class: 'page-title', 'data-i18n': 'auth.title' }, t('auth.title')),
       agency && agency.name ? h('p', { class: 'auth-agency', testid: 'login-agency' }, agency.name) : null,
       ctx.loginNotice ? h('p', { class: 'notice is-muted', testid: 'login-notice' }, ctx.loginNotice) : null,
-      form)));
+      form,
+      h('p', { class: 'auth-verify' },
+        h('a', { href: '#/verify', testid: 'login-verify', 'data-i18n': 'auth.verify_link' }, t('auth.verify_link'))))));
   login.input.focus();
 
   form.addEventListener('submit', async (e) => {

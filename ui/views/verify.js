@@ -53,15 +53,18 @@ export function verifyView(root, _params, ctx) {
     h('h2', { class: 'card-title' }, t('verify_screen.key_title')),
     h('p', { class: 'muted' }, t('verify_screen.key_loading')));
 
+  const signedIn = session.signedIn();
   root.append(h('section', { class: 'page verify-screen', testid: 'verify-screen' },
+    signedIn ? null : h('a', { class: 'btn btn-quiet back-link', href: '#/', testid: 'verify-sign-in' },
+      h('span', { 'aria-hidden': 'true' }, '← '), t('auth.sign_in')),
     h('div', { class: 'page-head' }, h('h1', { class: 'page-title' }, t('verify_screen.title'))),
     h('p', { class: 'section-hint' }, t('verify_screen.hint')),
     h('div', { class: 'verify-layout' },
       h('div', { class: 'card' }, form),
       result),
-    keyCard));
+    signedIn ? keyCard : null));
   code.focus();
-  loadKey();
+  if (signedIn) loadKey();
 
   form.addEventListener('submit', (e) => { e.preventDefault(); checkCode(); });
   // Enter checks (a QR scanner ends its text with Enter); Shift+Enter is a new line.
