@@ -102,6 +102,15 @@ fn cell_states(app: &App) -> Vec<Vec<String>> {
         .unwrap_or_default()
 }
 
+/// Clicks `[data-testid=…]`, finding it again when a re-render (a language switch redraws
+/// the navigation) made the reference stale.
+fn click_fresh(app: &App, testid: &str) {
+    app.wait_until(&format!("a click on `{testid}`"), WAIT, |app| {
+        let el = app.find_css(&App::css(testid))?;
+        app.cmd("POST", &format!("/element/{}/click", el.0), Some(json!({}))).ok()
+    });
+}
+
 fn focus_css(app: &App, css: &str) {
     let ok = app.execute("const el = document.querySelector(arguments[0]); if (!el) return false; el.focus(); return document.activeElement === el;", json!([css]));
     assert_eq!(ok, json!(true), "could not focus {css}");
@@ -312,7 +321,7 @@ fn the_training_screens_read_well_in_every_script() {
     for lang in ["uz-Latn", "uz-Cyrl", "ru"] {
         app.set_value("language-select", lang);
         app.wait_text_contains("nav-training", &tr(lang, "nav.training"));
-        app.click("nav-training");
+        click_fresh(&app, "nav-training");
         app.wait_visible("cohort-row");
         app.execute("document.querySelector('[data-testid=\"cohort-add-form\"]').scrollIntoView();", json!([]));
         app.click("session-add-row");
@@ -503,4 +512,71 @@ fn a_visitor_verifies_a_certificate_from_the_sign_in_screen_without_signing_in()
     app.click("verify-sign-in");
     app.wait_visible("login-form");
     app.sign_in(safar_e2e::ADMIN_LOGIN, safar_e2e::ADMIN_PASSWORD);
+}
+
+#[test]
+fn printing_a_big_cohort_shows_progress_and_can_be_cancelled() {
+    let (data, cohort_id, _) = training_data();
+    data.demo(400);
+    let list: Value = serde_json::from_str(&data.cli_as_admin(&[
+        "--json", "workers", "list", "--status", "registered", "--limit", "150",
+    ]))
+    .expect("workers JSON");
+    let ids: Vec<i64> = list["items"].as_array().expect("items").iter().filter_map(|w| w["id"].as_i64()).collect();
+    assert!(ids.len() >= 100, "enough registered workers: {}", ids.len());
+    let app = App::launch_on(&data);
+    // Enrolment, attendance, scores and certificates straight through the core.
+    let out = app.execute_async(
+        r#"let [cohort, ids, done] = arguments;
+           const call = (cmd, args) => window.__TAURI__.core.invoke(cmd, args);
+           (async () => {
+             // A cohort like the CLI's, with room for everyone.
+             const like = await call('cohorts_get', {id: cohort});
+             const big = await call('cohorts_add', {input: {course_id: String(like.course_id), starts_on: like.starts_on,
+               ends_on: like.ends_on, place: like.place, trainer: like.trainer, capacity: '500',
+               sessions: like.sessions.map((s) => ({date: s.held_on, hours: String(s.hours)}))}});
+             cohort = big.id;
+             const enrolled = await call('training_enroll', {cohortId: cohort, workerIds: ids});
+             const view = await call('cohorts_get', {id: cohort});
+             const who = enrolled.enrolled;
+             for (const s of view.sessions) await call('training_attend', {cohortId: cohort, sessionId: s.id, workerIds: who, present: true});
+             for (const w of who) await call('training_score', {cohortId: cohort, workerId: w, score: '90'});
+             const issued = await call('certificates_issue', {cohortId: cohort});
+             return {cohort, enrolled: who.length, issued: issued.issued.length, refused: issued.refused};
+           })().then(done, (e) => done({error: e}));"#,
+        json!([cohort_id, ids]),
+    );
+    let issued = out["issued"].as_u64().unwrap_or_else(|| panic!("set-up failed: {out}"));
+    assert!(issued >= 100, "{out}");
+    let big = out["cohort"].as_i64().expect("the big cohort");
+
+    app.execute(&format!("location.hash = '#/cohort/{big}';"), json!([]));
+    app.wait_visible("attendance-grid");
+    app.click("print-single-file"); // one file per worker
+    app.click("print-cohort");
+    app.wait_visible("print-cancel");
+    app.screenshot("training-print-running-uz-Latn");
+    app.click("print-cancel");
+    app.wait_until("the job cancelled", Duration::from_secs(30), |app| {
+        let state = app.attribute("print-panel", "data-state").unwrap_or_default();
+        if state == "done" {
+            app.fail("the job finished before it could be cancelled");
+        }
+        (state == "cancelled").then_some(())
+    });
+    let progress = app.execute(
+        "const p = document.querySelector('[data-testid=\"print-progress\"]'); return [p.value, p.max];",
+        json!([]),
+    );
+    let (done, total) = (progress[0].as_f64().unwrap_or(-1.0), progress[1].as_f64().unwrap_or(0.0));
+    assert_eq!(total as u64, issued, "the bar counts every certificate");
+    assert!(done < total, "cancelled before the end: {progress}");
+    assert_eq!(app.text("print-state"), tr(LANG, "print.state_cancelled"));
+    assert!(!app.is_visible("print-cancel") && !app.is_visible("print-open"));
+    // The window answered all along: the grid still moves with the keyboard.
+    focus_css(&app, "[data-testid=\"attendance-cell\"]");
+    app.press(RIGHT);
+    let col = app.execute("return document.activeElement.dataset.col;", json!([]));
+    assert_eq!(col, json!("1"));
+    app.screenshot("training-print-cancelled-uz-Latn");
 }

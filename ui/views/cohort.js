@@ -485,6 +485,7 @@ export function cohortView(root, params, ctx) {
     const search = h('input', {
       type: 'search', class: 'search-input', id: 'enrol-search', testid: 'enrol-search', autocomplete: 'off', spellcheck: 'false',
       placeholder: t('cohort.enrol_placeholder'), 'aria-label': t('cohort.enrol_placeholder'),
+      'data-i18n-placeholder': 'cohort.enrol_placeholder', 'data-i18n-aria-label': 'cohort.enrol_placeholder',
     });
     const results = h('ul', { class: 'enrol-results', testid: 'enrol-results' });
     const chosen = new Map(); // id → name
@@ -493,7 +494,7 @@ export function cohortView(root, params, ctx) {
     const outcome = h('div', { class: 'enrol-outcome', testid: 'enrol-outcome', hidden: true });
     let seq = 0;
     const element = h('div', { class: 'card enrol-card', testid: 'enrol-card' },
-      h('h2', { class: 'card-title' }, t('cohort.enrol_title')),
+      h('h2', { class: 'card-title', 'data-i18n': 'cohort.enrol_title' }, t('cohort.enrol_title')),
       h('div', { class: 'toolbar' }, h('div', { class: 'search-wrap' }, search)),
       results,
       h('div', { class: 'card-actions' }, enrolBtn, chosenList),
@@ -602,11 +603,14 @@ export function cohortView(root, params, ctx) {
       search.select();
     }
 
-    return { element, cancel: () => find.cancel() };
+    return { element, cancel: () => find.cancel(), relabel: () => { renderChosen(); find.flush(); } };
   }
 
   return {
-    onLanguage() { if (cohort) renderPage(); },
+    onLanguage() {
+      if (cohort) renderPage();
+      if (enrol) enrol.relabel();
+    },
     unmount() {
       alive = false;
       if (printer) printer.stop();

@@ -109,7 +109,7 @@ export function cohortsView(root, _params, ctx) {
     }, '×');
     const li = h('li', { class: 'session-row', testid: 'session-row' },
       h('span', { class: 'session-no num' }), date,
-      h('span', { class: 'muted' }, t('cohorts.hours_short')), hours, remove);
+      h('span', { class: 'muted', 'data-i18n': 'cohorts.hours_short' }, t('cohorts.hours_short')), hours, remove);
     // A new row continues the previous one: the next day, the same hours.
     const last = sessionRows.lastElementChild;
     if (last) {

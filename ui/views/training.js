@@ -62,12 +62,12 @@ export function printPanel({ ctx, isAlive, testid = 'print' }) {
   const progress = h('progress', { class: 'print-progress', testid: `${testid}-progress`, max: '1', value: '0' });
   const count = h('span', { class: 'print-count num', testid: `${testid}-count` });
   const state = h('span', { class: 'print-state', testid: `${testid}-state`, role: 'status' });
-  const cancel = h('button', { type: 'button', class: 'btn btn-small', testid: `${testid}-cancel`, on: { click: cancelJob } }, t('common.cancel'));
-  const open = h('button', { type: 'button', class: 'btn btn-small btn-primary', testid: `${testid}-open`, hidden: true, on: { click: openFile } }, t('print.open'));
+  const cancel = h('button', { type: 'button', class: 'btn btn-small', testid: `${testid}-cancel`, 'data-i18n': 'common.cancel', on: { click: cancelJob } }, t('common.cancel'));
+  const open = h('button', { type: 'button', class: 'btn btn-small btn-primary', testid: `${testid}-open`, hidden: true, 'data-i18n': 'print.open', on: { click: openFile } }, t('print.open'));
   const paths = h('ul', { class: 'print-paths', testid: `${testid}-paths` });
   const error = h('p', { class: 'inline-error', role: 'alert', testid: `${testid}-error`, hidden: true });
   const element = h('div', { class: 'print-panel', testid: `${testid}-panel`, hidden: true },
-    h('div', { class: 'print-line' }, h('span', { class: 'print-title' }, t('print.title')), progress, count, state, cancel, open),
+    h('div', { class: 'print-line' }, h('span', { class: 'print-title', 'data-i18n': 'print.title' }, t('print.title')), progress, count, state, cancel, open),
     paths, error);
 
   async function start(args) {
