@@ -580,3 +580,67 @@ fn printing_a_big_cohort_shows_progress_and_can_be_cancelled() {
     assert_eq!(col, json!("1"));
     app.screenshot("training-print-cancelled-uz-Latn");
 }
+
+#[test]
+fn a_course_and_a_cohort_are_added_through_their_forms() {
+    let app = App::launch();
+    app.click("nav-training");
+    app.wait_visible("cohorts-screen");
+    app.wait_visible("cohorts-empty");
+    app.click("tab-courses");
+    app.wait_visible("course-add-form");
+
+    // Nothing typed: each missing name is told beside its field.
+    app.set_value("course-add-hours", "16");
+    app.click("course-add-submit");
+    let required = tr(LANG, "errors.required");
+    app.wait_text_contains("error-name_uz", &required);
+    app.wait_text_contains("error-name_en", &required);
+    app.screenshot("training-course-form-refused-uz-Latn");
+
+    app.set_value("course-add-name_uz", "Yaponiyaga tayyorgarlik");
+    app.set_value("course-add-name_uz_cyrl", "Японияга тайёргарлик");
+    app.set_value("course-add-name_ru", "Подготовка к поездке в Японию");
+    app.set_value("course-add-name_en", "Orientation for Japan");
+    app.set_value("course-add-countries", "jp, kr");
+    app.click("course-module-language");
+    app.click("course-add-submit");
+    app.wait_text_contains("course-name", "Yaponiyaga tayyorgarlik");
+    let row = app.text("course-row");
+    assert!(row.contains("16") && row.contains("JP") && row.contains("KR"), "{row}");
+    assert!(!row.contains(&tr(LANG, "modules.language")), "the language module was left out: {row}");
+    assert!(row.contains(&tr(LANG, "modules.safety")), "{row}");
+    let course_id = app.attribute("course-row", "data-id").expect("course id");
+
+    // A cohort with two sessions; the second row proposes the next day.
+    app.click("tab-cohorts");
+    app.wait_visible("cohort-add-form");
+    app.set_value("cohort-add-course_id", &course_id);
+    app.set_value("cohort-add-starts_on", &days_ago(3));
+    app.set_value("cohort-add-ends_on", &days_ago(3));
+    app.set_value("cohort-add-place", "Samarqand, Registon 1");
+    app.set_value("cohort-add-trainer", "Nazarov Botir");
+    app.set_value("cohort-add-capacity", "12");
+    app.set_value("session-date", &days_ago(3));
+    app.click("session-add-row");
+    let second = app.execute(
+        "return [...document.querySelectorAll('[data-testid=\"session-date\"]')].map((i) => i.value);",
+        json!([]),
+    );
+    assert_eq!(second, json!([days_ago(3), days_ago(2)]), "the new row continues the first");
+    // The second session is after the cohort's end: refused, and said.
+    app.click("cohort-add-submit");
+    app.wait_visible("error-sessions");
+    let outside = literal_part(&tr(LANG, "errors.session_outside_cohort"));
+    app.wait_text_contains("error-sessions", &outside);
+    app.screenshot("training-cohort-form-refused-uz-Latn");
+    app.set_value("cohort-add-ends_on", &days_ago(1));
+    app.click("cohort-add-submit");
+    app.wait_visible("cohort-page");
+    app.wait_text_contains("cohort-title", "Yaponiyaga tayyorgarlik");
+    app.wait_text_contains("cohort-enrolled-count", "0");
+    assert_eq!(app.visible_count("th.col-session"), 0, "no grid before anyone is enrolled");
+    app.wait_visible("trainees-empty");
+    app.click("back-to-cohorts");
+    app.wait_text_contains("cohort-enrolled", "0 / 12");
+}
