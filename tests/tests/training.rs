@@ -40,35 +40,47 @@ struct Trainee {
 fn training_data() -> (DataDir, i64, Vec<Trainee>) {
     let data = DataDir::initialised();
     data.demo(60);
-    let course: Value = serde_json::from_str(&data.cli_as_admin_with_input(
-        &["--json", "training", "course", "add"],
-        &json!({
-            "name_uz": "Koreyaga ketishdan oldingi tayyorgarlik",
-            "name_uz_cyrl": "Кореяга кетишдан олдинги тайёргарлик",
-            "name_ru": "Предвыездная подготовка",
-            "name_en": "Pre-departure orientation",
-            "hours": "12", "pass_mark": "60", "min_attendance_percent": "75", "validity_months": "12",
-        })
-        .to_string(),
-    ))
+    let course: Value = serde_json::from_str(
+        &data.cli_as_admin_with_input(
+            &["--json", "training", "course", "add"],
+            &json!({
+                "name_uz": "Koreyaga ketishdan oldingi tayyorgarlik",
+                "name_uz_cyrl": "Кореяга кетишдан олдинги тайёргарлик",
+                "name_ru": "Предвыездная подготовка",
+                "name_en": "Pre-departure orientation",
+                "hours": "12", "pass_mark": "60", "min_attendance_percent": "75", "validity_months": "12",
+            })
+            .to_string(),
+        ),
+    )
     .expect("course JSON");
-    let cohort: Value = serde_json::from_str(&data.cli_as_admin_with_input(
-        &["--json", "training", "cohort", "add"],
-        &json!({
-            "course_id": course["id"].to_string(),
-            "starts_on": days_ago(6), "ends_on": days_ago(1),
-            "place": "Toshkent, Chilonzor 5", "trainer": "Rahimova Dilnoza", "capacity": "10",
-            "sessions": [
-                {"date": days_ago(6), "hours": "4"},
-                {"date": days_ago(5), "hours": "4"},
-                {"date": days_ago(4), "hours": "4"},
-            ],
-        })
-        .to_string(),
-    ))
+    let cohort: Value = serde_json::from_str(
+        &data.cli_as_admin_with_input(
+            &["--json", "training", "cohort", "add"],
+            &json!({
+                "course_id": course["id"].to_string(),
+                "starts_on": days_ago(6), "ends_on": days_ago(1),
+                "place": "Toshkent, Chilonzor 5", "trainer": "Rahimova Dilnoza", "capacity": "10",
+                "sessions": [
+                    {"date": days_ago(6), "hours": "4"},
+                    {"date": days_ago(5), "hours": "4"},
+                    {"date": days_ago(4), "hours": "4"},
+                ],
+            })
+            .to_string(),
+        ),
+    )
     .expect("cohort JSON");
     let list: Value = serde_json::from_str(&data.cli_as_admin(&[
-        "--json", "workers", "list", "--status", "registered", "--limit", "3", "--sort", "created",
+        "--json",
+        "workers",
+        "list",
+        "--status",
+        "registered",
+        "--limit",
+        "3",
+        "--sort",
+        "created",
     ]))
     .expect("workers JSON");
     let trainees: Vec<Trainee> = list["items"]
@@ -227,7 +239,10 @@ fn a_cohort_is_run_through_attendance_scores_certificates_printing_and_verificat
     app.screenshot("training-issued-uz-Latn");
 
     // Print the cohort into one file: the progress runs to done, the file is there.
-    assert_eq!(app.execute("return document.querySelector('[data-testid=\"print-single-file\"]').checked;", json!([])), json!(true));
+    assert_eq!(
+        app.execute("return document.querySelector('[data-testid=\"print-single-file\"]').checked;", json!([])),
+        json!(true)
+    );
     app.click("print-cohort");
     app.wait_visible("print-panel");
     app.wait_until("the print job to finish", Duration::from_secs(60), |app| {
@@ -308,8 +323,7 @@ fn a_cohort_is_run_through_attendance_scores_certificates_printing_and_verificat
     app.click("verify-submit");
     app.wait_until("a verdict that is not valid", WAIT, |app| {
         let s = app.attribute("verdict", "data-status").unwrap_or_default();
-        (!s.is_empty() && s != "valid").then_some(())
-            .or_else(|| app.is_visible("verify-error").then_some(()))
+        (!s.is_empty() && s != "valid").then_some(()).or_else(|| app.is_visible("verify-error").then_some(()))
     });
 }
 
@@ -365,12 +379,15 @@ fn the_training_screens_read_well_in_every_script() {
 /// Two valid certificates of the demo (number, record), through the CLI.
 fn demo_certificates(data: &DataDir) -> Vec<(String, String)> {
     let list: Value =
-        serde_json::from_str(&data.cli_as_admin(&["--json", "certificates", "list", "--status", "valid"])).expect("list JSON");
+        serde_json::from_str(&data.cli_as_admin(&["--json", "certificates", "list", "--status", "valid"]))
+            .expect("list JSON");
     let items = list.as_array().cloned().or_else(|| list["items"].as_array().cloned()).expect("a list");
     let out: Vec<(String, String)> = items
         .iter()
         .take(2)
-        .map(|c| (c["number"].as_str().expect("number").to_string(), c["record"].as_str().unwrap_or_default().to_string()))
+        .map(|c| {
+            (c["number"].as_str().expect("number").to_string(), c["record"].as_str().unwrap_or_default().to_string())
+        })
         .collect();
     assert_eq!(out.len(), 2, "the demo issues certificates: {list}");
     out
@@ -452,7 +469,10 @@ fn a_viewer_reads_training_and_verifies_but_changes_nothing() {
     app.wait_visible("cert-row");
     app.click("cert-number");
     app.wait_visible("cert-preview");
-    assert!(!app.is_present("cert-revoke-open") && !app.is_present("cert-print"), "a viewer can neither revoke nor print");
+    assert!(
+        !app.is_present("cert-revoke-open") && !app.is_present("cert-print"),
+        "a viewer can neither revoke nor print"
+    );
     app.click("nav-verify");
     app.wait_visible("verify-code");
     app.wait_visible("public-key-qr");
@@ -519,7 +539,13 @@ fn printing_a_big_cohort_shows_progress_and_can_be_cancelled() {
     let (data, cohort_id, _) = training_data();
     data.demo(400);
     let list: Value = serde_json::from_str(&data.cli_as_admin(&[
-        "--json", "workers", "list", "--status", "registered", "--limit", "150",
+        "--json",
+        "workers",
+        "list",
+        "--status",
+        "registered",
+        "--limit",
+        "150",
     ]))
     .expect("workers JSON");
     let ids: Vec<i64> = list["items"].as_array().expect("items").iter().filter_map(|w| w["id"].as_i64()).collect();
