@@ -644,13 +644,18 @@ struct Output {
 
 impl Output {
     fn print<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
+        use std::io::Write;
+        // Written, not println!: a closed pipe (`safar … | head`) must not panic.
+        let mut out = std::io::stdout().lock();
         if self.json {
             match serde_json::to_string_pretty(value) {
-                Ok(s) => println!("{s}"),
+                Ok(s) => {
+                    let _ = writeln!(out, "{s}");
+                }
                 Err(e) => eprintln!("{e}"),
             }
         } else {
-            println!("{}", text());
+            let _ = writeln!(out, "{}", text());
         }
     }
 
@@ -1478,8 +1483,12 @@ async fn certificates(
         CertificatesCommand::Verify { input, key } => {
             let bytes = match std::fs::read(&input) {
                 Ok(b) => b,
-                // Not a file: the code itself, as text.
-                Err(_) => input.clone().into_bytes(),
+                // Not a file: the code itself, as text. A missing file is said as such,
+                // not judged as a forged code.
+                Err(_) if input.to_ascii_uppercase().contains(crate::certificates::signing::PREFIX) => {
+                    input.clone().into_bytes()
+                }
+                Err(_) => return Err(AppError::new("file_unreadable").on("file")),
             };
             let mut extra = Vec::new();
             for k in key {

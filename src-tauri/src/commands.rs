@@ -627,7 +627,7 @@ pub async fn certificates_revoke(state: State<'_, AppState>, number: String, rea
 pub async fn certificates_preview(state: State<'_, AppState>, number: String) -> Reply<PreviewView> {
     guarded!(state, "certificates_preview", |_s| {
         let certificate = state.desk.certificate(&number).await?;
-        let (sheets, logo) = state.desk.sheets(std::slice::from_ref(&certificate.number)).await?;
+        let (sheets, logo) = state.desk.sheets_of(std::slice::from_ref(&certificate.number), true).await?;
         let sheet = sheets.into_iter().next().ok_or_else(|| AppError::internal("sheet"))?;
         let svg = crate::certificates::pdf::preview_svg(&sheet, logo.is_some());
         Ok(PreviewView { svg, certificate })

@@ -375,6 +375,7 @@ pub async fn fill(desk: &Desk, count: u32, seed: u64, actor: &str) -> Result<u32
     let today = desk.clock.today();
     let now = crate::clock::stamp(desk.clock.now());
     let jobs = partner_jobs(desk, actor).await?;
+    let training = DemoTraining::new(desk, actor).await?;
     let mut made = 0;
     while made < count {
         let n = BATCH.min(count - made);
@@ -391,6 +392,8 @@ pub async fn fill(desk: &Desk, count: u32, seed: u64, actor: &str) -> Result<u32
             })
             .collect();
         pq::insert_demo(&mut tx, &placed, &now, actor).await?;
+        let cohorts = training.cohorts(&mut tx, start, &rows, &mut rng).await?;
+        crate::store::training::insert_demo(&mut tx, &cohorts, &now, actor).await?;
         // One entry per batch keeps a million-worker demo fast; the workers' own history
         // says who created them.
         let entry = Entry::new(&now, actor, "demo").changes(
@@ -401,6 +404,183 @@ pub async fn fill(desk: &Desk, count: u32, seed: u64, actor: &str) -> Result<u32
         made += n;
     }
     Ok(made)
+}
+
+/// The demo's training: one general course; workers past training hold a certificate
+/// issued before their contract (so every departure had one), those in training sit in a
+/// cohort running now.
+struct DemoTraining {
+    course_id: i64,
+    validity_months: i64,
+    keys: crate::certificates::signing::Keys,
+    key_id: String,
+    licence: String,
+    prefix: String,
+    course_en: String,
+    today: NaiveDate,
+}
+
+impl DemoTraining {
+    async fn new(desk: &Desk, actor: &str) -> Result<DemoTraining> {
+        let name_en = "Pre-departure orientation (general)";
+        let course = match desk.courses().await?.into_iter().find(|c| c.course.name_en == name_en) {
+            Some(c) => c,
+            None => {
+                let s = |v: &str| Some(v.to_string());
+                desk.add_course(
+                    &crate::training::CourseInput {
+                        name_uz: s("Xorijga ketish oldidan umumiy tayyorgarlik"),
+                        name_uz_cyrl: s("Хорижга кетиш олдидан умумий тайёргарлик"),
+                        name_ru: s("Общая предвыездная подготовка"),
+                        name_en: s(name_en),
+                        hours: s("24"),
+                        pass_mark: s("60"),
+                        min_attendance_percent: s("80"),
+                        validity_months: s("24"),
+                        modules: None,
+                        countries: None,
+                    },
+                    actor,
+                )
+                .await?
+            }
+        };
+        let keys = desk.keys()?;
+        let key_id = crate::certificates::signing::key_id(&keys.public());
+        let licence = desk.store.agency().await?.map(|a| a.licence_number).unwrap_or_default();
+        let prefix = desk.certificate_config().await?.prefix;
+        Ok(DemoTraining {
+            course_id: course.course.id,
+            validity_months: course.course.validity_months,
+            keys,
+            key_id,
+            licence,
+            prefix,
+            course_en: course.course.name_en,
+            today: desk.clock.today(),
+        })
+    }
+
+    /// Cohorts for one batch of demo workers (ids from `start`): one per week of issue.
+    async fn cohorts(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        start: i64,
+        rows: &[BulkWorker],
+        rng: &mut fastrand::Rng,
+    ) -> Result<Vec<crate::store::training::DemoCohort>> {
+        use crate::certificates::signing::{pinfl_hash, Record};
+        use crate::store::training::{DemoCertificate, DemoCohort, DemoTrainee};
+        use std::collections::BTreeMap;
+        let d = |x: NaiveDate| x.format("%Y-%m-%d").to_string();
+        let today = self.today;
+        // The cohort running now.
+        let current_dates = [today - Duration::days(6), today - Duration::days(2), today + Duration::days(3)];
+        let mut current = DemoCohort {
+            course_id: self.course_id,
+            starts_on: d(current_dates[0]),
+            ends_on: d(current_dates[2]),
+            sessions: current_dates.iter().map(|x| d(*x)).collect(),
+            trainees: Vec::new(),
+        };
+        // Finished cohorts by the Monday of the week they ended.
+        let mut done: BTreeMap<NaiveDate, DemoCohort> = BTreeMap::new();
+        let mut serials: BTreeMap<i64, i64> = BTreeMap::new();
+        for (i, w) in rows.iter().enumerate() {
+            let id = start + i as i64;
+            let stage = Status::parse(w.status).unwrap_or(Status::Registered);
+            if stage == Status::InTraining {
+                let present = vec![Some(rng.u8(0..10) > 0), Some(rng.u8(0..10) > 0), None];
+                current.trainees.push(DemoTrainee { worker_id: id, present, score: None, certificate: None });
+                continue;
+            }
+            let passed = matches!(
+                stage,
+                Status::Certified
+                    | Status::ContractSigned
+                    | Status::ContractRegistered
+                    | Status::Departed
+                    | Status::Returned
+            );
+            if !passed {
+                continue;
+            }
+            // Issued before the contract was signed (or recently, for the certified).
+            let issued = match &w.placement {
+                Some(p) => {
+                    let back = match p.stage {
+                        Status::Departed => p.signed_days_ago.max(60),
+                        Status::Returned => p.signed_days_ago + 400,
+                        _ => p.signed_days_ago,
+                    };
+                    today - Duration::days(back + 10)
+                }
+                None => today - Duration::days(i64::from(rng.u32(3..40))),
+            };
+            let ends = issued - Duration::days(2);
+            let monday = ends - Duration::days(i64::from(ends.weekday().num_days_from_monday()));
+            let cohort = done.entry(monday).or_insert_with(|| {
+                let days = [monday - Duration::days(11), monday - Duration::days(7), monday];
+                DemoCohort {
+                    course_id: self.course_id,
+                    starts_on: d(days[0]),
+                    ends_on: d(days[2]),
+                    sessions: days.iter().map(|x| d(*x)).collect(),
+                    trainees: Vec::new(),
+                }
+            });
+            let score = i64::from(rng.u8(62..100));
+            let year = i64::from(issued.year());
+            let serial = match serials.get(&year) {
+                Some(s) => *s,
+                None => crate::store::training::next_serial(conn, &self.prefix, year).await?,
+            };
+            serials.insert(year, serial + 1);
+            let number = format!("{}-{year}-{serial:06}", self.prefix);
+            let valid_until = crate::placement::add_months(issued, self.validity_months);
+            let initial = |s: &str| s.chars().next().map(|c| format!(" {c}.")).unwrap_or_default();
+            let holder = format!(
+                "{}{}{}",
+                w.data.last_name,
+                initial(&w.data.first_name),
+                w.data.patronymic.as_deref().map(initial).unwrap_or_default()
+            );
+            let record = Record {
+                number: number.clone(),
+                licence_number: self.licence.clone(),
+                course: self.course_en.clone(),
+                starts_on: cohort.starts_on.clone(),
+                ends_on: cohort.ends_on.clone(),
+                issued_on: d(issued),
+                valid_until: d(valid_until),
+                score,
+                holder,
+                pinfl_hash: pinfl_hash(&self.licence, &w.data.pinfl),
+                key_id: self.key_id.clone(),
+            }
+            .sign(&self.keys.signing);
+            cohort.trainees.push(DemoTrainee {
+                worker_id: id,
+                present: vec![Some(true); 3],
+                score: Some(score),
+                certificate: Some(DemoCertificate {
+                    number,
+                    prefix: self.prefix.clone(),
+                    year,
+                    serial,
+                    issued_on: d(issued),
+                    valid_until: d(valid_until),
+                    destination: w.data.destination_country.clone(),
+                    record,
+                }),
+            });
+        }
+        let mut out: Vec<DemoCohort> = done.into_values().collect();
+        if !current.trainees.is_empty() {
+            out.push(current);
+        }
+        Ok(out)
+    }
 }
 
 #[cfg(test)]

@@ -229,6 +229,48 @@ impl DataDir {
         self.cli(&[("SAFAR_PASSWORD", ADMIN_PASSWORD)], &full)
     }
 
+    /// Runs `worker` through a one-session course that ended yesterday (course, cohort,
+    /// enrolment, attendance, a passing score) and issues his certificate into a temporary
+    /// folder, all with the CLI; returns the certificate number.
+    pub fn certify(&self, worker: i64) -> String {
+        let course: serde_json::Value = serde_json::from_str(
+            &self.cli_as_admin_with_input(
+                &["--json", "training", "course", "add"],
+                &serde_json::json!({"name_uz": "Tayyorgarlik", "name_uz_cyrl": "Тайёргарлик", "name_ru": "Подготовка",
+                "name_en": "Orientation", "hours": 8, "pass_mark": 60, "min_attendance_percent": 80,
+                "validity_months": 12})
+                .to_string(),
+            ),
+        )
+        .expect("course JSON");
+        let cohort: serde_json::Value = serde_json::from_str(
+            &self.cli_as_admin_with_input(
+                &["--json", "training", "cohort", "add"],
+                &serde_json::json!({"course_id": course["id"], "starts_on": days_ago(1), "ends_on": days_ago(1),
+                "place": "Toshkent", "trainer": "Rahimova D.", "capacity": 5,
+                "sessions": [{"date": days_ago(1), "hours": 8}]})
+                .to_string(),
+            ),
+        )
+        .expect("cohort JSON");
+        let (id, worker) = (cohort["id"].to_string(), worker.to_string());
+        let session = cohort["sessions"][0]["id"].to_string();
+        self.cli_as_admin(&["training", "enroll", &id, &worker]);
+        self.cli_as_admin(&["training", "attend", &id, &session, &worker]);
+        self.cli_as_admin(&["training", "score", &id, &worker, "90"]);
+        let out = self.path().join("certificates");
+        let issued: serde_json::Value = serde_json::from_str(&self.cli_as_admin(&[
+            "--json",
+            "certificates",
+            "issue",
+            &id,
+            "--out",
+            &out.display().to_string(),
+        ]))
+        .expect("issue JSON");
+        issued["issued"][0]["number"].as_str().expect("certificate number").to_string()
+    }
+
     /// Adds `count` synthetic workers (`safar demo`, as the admin).
     pub fn demo(&self, count: u32) {
         self.cli_as_admin(&["demo", "--workers", &count.to_string()]);
@@ -809,4 +851,19 @@ impl Drop for App {
         self.tauri_driver.take();
         self.xvfb.take();
     }
+}
+
+/// The UTC date `n` days before today, as YYYY-MM-DD.
+pub fn days_ago(n: i64) -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs() as i64;
+    let z = secs.div_euclid(86_400) - n + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }

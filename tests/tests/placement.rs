@@ -1,25 +1,20 @@
 //! Placing a worker through the window: an employer, a job order, a contract that is
 //! signed and registered, the departure, and the worker's journey on his page.
 
-use safar_e2e::{tr, App, WorkerForm, WAIT};
+use safar_e2e::{tr, App, DataDir, WorkerForm, WAIT};
 
 const LANG: &str = "uz-Latn";
 
-fn move_status(app: &App, to: &str) {
-    app.set_value("status-select", to);
-    app.set_value("status-reason", "e2e");
-    app.click("status-apply");
-    app.wait_text_contains("detail-status", &tr(LANG, &format!("status.{to}")));
-}
-
 #[test]
 fn a_clerk_places_a_worker_from_employer_to_departure_in_the_window() {
-    let app = App::launch();
+    let data = DataDir::initialised();
+    let app = App::launch_on(&data);
     app.add_worker(&WorkerForm::gulomov());
     app.open_row(0);
     let worker_id = app.open_worker_id();
-    move_status(&app, "in_training");
-    move_status(&app, "certified");
+    // The pre-departure course, passed and certified (the CLI, on the same data).
+    let certificate = data.certify(worker_id);
+    assert!(certificate.contains("-000001"), "{certificate}");
 
     // The partner and its cooperation contract.
     app.click("nav-employers");

@@ -4,9 +4,9 @@
 //! the reason), the cohort printed, the certificate found in the register by number and by
 //! name, and its code verified as valid.
 
-use safar_e2e::{literal_part, tr, App, DataDir, TempDir, WAIT};
+use safar_e2e::{days_ago, literal_part, tr, App, DataDir, TempDir, WAIT};
 use serde_json::{json, Value};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 const LANG: &str = "uz-Latn";
 const RIGHT: &str = "\u{E014}";
@@ -14,21 +14,6 @@ const LEFT: &str = "\u{E012}";
 const DOWN: &str = "\u{E015}";
 const ENTER: &str = "\u{E007}";
 const SPACE: &str = "\u{E00D}";
-
-/// The UTC date `n` days before today, as YYYY-MM-DD.
-fn days_ago(n: i64) -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_secs() as i64;
-    let z = secs.div_euclid(86_400) - n + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
 
 struct Trainee {
     id: i64,

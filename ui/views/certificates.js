@@ -8,7 +8,7 @@ import { t } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
 import { dash, dateTime } from './format.js';
 import { errorText } from './placement.js';
-import { certStatusBadge, svgDataUrl, printPanel } from './training.js';
+import { certStatusBadge, certificateCourse, svgDataUrl, printPanel } from './training.js';
 
 const state = { search: '', status: '' };
 
@@ -135,7 +135,7 @@ export function certificatesView(root, params, ctx) {
     },
     h('td', { class: 'col-number mono nowrap', testid: 'cert-number' }, c.number),
     h('td', { class: 'col-worker' }, h('a', { href: `#/worker/${c.worker_id}`, testid: 'cert-worker' }, c.worker_name || `#${c.worker_id}`)),
-    h('td', { class: 'col-course' }, c.course_name || ''),
+    h('td', { class: 'col-course' }, certificateCourse(c)),
     h('td', { class: 'col-date num nowrap' }, c.issued_on || ''),
     h('td', { class: 'col-date num nowrap' }, c.valid_until || ''),
     h('td', { class: 'col-status' }, certStatusBadge(c.status, 'cert-status')),
@@ -195,7 +195,7 @@ export function certificatesView(root, params, ctx) {
         certStatusBadge(c.status, 'cert-panel-status'), close),
       h('dl', { class: 'field-list cert-facts' },
         fact('certs.col_worker', h('a', { href: `#/worker/${c.worker_id}` }, c.worker_name || `#${c.worker_id}`)),
-        fact('fields.course_id', c.course_name),
+        fact('fields.course_id', certificateCourse(c)),
         fact('certs.col_issued', c.issued_on),
         fact('certs.col_valid_until', c.valid_until),
         fact('fields.score', c.score == null ? null : String(c.score)),

@@ -17,6 +17,17 @@ export function courseName(course) {
   return course[NAME_FIELD[language()] || 'name_uz'] || course.name_uz || course.name_en || `#${course.id}`;
 }
 
+/** A certificate's course name in the UI language (the register carries all four). */
+export function certificateCourse(c) {
+  return courseName({
+    id: c.cohort_id,
+    name_uz: c.course_name,
+    name_uz_cyrl: c.course_name_uz_cyrl,
+    name_ru: c.course_name_ru,
+    name_en: c.course_name_en,
+  });
+}
+
 export const moduleName = (code) => (MODULES.includes(code) ? t(`modules.${code}`) : code);
 
 /** The codes of a course's modules / countries (the list, else the comma text). */

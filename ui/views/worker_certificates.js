@@ -4,7 +4,7 @@ import * as api from '../api.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
 import { errorText } from './placement.js';
-import { certStatusBadge } from './training.js';
+import { certStatusBadge, certificateCourse } from './training.js';
 
 export function workerCertificates({ id, isAlive }) {
   let list = [];
@@ -40,7 +40,7 @@ export function workerCertificates({ id, isAlive }) {
     for (const c of list) {
       tbody.append(h('tr', { testid: 'worker-certificate', 'data-number': c.number, class: c.status === 'revoked' ? 'is-revoked' : null },
         h('td', { class: 'mono nowrap' }, h('a', { href: `#/certificates?q=${encodeURIComponent(c.number)}`, testid: 'worker-certificate-link' }, c.number)),
-        h('td', null, c.course_name || ''),
+        h('td', null, certificateCourse(c)),
         h('td', null, certStatusBadge(c.status)),
         h('td', { class: 'num nowrap' }, c.valid_until || '')));
     }

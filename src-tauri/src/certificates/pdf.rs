@@ -20,6 +20,8 @@ const BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
 
 /// A4 landscape, in points.
 const W: f32 = 841.89;
+/// Pixels per QR module in the PDF's QR image.
+const QR_SCALE: usize = 2;
 const H: f32 = 595.28;
 
 /// Everything printed on one certificate, already resolved to text.
@@ -45,6 +47,8 @@ pub struct Sheet {
     pub signatory_title: String,
     /// The signed record (the QR code's text).
     pub record: String,
+    /// Revoked: only ever previewed (printing refuses it), marked across the page.
+    pub revoked: bool,
 }
 
 /// A logo decoded to RGB pixels.
@@ -105,6 +109,78 @@ fn fonts() -> Option<&'static Fonts> {
         .as_ref()
 }
 
+/// Every character a certificate is expected to hold: ASCII, Latin-1 and Latin
+/// Extended-A, Cyrillic (Uzbek ў қ ғ ҳ included), the Uzbek apostrophes ʻ ʼ and the
+/// punctuation the layout uses.
+const EXTRA_CHARS: [u32; 11] = [0x2BB, 0x2BC, 0x2018, 0x2019, 0x201C, 0x201D, 0x2013, 0x2014, 0x2116, 0x2026, 0xB7];
+
+fn certificate_chars() -> impl Iterator<Item = char> {
+    (0x20u32..0x7F).chain(0xA0..0x180).chain(0x400..0x500).chain(EXTRA_CHARS).filter_map(char::from_u32)
+}
+
+fn is_certificate_char(c: char) -> bool {
+    let c = c as u32;
+    (0x20..0x7F).contains(&c) || (0xA0..0x180).contains(&c) || (0x400..0x500).contains(&c) || EXTRA_CHARS.contains(&c)
+}
+
+/// DejaVu cut down once per process to [`certificate_chars`] (about 500 of its 6,000
+/// glyphs): printpdf still subsets each document to the glyphs it uses, but from a font
+/// a tenth the size, which made rendering faster. A certificate with a character outside
+/// the set is drawn with the whole fonts.
+fn small_fonts() -> Option<&'static Fonts> {
+    static SMALL: OnceLock<Option<Fonts>> = OnceLock::new();
+    SMALL
+        .get_or_init(|| {
+            let full = fonts()?;
+            let cut = |font: &ParsedFont| {
+                let glyphs: std::collections::BTreeMap<u16, String> = certificate_chars()
+                    .filter_map(|c| font.lookup_glyph_index(c as u32).map(|g| (g, c.to_string())))
+                    .collect();
+                let subset = printpdf::subset_font(font, &glyphs).ok()?;
+                let mut warnings = Vec::new();
+                let small = ParsedFont::from_bytes(&subset.bytes, 0, &mut warnings)?;
+                // Only use it if it measures and maps exactly like the original.
+                let same = certificate_chars().all(|c| {
+                    let (a, b) = (font.lookup_glyph_index(c as u32), small.lookup_glyph_index(c as u32));
+                    match (a, b) {
+                        (Some(a), Some(b)) => font.get_horizontal_advance(a) == small.get_horizontal_advance(b),
+                        (None, _) => true,
+                        (Some(_), None) => false,
+                    }
+                });
+                same.then_some(small)
+            };
+            Some(Fonts { regular: cut(&full.regular)?, bold: cut(&full.bold)? })
+        })
+        .as_ref()
+}
+
+/// The fonts for these sheets: the small cut when it covers every character.
+fn fonts_for(sheets: &[Sheet]) -> Option<&'static Fonts> {
+    let covered = |text: &str| text.nfc().all(|c| c.is_control() || is_certificate_char(c));
+    let all_covered = sheets.iter().all(|s| {
+        [
+            &s.agency_name,
+            &s.licence_number,
+            &s.name_latin,
+            &s.passport_number,
+            &s.course_uz,
+            &s.course_en,
+            &s.destination,
+            &s.signatory_name,
+            &s.signatory_title,
+        ]
+        .into_iter()
+        .chain(s.name_cyrillic.as_ref())
+        .all(|t| covered(t))
+    });
+    if all_covered {
+        small_fonts().or_else(fonts)
+    } else {
+        fonts()
+    }
+}
+
 /// Width of `text` at `size` points, from the font's advances.
 pub fn width(font: &ParsedFont, text: &str, size: f32) -> f32 {
     let upem = f32::from(font.font_metrics.units_per_em.max(1));
@@ -118,6 +194,7 @@ pub fn width(font: &ParsedFont, text: &str, size: f32) -> f32 {
 const TEAL: (f32, f32, f32) = (0.06, 0.42, 0.40);
 const INK: (f32, f32, f32) = (0.10, 0.12, 0.14);
 const GREY: (f32, f32, f32) = (0.38, 0.42, 0.45);
+const RED: (f32, f32, f32) = (0.75, 0.1, 0.1);
 
 fn rgb(c: (f32, f32, f32)) -> Color {
     Color::Rgb(Rgb::new(c.0, c.1, c.2, None))
@@ -135,6 +212,8 @@ enum Align {
 /// no PDF viewer); both come from one layout, so the preview is what prints.
 struct Page<'a> {
     ops: Vec<Op>,
+    /// Only the preview asks for SVG; printing skips the formatting work.
+    want_svg: bool,
     svg: String,
     fonts: &'a Fonts,
     ids: (printpdf::FontId, printpdf::FontId),
@@ -164,7 +243,8 @@ impl Page<'_> {
         colour: (f32, f32, f32),
     ) -> f32 {
         let text: String = text.nfc().collect();
-        let (font, id) = if bold { (&self.fonts.bold, &self.ids.1) } else { (&self.fonts.regular, &self.ids.0) };
+        let (font, id) =
+            if bold { (&self.fonts.bold, self.ids.1.clone()) } else { (&self.fonts.regular, self.ids.0.clone()) };
         let mut size = size;
         let mut w = width(font, &text, size);
         if w > max && w > 0.0 {
@@ -176,17 +256,19 @@ impl Page<'_> {
             Align::Centre => x - w / 2.0,
             Align::Right => x - w,
         };
-        self.svg.push_str(&format!(
-            "<text x=\"{x:.2}\" y=\"{:.2}\" font-size=\"{size:.2}\" font-weight=\"{}\" fill=\"{}\">{}</text>",
-            H - y,
-            if bold { "bold" } else { "normal" },
-            hex_colour(colour),
-            xml_escape(&text)
-        ));
+        self.svg(|| {
+            format!(
+                "<text x=\"{x:.2}\" y=\"{:.2}\" font-size=\"{size:.2}\" font-weight=\"{}\" fill=\"{}\">{}</text>",
+                H - y,
+                if bold { "bold" } else { "normal" },
+                hex_colour(colour),
+                xml_escape(&text)
+            )
+        });
         self.ops.extend([
             Op::StartTextSection,
             Op::SetFillColor { col: rgb(colour) },
-            Op::SetFont { font: PdfFontHandle::External(id.clone()), size: Pt(size) },
+            Op::SetFont { font: PdfFontHandle::External(id), size: Pt(size) },
             Op::SetTextCursor { pos: Point { x: Pt(x), y: Pt(y) } },
             Op::ShowText { items: vec![TextItem::Text(text)] },
             Op::EndTextSection,
@@ -194,13 +276,23 @@ impl Page<'_> {
         size
     }
 
+    /// Adds SVG for the preview; the closure only runs when a preview is being drawn.
+    fn svg(&mut self, make: impl FnOnce() -> String) {
+        if self.want_svg {
+            let s = make();
+            self.svg.push_str(&s);
+        }
+    }
+
     fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32, colour: (f32, f32, f32)) {
-        self.svg.push_str(&format!(
-            "<line x1=\"{x1:.2}\" y1=\"{:.2}\" x2=\"{x2:.2}\" y2=\"{:.2}\" stroke=\"{}\" stroke-width=\"{thickness}\"/>",
-            H - y1,
-            H - y2,
-            hex_colour(colour)
-        ));
+        self.svg(|| {
+            format!(
+                "<line x1=\"{x1:.2}\" y1=\"{:.2}\" x2=\"{x2:.2}\" y2=\"{:.2}\" stroke=\"{}\" stroke-width=\"{thickness}\"/>",
+                H - y1,
+                H - y2,
+                hex_colour(colour)
+            )
+        });
         self.ops.extend([
             Op::SetOutlineColor { col: rgb(colour) },
             Op::SetOutlineThickness { pt: Pt(thickness) },
@@ -217,11 +309,13 @@ impl Page<'_> {
     }
 
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, thickness: f32, colour: (f32, f32, f32)) {
-        self.svg.push_str(&format!(
-            "<rect x=\"{x:.2}\" y=\"{:.2}\" width=\"{w:.2}\" height=\"{h:.2}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{thickness}\"/>",
-            H - y - h,
-            hex_colour(colour)
-        ));
+        self.svg(|| {
+            format!(
+                "<rect x=\"{x:.2}\" y=\"{:.2}\" width=\"{w:.2}\" height=\"{h:.2}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{thickness}\"/>",
+                H - y - h,
+                hex_colour(colour)
+            )
+        });
         self.ops.extend([
             Op::SetOutlineColor { col: rgb(colour) },
             Op::SetOutlineThickness { pt: Pt(thickness) },
@@ -235,38 +329,43 @@ impl Page<'_> {
         ]);
     }
 
-    /// The QR code as filled squares (vector: sharp at any zoom and printer), one ring per
-    /// horizontal run of dark modules, with `side` points for the whole code.
-    fn qr(&mut self, m: &Matrix, x: f32, y: f32, side: f32) {
+    /// The QR code, `side` points wide with its lower left corner at (x, y). In the PDF it
+    /// is a greyscale image of `QR_SCALE` pixels per module: drawn as vector squares it was
+    /// a 100 KB content stream whose compression took half the rendering time. Two pixels
+    /// a module keep the edges sharper when a viewer smooths a scaled image; a test reads
+    /// the code back from a 300-dpi rendering.
+    fn qr(&mut self, m: &Matrix, image: Option<&printpdf::XObjectId>, x: f32, y: f32, side: f32) {
         let cell = side / m.width as f32;
-        let mut rings = Vec::new();
-        self.svg.push_str("<g fill=\"#000000\" shape-rendering=\"crispEdges\">");
-        for row in 0..m.width {
-            let mut col = 0;
-            while col < m.width {
-                if !m.is_dark(col, row) {
-                    col += 1;
-                    continue;
+        self.svg(|| {
+            let mut svg = String::from("<g fill=\"#000000\" shape-rendering=\"crispEdges\">");
+            for row in 0..m.width {
+                for col in 0..m.width {
+                    if m.is_dark(col, row) {
+                        svg.push_str(&format!(
+                            "<rect x=\"{:.3}\" y=\"{:.3}\" width=\"{cell:.3}\" height=\"{cell:.3}\"/>",
+                            x + col as f32 * cell,
+                            H - y - side + row as f32 * cell
+                        ));
+                    }
                 }
-                let start = col;
-                while col < m.width && m.is_dark(col, row) {
-                    col += 1;
-                }
-                let top = y + side - row as f32 * cell;
-                self.svg.push_str(&format!(
-                    "<rect x=\"{:.3}\" y=\"{:.3}\" width=\"{:.3}\" height=\"{cell:.3}\"/>",
-                    x + start as f32 * cell,
-                    H - top,
-                    (col - start) as f32 * cell
-                ));
-                rings.push(ring(x + start as f32 * cell, top - cell, (col - start) as f32 * cell, cell));
             }
+            svg.push_str("</g>");
+            svg
+        });
+        if let Some(id) = image {
+            // At the default 300 dpi one pixel is 72/300 pt.
+            let scale = side / ((m.width * QR_SCALE) as f32 * 72.0 / 300.0);
+            self.ops.push(Op::UseXobject {
+                id: id.clone(),
+                transform: XObjectTransform {
+                    translate_x: Some(Pt(x)),
+                    translate_y: Some(Pt(y)),
+                    scale_x: Some(scale),
+                    scale_y: Some(scale),
+                    ..Default::default()
+                },
+            });
         }
-        self.svg.push_str("</g>");
-        self.ops.extend([
-            Op::SetFillColor { col: rgb((0.0, 0.0, 0.0)) },
-            Op::DrawPolygon { polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } },
-        ]);
     }
 }
 
@@ -276,9 +375,15 @@ fn ring(x: f32, y: f32, w: f32, h: f32) -> PolygonRing {
 }
 
 /// Lays out one certificate page.
-fn page(doc_ops: &mut Page<'_>, s: &Sheet, logo: Option<&printpdf::XObjectId>, logo_size: (usize, usize)) {
+fn page(
+    doc_ops: &mut Page<'_>,
+    s: &Sheet,
+    logo: Option<&printpdf::XObjectId>,
+    logo_size: (usize, usize),
+    qr: Option<(&Matrix, Option<&printpdf::XObjectId>)>,
+) {
     let p = doc_ops;
-    p.svg.push_str(&format!("<rect x=\"0\" y=\"0\" width=\"{W}\" height=\"{H}\" fill=\"#ffffff\"/>"));
+    p.svg(|| format!("<rect x=\"0\" y=\"0\" width=\"{W}\" height=\"{H}\" fill=\"#ffffff\"/>"));
     // Frame: a heavy outer rule and a fine inner one.
     p.rect(22.0, 22.0, W - 44.0, H - 44.0, 2.2, TEAL);
     p.rect(29.0, 29.0, W - 58.0, H - 58.0, 0.6, TEAL);
@@ -304,10 +409,12 @@ fn page(doc_ops: &mut Page<'_>, s: &Sheet, logo: Option<&printpdf::XObjectId>, l
         left += box_side + 12.0;
     } else if logo_size.0 > 1 {
         // The preview marks where the logo prints.
-        p.svg.push_str(&format!(
-            "<rect x=\"52\" y=\"52\" width=\"52\" height=\"52\" fill=\"#e8f1f0\" stroke=\"{}\" stroke-width=\"0.5\"/>",
-            hex_colour(TEAL)
-        ));
+        p.svg(|| {
+            format!(
+                "<rect x=\"52\" y=\"52\" width=\"52\" height=\"52\" fill=\"#e8f1f0\" stroke=\"{}\" stroke-width=\"0.5\"/>",
+                hex_colour(TEAL)
+            )
+        });
         left += 64.0;
     }
     p.text(&s.agency_name, left, H - 66.0, 13.0, true, Align::Left, 420.0 - left, INK);
@@ -382,15 +489,28 @@ fn page(doc_ops: &mut Page<'_>, s: &Sheet, logo: Option<&printpdf::XObjectId>, l
     // Signature on the left bottom, QR on the right bottom.
     let sig_y = 92.0;
     p.line(110.0, sig_y + 14.0, 330.0, sig_y + 14.0, 0.6, GREY);
-    p.text(&s.signatory_name, 110.0, sig_y, 11.0, true, Align::Left, 300.0, INK);
-    p.text(&s.signatory_title, 110.0, sig_y - 14.0, 9.0, false, Align::Left, 300.0, GREY);
+    p.text(&s.signatory_name, 110.0, sig_y, 11.0, true, Align::Left, 270.0, INK);
+    p.text(&s.signatory_title, 110.0, sig_y - 14.0, 9.0, false, Align::Left, 270.0, GREY);
     p.text("M.Oʻ. / Seal", 400.0, sig_y, 9.0, false, Align::Left, 80.0, GREY);
 
-    if let Ok(m) = Matrix::encode(&s.record) {
+    if s.revoked {
+        p.rect(40.0, H / 2.0 - 40.0, W - 80.0, 56.0, 2.0, RED);
+        p.text(
+            "BEKOR QILINGAN · БЕКОР ҚИЛИНГАН · REVOKED",
+            W / 2.0,
+            H / 2.0 - 20.0,
+            24.0,
+            true,
+            Align::Centre,
+            W - 110.0,
+            RED,
+        );
+    }
+    if let Some((m, image)) = qr {
         // 40 mm: about 0.6 mm per module for a version-11 code; phones read it easily.
         let side = 40.0 * 72.0 / 25.4;
         let (qx, qy) = (W - 52.0 - side, 56.0);
-        p.qr(&m, qx, qy, side);
+        p.qr(m, image, qx, qy, side);
         p.text("Tekshirish / Verify", qx + side / 2.0, qy + side + 8.0, 8.0, false, Align::Centre, side + 40.0, GREY);
         p.text(&s.number, qx - 10.0, qy + side / 2.0, 8.0, false, Align::Right, 160.0, GREY);
     }
@@ -400,7 +520,7 @@ fn page(doc_ops: &mut Page<'_>, s: &Sheet, logo: Option<&printpdf::XObjectId>, l
 /// The document's metadata carries the first certificate's record, so `verify FILE.pdf`
 /// reads it without rendering; its /ID is derived from the content, not random.
 pub fn render(sheets: &[Sheet], logo: Option<&Logo>) -> Vec<u8> {
-    let Some(fonts) = fonts() else { return Vec::new() };
+    let Some(fonts) = fonts_for(sheets) else { return Vec::new() };
     let title = match sheets {
         [one] => format!("{} — {}", one.number, one.name_latin),
         _ => format!("{} certificates", sheets.len()),
@@ -427,15 +547,60 @@ pub fn render(sheets: &[Sheet], logo: Option<&Logo>) -> Vec<u8> {
     let pages = sheets
         .iter()
         .map(|s| {
-            let mut p = Page { ops: Vec::new(), svg: String::new(), fonts, ids: ids.clone() };
-            page(&mut p, s, logo_id.as_ref(), logo_size);
+            let matrix = Matrix::encode(&s.record).ok();
+            let image = matrix.as_ref().map(|m| {
+                let (side, pixels) = m.pixels_without_margin(QR_SCALE);
+                doc.add_image(&RawImage {
+                    pixels: RawImageData::U8(pixels),
+                    width: side,
+                    height: side,
+                    data_format: RawImageFormat::R8,
+                    tag: Vec::new(),
+                })
+            });
+            let mut p = Page { ops: Vec::new(), want_svg: false, svg: String::new(), fonts, ids: ids.clone() };
+            page(&mut p, s, logo_id.as_ref(), logo_size, matrix.as_ref().map(|m| (m, image.as_ref())));
             PdfPage::new(Mm(297.0), Mm(210.0), p.ops)
         })
-        .collect();
+        .collect::<Vec<_>>();
     let mut warnings = Vec::new();
-    let bytes = doc.with_pages(pages).save(&PdfSaveOptions { subset_fonts: true, ..Default::default() }, &mut warnings);
-    let seed: String = sheets.iter().map(|s| s.record.as_str()).collect();
-    with_stable_id(bytes, &seed)
+    // printpdf's `save` compresses every stream at zlib's best level, which was a third of
+    // the rendering time; level 6 costs a few per cent in size. The fonts are still
+    // subset by printpdf.
+    let options = PdfSaveOptions { subset_fonts: true, optimize: false, ..Default::default() };
+    let mut pdf = printpdf::to_lopdf_doc(doc.with_pages(pages), &options, &mut warnings);
+    for object in pdf.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object {
+            compress(stream);
+        }
+    }
+    // The /ID identifies the document (ISO 32000 14.4): printpdf writes a random one; a
+    // hash of the certificates' records makes reprints of the same certificate identical.
+    let digest = Sha256::digest(sheets.iter().map(|s| s.record.as_str()).collect::<String>().as_bytes());
+    let id = lopdf::Object::String(digest[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
+    pdf.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+    let mut bytes = Vec::new();
+    if pdf.save_to(&mut bytes).is_err() {
+        return Vec::new();
+    }
+    bytes
+}
+
+fn compress(stream: &mut lopdf::Stream) {
+    use std::io::Write;
+    if stream.dict.get(b"Filter").is_ok() {
+        return;
+    }
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    if encoder.write_all(&stream.content).is_err() {
+        return;
+    }
+    if let Ok(compressed) = encoder.finish() {
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    }
 }
 
 /// The page as SVG for the in-app preview (same layout as the PDF; a logo is shown as
@@ -444,41 +609,13 @@ pub fn preview_svg(sheet: &Sheet, has_logo: bool) -> String {
     let Some(fonts) = fonts() else { return String::new() };
     let mut doc = PdfDocument::new("preview");
     let ids = (doc.add_font(&fonts.regular), doc.add_font(&fonts.bold));
-    let mut p = Page { ops: Vec::new(), svg: String::new(), fonts, ids };
-    page(&mut p, sheet, None, if has_logo { (2, 2) } else { (1, 1) });
+    let mut p = Page { ops: Vec::new(), want_svg: true, svg: String::new(), fonts, ids };
+    let matrix = Matrix::encode(&sheet.record).ok();
+    page(&mut p, sheet, None, if has_logo { (2, 2) } else { (1, 1) }, matrix.as_ref().map(|m| (m, None)));
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" font-family=\"DejaVu Sans, Verdana, sans-serif\">{}</svg>",
         p.svg
     )
-}
-
-/// printpdf writes a random /ID; the PDF spec wants it to identify the document. It is
-/// replaced in place (same length, so the cross-reference offsets stay right) by a hash
-/// of the certificates' records.
-fn with_stable_id(mut bytes: Vec<u8>, seed: &str) -> Vec<u8> {
-    let digest = Sha256::digest(seed.as_bytes());
-    let id: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    let Some(at) = find_last(&bytes, b"/ID") else { return bytes };
-    let mut i = at + 3;
-    let mut replaced = 0;
-    while i < bytes.len() && replaced < 2 {
-        if bytes[i] == b'(' {
-            let start = i + 1;
-            let Some(len) = bytes[start..].iter().position(|b| *b == b')') else { break };
-            if len == id.len() {
-                bytes[start..start + len].copy_from_slice(id.as_bytes());
-            }
-            replaced += 1;
-            i = start + len + 1;
-        } else {
-            i += 1;
-        }
-    }
-    bytes
-}
-
-fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -506,7 +643,20 @@ mod tests {
             signatory_name: "Karimov Anvar".into(),
             signatory_title: "Direktor / Director".into(),
             record: format!("SFR1{}", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".repeat(11)),
+            revoked: false,
         }
+    }
+
+    #[test]
+    fn the_small_fonts_cover_uzbek_and_fall_back_for_the_rest() {
+        let small = small_fonts().expect("the cut fonts parse and measure like the originals");
+        for c in ['ʻ', 'ʼ', 'ў', 'қ', 'ғ', 'ҳ', 'Ў', '№', '—', 'ş', 'ё'] {
+            assert!(small.regular.lookup_glyph_index(c as u32).is_some(), "{c}");
+        }
+        assert!(std::ptr::eq(fonts_for(&[sheet()]).expect("fonts"), small));
+        let mut greek = sheet();
+        greek.name_latin = "Παπαδόπουλος Νίκος".into();
+        assert!(std::ptr::eq(fonts_for(&[greek]).expect("fonts"), fonts().expect("full")));
     }
 
     #[test]
@@ -516,7 +666,7 @@ mod tests {
         assert!(a.len() < 100_000, "{} bytes", a.len());
         let b = render(&[sheet()], None);
         let id = |bytes: &[u8]| {
-            let at = find_last(bytes, b"/ID").expect("ID");
+            let at = bytes.windows(3).rposition(|w| w == b"/ID").expect("ID");
             bytes[at..at + 80].to_vec()
         };
         assert_eq!(id(&a), id(&b), "the same certificate gets the same /ID");

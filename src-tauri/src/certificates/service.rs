@@ -260,6 +260,11 @@ impl Desk {
 
     /// What the printed certificates say, resolved from the register.
     pub async fn sheets(&self, numbers: &[String]) -> Result<(Vec<Sheet>, Option<Logo>)> {
+        self.sheets_of(numbers, false).await
+    }
+
+    /// The sheets, revoked ones included (marked) when `preview` is set.
+    pub async fn sheets_of(&self, numbers: &[String], preview: bool) -> Result<(Vec<Sheet>, Option<Logo>)> {
         let config = self.certificate_config().await?;
         let mut conn = self.store.read().await?;
         let agency =
@@ -269,7 +274,7 @@ impl Desk {
             let c = q::certificate_by_number(&mut conn, number.trim())
                 .await?
                 .ok_or_else(|| AppError::new("certificate_not_found").with("number", number.trim()))?;
-            if c.status == "revoked" {
+            if c.status == "revoked" && !preview {
                 return Err(AppError::new("certificate_revoked").with("number", &c.number));
             }
             let w = wq::get_in(&mut conn, c.worker_id).await?.ok_or_else(|| AppError::not_found(c.worker_id))?;
@@ -316,6 +321,7 @@ impl Desk {
                 signatory_name: config.signatory.clone(),
                 signatory_title: config.signatory_title.clone(),
                 record: c.record.clone(),
+                revoked: c.status == "revoked",
             });
         }
         let logo = std::fs::read(self.data_dir().join(LOGO_FILE)).ok().and_then(|b| Logo::from_png(&b));
@@ -422,7 +428,7 @@ pub fn code_text(input: &[u8]) -> Result<String> {
     }
     if input.starts_with(b"\x89PNG") || input.starts_with(&[0xFF, 0xD8]) {
         let image = qr::decode_image(input)?;
-        return qr::read(&image)
+        return qr::read_page(&image)
             .into_iter()
             .find(|t| t.to_ascii_uppercase().contains(signing::PREFIX))
             .ok_or_else(|| AppError::new("no_code_found").on("file"));

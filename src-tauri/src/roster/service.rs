@@ -417,6 +417,10 @@ impl Desk {
         }
         let from = Status::parse(&current.status)?;
         from.check_move(to)?;
+        // "Certified" means a certificate exists: it comes only from issuing one.
+        if to == Status::Certified {
+            return Err(AppError::new("certificate_required"));
+        }
         let contracts = crate::store::placement::worker_contracts(&mut tx, id).await?;
         let has = |states: &[&str]| contracts.iter().any(|c| states.contains(&c.status.as_str()));
         match to {

@@ -87,7 +87,11 @@ pub struct Certificate {
     pub created_at: String,
     /// "Last First Patronymic".
     pub worker_name: String,
+    /// The course's name in Uzbek Latin, and in the other three languages.
     pub course_name: String,
+    pub course_name_uz_cyrl: String,
+    pub course_name_ru: String,
+    pub course_name_en: String,
     /// The number of the certificate this one replaces.
     pub replaces_number: Option<String>,
     /// The number of the certificate that replaced this one.
@@ -117,7 +121,8 @@ const CERTIFICATE_COLUMNS: &str = "c.id, c.number, c.prefix, c.year, c.serial, c
     c.issued_on, c.valid_until, c.destination, c.score, c.record, c.status, c.revoked_at, c.revoked_by, \
     c.revoke_reason, c.replaces_id, c.issued_by, c.created_at, \
     w.last_name || ' ' || w.first_name || COALESCE(' ' || w.patronymic, '') AS worker_name, \
-    k.name_uz AS course_name, \
+    k.name_uz AS course_name, k.name_uz_cyrl AS course_name_uz_cyrl, k.name_ru AS course_name_ru, \
+    k.name_en AS course_name_en, \
     (SELECT r.number FROM certificates r WHERE r.id = c.replaces_id) AS replaces_number, \
     (SELECT n.number FROM certificates n WHERE n.replaces_id = c.id ORDER BY n.id DESC LIMIT 1) AS replaced_by";
 const CERTIFICATE_FROM: &str = "FROM certificates c JOIN workers w ON w.id = c.worker_id \
@@ -396,4 +401,114 @@ impl Store {
             .fetch_all(&self.pool)
             .await?)
     }
+}
+
+/// A demo cohort with its trainees, written in bulk by `safar demo`.
+pub struct DemoCohort {
+    pub course_id: i64,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub sessions: Vec<String>,
+    pub trainees: Vec<DemoTrainee>,
+}
+
+pub struct DemoTrainee {
+    pub worker_id: i64,
+    /// Per session: marked present (true), absent (false) or not yet (None).
+    pub present: Vec<Option<bool>>,
+    pub score: Option<i64>,
+    pub certificate: Option<DemoCertificate>,
+}
+
+pub struct DemoCertificate {
+    pub number: String,
+    pub prefix: String,
+    pub year: i64,
+    pub serial: i64,
+    pub issued_on: String,
+    pub valid_until: String,
+    pub destination: Option<String>,
+    pub record: String,
+}
+
+/// Writes demo cohorts, sessions, enrolments, attendance and certificates in bulk.
+pub async fn insert_demo(conn: &mut SqliteConnection, cohorts: &[DemoCohort], now: &str, actor: &str) -> Result<()> {
+    use sqlx::{QueryBuilder, Sqlite};
+    for c in cohorts {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cohorts (course_id, starts_on, ends_on, place, trainer, capacity, created_at, updated_at) \
+             VALUES (?, ?, ?, 'Toshkent, Chilonzor 5', 'Karimova Dilnoza', ?, ?, ?) RETURNING id",
+        )
+        .bind(c.course_id)
+        .bind(&c.starts_on)
+        .bind(&c.ends_on)
+        .bind(c.trainees.len().max(1) as i64)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await?;
+        let mut sessions = Vec::new();
+        for date in &c.sessions {
+            let sid: i64 = sqlx::query_scalar(
+                "INSERT INTO training_sessions (cohort_id, held_on, hours) VALUES (?, ?, 8) RETURNING id",
+            )
+            .bind(id)
+            .bind(date)
+            .fetch_one(&mut *conn)
+            .await?;
+            sessions.push(sid);
+        }
+        for chunk in c.trainees.chunks(2000) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO enrolments (cohort_id, worker_id, enrolled_at, enrolled_by, score, scored_at) ",
+            );
+            q.push_values(chunk, |mut s, t| {
+                s.push_bind(id)
+                    .push_bind(t.worker_id)
+                    .push_bind(now)
+                    .push_bind(actor)
+                    .push_bind(t.score)
+                    .push_bind(t.score.map(|_| now));
+            });
+            q.build().execute(&mut *conn).await?;
+            let marks: Vec<(i64, i64, bool)> = chunk
+                .iter()
+                .flat_map(|t| sessions.iter().zip(&t.present).filter_map(move |(s, p)| p.map(|p| (*s, t.worker_id, p))))
+                .collect();
+            for marks in marks.chunks(3000) {
+                let mut q = QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO attendance (session_id, worker_id, present, marked_at, marked_by) ",
+                );
+                q.push_values(marks, |mut s, (session, worker, present)| {
+                    s.push_bind(session).push_bind(worker).push_bind(present).push_bind(now).push_bind(actor);
+                });
+                q.build().execute(&mut *conn).await?;
+            }
+            let certs: Vec<(&DemoTrainee, &DemoCertificate)> =
+                chunk.iter().filter_map(|t| t.certificate.as_ref().map(|c| (t, c))).collect();
+            if !certs.is_empty() {
+                let mut q = QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO certificates (number, prefix, year, serial, worker_id, cohort_id, issued_on, \
+                     valid_until, destination, score, record, issued_by, created_at) ",
+                );
+                q.push_values(certs, |mut s, (t, c)| {
+                    s.push_bind(&c.number)
+                        .push_bind(&c.prefix)
+                        .push_bind(c.year)
+                        .push_bind(c.serial)
+                        .push_bind(t.worker_id)
+                        .push_bind(id)
+                        .push_bind(&c.issued_on)
+                        .push_bind(&c.valid_until)
+                        .push_bind(&c.destination)
+                        .push_bind(t.score.unwrap_or(0))
+                        .push_bind(&c.record)
+                        .push_bind(actor)
+                        .push_bind(now);
+                });
+                q.build().execute(&mut *conn).await?;
+            }
+        }
+    }
+    Ok(())
 }

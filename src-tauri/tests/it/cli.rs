@@ -327,6 +327,7 @@ fn every_cli_command_obeys_the_role_table() {
         ("certificates_public_key", vec!["certificates", "public-key", "--out", "/nonexistent/x.pub"], ""),
         ("certificates_trust_key", vec!["certificates", "trust-key", "/nonexistent/k.pub"], ""),
         ("certificates_verify", vec!["certificates", "verify", "SFR1AAAA"], ""),
+        ("certificates_verify", vec!["certificates", "verify", "/nonexistent/certificate.pdf"], ""),
     ];
     for (login, role, password) in [
         ("admin", Role::Admin, ADMIN_PASSWORD),

@@ -79,6 +79,9 @@ async fn results_come_from_attendance_and_score_with_reasons() {
     assert_eq!(refused, vec![(ids[1], "score_low"), (ids[2], "attendance_low")]);
     assert_eq!(d.get(ids[0]).await.expect("w").status, "certified");
     assert_eq!(d.get(ids[1]).await.expect("w").status, "in_training");
+    // Nobody is "certified" by hand.
+    let e = d.set_status(ids[1], "certified", "he was good", "admin").await.expect_err("by hand");
+    assert_eq!(e.code, "certificate_required");
     // Issuing again does not make a second valid certificate.
     let again = d.issue_certificates(cohort, Some(ids[0]), "admin").await.expect("again");
     assert_eq!(again.refused[0].error.code, "certificate_exists");
