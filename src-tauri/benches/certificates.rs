@@ -15,29 +15,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 fn sheet(n: usize) -> Sheet {
-    Sheet {
-        agency_name: "Safar Xususiy bandlik agentligi MChJ".into(),
-        licence_number: "XBA-0042".into(),
-        number: format!("SFR-2026-{n:06}"),
-        issued_on: "2026-11-16".into(),
-        valid_until: "2027-11-16".into(),
-        name_latin: "Gʻulomov Doniyor Bobur oʻgʻli".into(),
-        name_cyrillic: Some("Ғуломов Дониёр Бобур ўғли".into()),
-        passport_number: format!("AC{:07}", 5_171_988 + n),
-        pinfl: "31207803067076".into(),
-        course_uz: "Koreyaga ketish oldidan tayyorgarlik".into(),
-        course_en: "Pre-departure orientation: Korea".into(),
-        hours: 24,
-        starts_on: "2026-11-02".into(),
-        ends_on: "2026-11-13".into(),
-        destination: "Koreya Respublikasi / Republic of Korea".into(),
-        score: 86,
-        signatory_name: "Karimov Anvar".into(),
-        signatory_title: "Direktor / Director".into(),
-        // A real record's length (about 360 characters), so the QR code is the real size.
-        record: format!("SFR1{}", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".repeat(11)),
-        revoked: false,
-    }
+    Sheet::sample(n)
 }
 
 fn out_dir(name: &str) -> PathBuf {

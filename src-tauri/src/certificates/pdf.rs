@@ -51,6 +51,36 @@ pub struct Sheet {
     pub revoked: bool,
 }
 
+impl Sheet {
+    /// A realistic certificate number `n` (two-script name, a record of a real record's
+    /// length), for tests and the benchmark.
+    #[doc(hidden)]
+    pub fn sample(n: usize) -> Sheet {
+        Sheet {
+            agency_name: "Safar Xususiy bandlik agentligi MChJ".into(),
+            licence_number: "XBA-0042".into(),
+            number: format!("SFR-2026-{n:06}"),
+            issued_on: "2026-11-16".into(),
+            valid_until: "2027-11-16".into(),
+            name_latin: "Gʻulomov Doniyor Bobur oʻgʻli".into(),
+            name_cyrillic: Some("Ғуломов Дониёр Бобур ўғли".into()),
+            passport_number: format!("AC{:07}", 5_171_987 + n),
+            pinfl: "31207803067076".into(),
+            course_uz: "Koreyaga ketish oldidan tayyorgarlik".into(),
+            course_en: "Pre-departure orientation: Korea".into(),
+            hours: 24,
+            starts_on: "2026-11-02".into(),
+            ends_on: "2026-11-13".into(),
+            destination: "Koreya Respublikasi / Republic of Korea".into(),
+            score: 86,
+            signatory_name: "Karimov Anvar".into(),
+            signatory_title: "Direktor / Director".into(),
+            record: format!("SFR1{}", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".repeat(11)),
+            revoked: false,
+        }
+    }
+}
+
 /// A logo decoded to RGB pixels.
 #[derive(Debug, Clone)]
 pub struct Logo {
@@ -622,29 +652,8 @@ pub fn preview_svg(sheet: &Sheet, has_logo: bool) -> String {
 mod tests {
     use super::*;
 
-    pub fn sheet() -> Sheet {
-        Sheet {
-            agency_name: "Safar Xususiy bandlik agentligi MChJ".into(),
-            licence_number: "XBA-0042".into(),
-            number: "SFR-2026-000001".into(),
-            issued_on: "2026-11-16".into(),
-            valid_until: "2027-11-16".into(),
-            name_latin: "Gʻulomov Doniyor Bobur oʻgʻli".into(),
-            name_cyrillic: Some("Ғуломов Дониёр Бобур ўғли".into()),
-            passport_number: "AC5171988".into(),
-            pinfl: "31207803067076".into(),
-            course_uz: "Koreyaga ketish oldidan tayyorgarlik".into(),
-            course_en: "Pre-departure orientation: Korea".into(),
-            hours: 24,
-            starts_on: "2026-11-02".into(),
-            ends_on: "2026-11-13".into(),
-            destination: "Koreya Respublikasi / Republic of Korea".into(),
-            score: 86,
-            signatory_name: "Karimov Anvar".into(),
-            signatory_title: "Direktor / Director".into(),
-            record: format!("SFR1{}", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".repeat(11)),
-            revoked: false,
-        }
+    fn sheet() -> Sheet {
+        Sheet::sample(1)
     }
 
     #[test]
