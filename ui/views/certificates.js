@@ -7,7 +7,7 @@ import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
 import { dash, dateTime } from './format.js';
-import { errorText } from './placement.js';
+import { errorText, loadTable } from './placement.js';
 import { certStatusBadge, certificateCourse, svgDataUrl, printPanel } from './training.js';
 
 const state = { search: '', status: '' };
@@ -94,29 +94,21 @@ export function certificatesView(root, params, ctx) {
     statusSel.value = state.status;
   }
 
-  async function load(openSingle) {
+  function load(openSingle) {
     const mine = ++seq;
-    table.setAttribute('aria-busy', 'true');
-    let answer;
-    try {
-      answer = await api.certificatesList({ search: state.search, status: state.status || null });
-    } catch (err) {
-      if (!alive || mine !== seq) return;
-      table.removeAttribute('aria-busy');
-      failure.textContent = errorText(err);
-      failure.hidden = false;
-      return;
-    }
-    if (!alive || mine !== seq) return;
-    table.removeAttribute('aria-busy');
-    failure.hidden = true;
-    list = Array.isArray(answer) ? answer : [];
-    renderRows();
-    // Opened from a certificate number elsewhere: show it at once.
-    if (openSingle) {
-      const exact = list.find((c) => c.number === state.search.trim()) || (list.length === 1 ? list[0] : null);
-      if (exact) select(exact.number);
-    }
+    return loadTable({
+      table, failure, current: () => alive && mine === seq,
+      fetch: () => api.certificatesList({ search: state.search, status: state.status || null }),
+      show: (answer) => {
+        list = Array.isArray(answer) ? answer : [];
+        renderRows();
+        // Opened from a certificate number elsewhere: show it at once.
+        if (openSingle) {
+          const exact = list.find((c) => c.number === state.search.trim()) || (list.length === 1 ? list[0] : null);
+          if (exact) select(exact.number);
+        }
+      },
+    });
   }
 
   function renderRows() {

@@ -6,7 +6,7 @@ import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option } from '../dom.js';
 import { textField, problemsController } from './fields.js';
-import { asDate, asNumber, dateValue, intValue, formKeys, keysHint, errorText, showRefusal } from './placement.js';
+import { asDate, asNumber, dateValue, intValue, addForm, submitForm, loadTable } from './placement.js';
 import { courseName, trainingTabs } from './training.js';
 
 const FIELDS = ['course_id', 'starts_on', 'ends_on', 'place', 'trainer', 'capacity'];
@@ -58,16 +58,10 @@ export function cohortsView(root, _params, ctx) {
     addSessionRow(false);
 
     problems = problemsController(fields, (name) => String(name || '').replace(/^input\./, '').replace(/^sessions[.[].*$/, 'sessions'));
-    message = h('p', { class: 'inline-error', role: 'alert', testid: 'cohort-add-error', hidden: true });
-    submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'cohort-add-submit' },
-      h('span', { 'data-i18n': 'cohorts.add_submit' }, t('cohorts.add_submit')));
-    const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'cohort-add-cancel', on: { click: resetForm } },
-      h('span', { 'data-i18n': 'common.cancel' }, t('common.cancel')));
-    form = h('form', { class: 'placement-form cohort-add-form', testid: 'cohort-add-form', novalidate: true, autocomplete: 'off' },
-      h('div', { class: 'field-grid grid-4' }, FIELDS.map((f) => fields[f].wrap), sessionsWrap),
-      h('div', { class: 'card-actions' }, submitBtn, cancelBtn, keysHint()),
-      message);
-    formKeys(form, { submit: add, cancel: resetForm });
+    ({ form, message, button: submitBtn } = addForm({
+      name: 'cohort', submitKey: 'cohorts.add_submit', grid: [FIELDS.map((f) => fields[f].wrap), sessionsWrap],
+      submit: add, cancel: resetForm,
+    }));
     // The first session defaults to the start date.
     fields.starts_on.input.addEventListener('focusout', () => {
       const first = sessionRows.querySelector('[data-testid="session-date"]');
@@ -142,25 +136,17 @@ export function cohortsView(root, _params, ctx) {
     if (!select.value && courses.length === 1) select.value = String(courses[0].id);
   }
 
-  async function load() {
-    table.setAttribute('aria-busy', 'true');
-    let list; let cs;
-    try {
-      [list, cs] = await Promise.all([api.cohortsList(), api.coursesList()]);
-    } catch (err) {
-      if (!alive) return;
-      table.removeAttribute('aria-busy');
-      failure.textContent = errorText(err);
-      failure.hidden = false;
-      return;
-    }
-    if (!alive) return;
-    table.removeAttribute('aria-busy');
-    failure.hidden = true;
-    cohorts = Array.isArray(list) ? list : [];
-    courses = Array.isArray(cs) ? cs : [];
-    fillCourses();
-    renderRows();
+  function load() {
+    return loadTable({
+      table, failure, current: () => alive,
+      fetch: () => Promise.all([api.cohortsList(), api.coursesList()]),
+      show: ([list, cs]) => {
+        cohorts = Array.isArray(list) ? list : [];
+        courses = Array.isArray(cs) ? cs : [];
+        fillCourses();
+        renderRows();
+      },
+    });
   }
 
   function renderRows() {
@@ -200,22 +186,11 @@ export function cohortsView(root, _params, ctx) {
   }
 
   async function add() {
-    if (submitBtn.disabled) return;
-    message.hidden = true;
-    problems.clear();
-    submitBtn.disabled = true;
-    let saved;
-    try {
-      saved = await api.cohortsAdd(readInput());
-    } catch (err) {
-      submitBtn.disabled = false;
-      if (!alive) return;
-      showRefusal(err, fields, problems, message);
-      if (!problems.focusFirst()) fields.course_id.input.focus();
-      return;
-    }
-    submitBtn.disabled = false;
-    if (!alive) return;
+    const saved = await submitForm({
+      button: submitBtn, message, problems, fields, alive: () => alive,
+      save: () => api.cohortsAdd(readInput()), focus: fields.course_id.input,
+    });
+    if (!saved) return;
     ctx.toast(t('cohorts.added', { id: saved.id }), 'success');
     ctx.navigate(`#/cohort/${saved.id}`);
   }

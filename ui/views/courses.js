@@ -6,7 +6,7 @@ import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
 import { textField, problemsController } from './fields.js';
-import { asNumber, intValue, formKeys, keysHint, errorText, showRefusal } from './placement.js';
+import { asNumber, intValue, addForm, submitForm, loadTable } from './placement.js';
 import { MODULES, courseName, moduleName, listOf, trainingTabs } from './training.js';
 
 const NAMES = ['name_uz', 'name_uz_cyrl', 'name_ru', 'name_en'];
@@ -66,17 +66,11 @@ export function coursesView(root, _params, ctx) {
     fields.countries.input.addEventListener('input', showCountryNames);
 
     problems = problemsController(fields, (name) => String(name || '').replace(/^input\./, '').replace(/\.\d+$/, ''));
-    message = h('p', { class: 'inline-error', role: 'alert', testid: 'course-add-error', hidden: true });
-    submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'course-add-submit' },
-      h('span', { 'data-i18n': 'courses.add_submit' }, t('courses.add_submit')));
-    const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'course-add-cancel', on: { click: resetForm } },
-      h('span', { 'data-i18n': 'common.cancel' }, t('common.cancel')));
-    form = h('form', { class: 'placement-form course-add-form', testid: 'course-add-form', novalidate: true, autocomplete: 'off' },
-      h('div', { class: 'field-grid grid-4' },
-        NAMES.map((f) => fields[f].wrap), NUMBERS.map((f) => fields[f].wrap), fields.countries.wrap, modulesWrap),
-      h('div', { class: 'card-actions' }, submitBtn, cancelBtn, keysHint()),
-      message);
-    formKeys(form, { submit: add, cancel: resetForm });
+    ({ form, message, button: submitBtn } = addForm({
+      name: 'course', submitKey: 'courses.add_submit',
+      grid: [NAMES.map((f) => fields[f].wrap), NUMBERS.map((f) => fields[f].wrap), fields.countries.wrap, modulesWrap],
+      submit: add, cancel: resetForm,
+    }));
   }
 
   root.append(h('section', { class: 'page courses-screen', testid: 'courses-screen' },
@@ -92,23 +86,11 @@ export function coursesView(root, _params, ctx) {
   load();
   if (write) fields.name_uz.input.focus();
 
-  async function load() {
-    table.setAttribute('aria-busy', 'true');
-    let list;
-    try {
-      list = await api.coursesList();
-    } catch (err) {
-      if (!alive) return;
-      table.removeAttribute('aria-busy');
-      failure.textContent = errorText(err);
-      failure.hidden = false;
-      return;
-    }
-    if (!alive) return;
-    table.removeAttribute('aria-busy');
-    failure.hidden = true;
-    courses = Array.isArray(list) ? list : [];
-    renderRows();
+  function load() {
+    return loadTable({
+      table, failure, current: () => alive, fetch: () => api.coursesList(),
+      show: (list) => { courses = Array.isArray(list) ? list : []; renderRows(); },
+    });
   }
 
   function renderRows() {
@@ -158,27 +140,19 @@ export function coursesView(root, _params, ctx) {
 
   async function add() {
     if (submitBtn.disabled) return;
-    message.hidden = true;
-    problems.clear();
     const input = readInput();
     if (!input.modules.length) {
+      // The UI's own check, before anything is sent (problems.set clears the earlier ones).
+      message.hidden = true;
       problems.set('modules', t('errors.required'));
       fields.modules.boxes[0].focus();
       return;
     }
-    submitBtn.disabled = true;
-    let saved;
-    try {
-      saved = await api.coursesAdd(input);
-    } catch (err) {
-      submitBtn.disabled = false;
-      if (!alive) return;
-      showRefusal(err, fields, problems, message);
-      if (!problems.focusFirst()) fields.name_uz.input.focus();
-      return;
-    }
-    submitBtn.disabled = false;
-    if (!alive) return;
+    const saved = await submitForm({
+      button: submitBtn, message, problems, fields, alive: () => alive,
+      save: () => api.coursesAdd(input), focus: fields.name_uz.input,
+    });
+    if (!saved) return;
     ctx.toast(t('courses.added', { id: saved.id, name: courseName(saved) }), 'success');
     resetForm();
     await load();

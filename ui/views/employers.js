@@ -7,7 +7,7 @@ import { t } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
 import { textField, problemsController } from './fields.js';
 import { dash } from './format.js';
-import { asDate, dateValue, formKeys, keysHint, todayIso, errorText, showRefusal } from './placement.js';
+import { asDate, dateValue, todayIso, errorText, addForm, submitForm, loadTable } from './placement.js';
 
 export const EMPLOYER_FIELDS = ['name', 'country', 'city', 'address', 'registration_number', 'contact_person', 'phone',
   'email', 'cooperation_number', 'cooperation_signed_on', 'cooperation_valid_until'];
@@ -79,16 +79,10 @@ export function employersView(root, _params, ctx) {
     }
     fillCountries(fields.country.input);
     problems = problemsController(fields, (name) => name.replace(/^input\./, ''));
-    message = h('p', { class: 'inline-error', role: 'alert', testid: 'employer-add-error', hidden: true });
-    submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'employer-add-submit' },
-      h('span', { 'data-i18n': 'employers.add_submit' }, t('employers.add_submit')));
-    const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'employer-add-cancel', on: { click: resetForm } },
-      h('span', { 'data-i18n': 'common.cancel' }, t('common.cancel')));
-    form = h('form', { class: 'placement-form employer-add-form', testid: 'employer-add-form', novalidate: true, autocomplete: 'off' },
-      h('div', { class: 'field-grid grid-4' }, EMPLOYER_FIELDS.map((f) => fields[f].wrap)),
-      h('div', { class: 'card-actions' }, submitBtn, cancelBtn, keysHint()),
-      message);
-    formKeys(form, { submit: add, cancel: resetForm });
+    ({ form, message, button: submitBtn } = addForm({
+      name: 'employer', submitKey: 'employers.add_submit', grid: EMPLOYER_FIELDS.map((f) => fields[f].wrap),
+      submit: add, cancel: resetForm,
+    }));
     fields.cooperation_signed_on.input.value = todayIso();
   }
 
@@ -124,24 +118,13 @@ export function employersView(root, _params, ctx) {
   });
   archivedBox.addEventListener('change', () => { state.archived = archivedBox.checked; load(); });
 
-  async function load() {
+  function load() {
     const mine = ++seq;
-    table.setAttribute('aria-busy', 'true');
-    let list;
-    try {
-      list = await api.employersList({ search: state.search, archived: state.archived });
-    } catch (err) {
-      if (!alive || mine !== seq) return;
-      table.removeAttribute('aria-busy');
-      failure.textContent = errorText(err);
-      failure.hidden = false;
-      return;
-    }
-    if (!alive || mine !== seq) return;
-    table.removeAttribute('aria-busy');
-    failure.hidden = true;
-    employers = Array.isArray(list) ? list : [];
-    renderRows();
+    return loadTable({
+      table, failure, current: () => alive && mine === seq,
+      fetch: () => api.employersList({ search: state.search, archived: state.archived }),
+      show: (list) => { employers = Array.isArray(list) ? list : []; renderRows(); },
+    });
   }
 
   function renderRows() {
@@ -216,22 +199,11 @@ export function employersView(root, _params, ctx) {
   }
 
   async function add() {
-    if (submitBtn.disabled) return;
-    message.hidden = true;
-    problems.clear();
-    submitBtn.disabled = true;
-    let saved;
-    try {
-      saved = await api.employersAdd(readInput());
-    } catch (err) {
-      submitBtn.disabled = false;
-      if (!alive) return;
-      showRefusal(err, fields, problems, message);
-      if (!problems.focusFirst()) fields.name.input.focus();
-      return;
-    }
-    submitBtn.disabled = false;
-    if (!alive) return;
+    const saved = await submitForm({
+      button: submitBtn, message, problems, fields, alive: () => alive,
+      save: () => api.employersAdd(readInput()), focus: fields.name.input,
+    });
+    if (!saved) return;
     ctx.toast(t('employers.added', { id: saved.id, name: saved.name }), 'success');
     resetForm();
     await load();

@@ -10,7 +10,7 @@ import { dash } from './format.js';
 import { fillCountries } from './employers.js';
 import {
   PAID_BY_FIELDS, paidByItems, paidByName, asCurrency, asDate, asNumber, dateValue, intValue, money,
-  jobStatusBadge, formKeys, keysHint, errorText, showRefusal,
+  jobStatusBadge, errorText, addForm, submitForm, loadTable,
 } from './placement.js';
 
 export const JOB_FIELDS = ['employer_id', 'position', 'places', 'country', 'salary_amount', 'salary_currency',
@@ -83,18 +83,11 @@ export function jobsView(root, params, ctx) {
       if (e && e.country && !fields.country.input.value) fields.country.input.value = e.country;
     });
     problems = problemsController(fields, (name) => name.replace(/^input\./, ''));
-    message = h('p', { class: 'inline-error', role: 'alert', testid: 'job-add-error', hidden: true });
     noEmployers = h('p', { class: 'notice is-muted', testid: 'job-no-employers', hidden: true },
       t('jobs.no_employers'), ' ', h('a', { class: 'link', href: '#/employers' }, t('nav.employers')));
-    submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'job-add-submit' },
-      h('span', { 'data-i18n': 'jobs.add_submit' }, t('jobs.add_submit')));
-    const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'job-add-cancel', on: { click: resetForm } },
-      h('span', { 'data-i18n': 'common.cancel' }, t('common.cancel')));
-    form = h('form', { class: 'placement-form job-add-form', testid: 'job-add-form', novalidate: true, autocomplete: 'off' },
-      h('div', { class: 'field-grid grid-4' }, JOB_FIELDS.map((f) => fields[f].wrap)),
-      h('div', { class: 'card-actions' }, submitBtn, cancelBtn, keysHint()),
-      message);
-    formKeys(form, { submit: add, cancel: resetForm });
+    ({ form, message, button: submitBtn } = addForm({
+      name: 'job', submitKey: 'jobs.add_submit', grid: JOB_FIELDS.map((f) => fields[f].wrap), submit: add, cancel: resetForm,
+    }));
   }
 
   root.append(h('section', { class: 'page jobs-screen', testid: 'jobs-screen' },
@@ -156,24 +149,13 @@ export function jobsView(root, params, ctx) {
     noEmployers.hidden = Boolean(employersError) || employers.some((e) => !e.archived_at);
   }
 
-  async function load() {
+  function load() {
     const mine = ++seq;
-    table.setAttribute('aria-busy', 'true');
-    let list;
-    try {
-      list = await api.jobsList(state.employer ? Number(state.employer) : undefined);
-    } catch (err) {
-      if (!alive || mine !== seq) return;
-      table.removeAttribute('aria-busy');
-      failure.textContent = errorText(err);
-      failure.hidden = false;
-      return;
-    }
-    if (!alive || mine !== seq) return;
-    table.removeAttribute('aria-busy');
-    failure.hidden = true;
-    jobs = Array.isArray(list) ? list : [];
-    renderRows();
+    return loadTable({
+      table, failure, current: () => alive && mine === seq,
+      fetch: () => api.jobsList(state.employer ? Number(state.employer) : undefined),
+      show: (list) => { jobs = Array.isArray(list) ? list : []; renderRows(); },
+    });
   }
 
   function renderRows() {
@@ -217,22 +199,11 @@ export function jobsView(root, params, ctx) {
   }
 
   async function add() {
-    if (submitBtn.disabled) return;
-    message.hidden = true;
-    problems.clear();
-    submitBtn.disabled = true;
-    let saved;
-    try {
-      saved = await api.jobsAdd(readInput());
-    } catch (err) {
-      submitBtn.disabled = false;
-      if (!alive) return;
-      showRefusal(err, fields, problems, message);
-      if (!problems.focusFirst()) fields.employer_id.input.focus();
-      return;
-    }
-    submitBtn.disabled = false;
-    if (!alive) return;
+    const saved = await submitForm({
+      button: submitBtn, message, problems, fields, alive: () => alive,
+      save: () => api.jobsAdd(readInput()), focus: fields.employer_id.input,
+    });
+    if (!saved) return;
     ctx.toast(t('jobs.added', { id: saved.id, position: saved.position }), 'success');
     resetForm();
     await load();

@@ -1,6 +1,7 @@
 // Shared pieces of the placement screens (employers, job orders, contracts, journeys, fees):
 // the choice lists, money as decimal strings (never floats), dates, badges and the keyboard
-// behaviour of the small forms (Enter submits, Esc cancels).
+// behaviour of the small forms (Enter submits, Esc cancels); also what the list screens with
+// an add form share (placement and training): loading the table, the form's frame, sending it.
 import { t } from '../i18n.js';
 import { h } from '../dom.js';
 import { normalizeDate } from './dates.js';
@@ -226,4 +227,73 @@ export function showRefusal(err, fields, problems, message) {
   const text = generalMessage(err, all.length - rest.length, rest);
   message.textContent = text;
   message.hidden = !text;
+}
+
+/**
+ * Sends an add form: earlier problems and message cleared, the button off while `save()`
+ * runs; a refusal shown (`showRefusal`) with the focus on the first problem, else on
+ * `focus`. Resolves to the saved record; null when the form was already being sent, was
+ * refused, or the view is gone (`alive()` false).
+ */
+export async function submitForm({ button, message, problems, fields, save, focus, alive }) {
+  if (button.disabled) return null;
+  message.hidden = true;
+  problems.clear();
+  button.disabled = true;
+  let saved;
+  try {
+    saved = await save();
+  } catch (err) {
+    button.disabled = false;
+    if (!alive()) return null;
+    showRefusal(err, fields, problems, message);
+    if (!problems.focusFirst()) focus.focus();
+    return null;
+  }
+  button.disabled = false;
+  return alive() ? saved : null;
+}
+
+/**
+ * The frame of an add form: the field grid, then Add (`submitKey`), Cancel and the keys
+ * hint, then the message of a refusal. `name` makes the classes and test ids:
+ * `${name}-add-form`, `${name}-add-submit`, `${name}-add-cancel`, `${name}-add-error`.
+ * Enter calls `submit`, Esc and Cancel call `cancel`.
+ */
+export function addForm({ name, submitKey, grid, submit, cancel }) {
+  const message = h('p', { class: 'inline-error', role: 'alert', testid: `${name}-add-error`, hidden: true });
+  const button = h('button', { type: 'submit', class: 'btn btn-primary', testid: `${name}-add-submit` },
+    h('span', { 'data-i18n': submitKey }, t(submitKey)));
+  const cancelBtn = h('button', { type: 'button', class: 'btn', testid: `${name}-add-cancel`, on: { click: cancel } },
+    h('span', { 'data-i18n': 'common.cancel' }, t('common.cancel')));
+  const form = h('form', { class: `placement-form ${name}-add-form`, testid: `${name}-add-form`, novalidate: true, autocomplete: 'off' },
+    h('div', { class: 'field-grid grid-4' }, grid),
+    h('div', { class: 'card-actions' }, button, cancelBtn, keysHint()),
+    message);
+  formKeys(form, { submit, cancel });
+  return { form, message, button };
+}
+
+/**
+ * Loads the rows of a list screen: the table busy while `fetch()` runs; a failure said in
+ * `failure` (the rows shown before stay), else `failure` hidden and the answer handed to
+ * `show`. Nothing is touched after the call once `current()` is false (the view is gone or
+ * a newer load has started).
+ */
+export async function loadTable({ table, failure, fetch, current, show }) {
+  table.setAttribute('aria-busy', 'true');
+  let answer;
+  try {
+    answer = await fetch();
+  } catch (err) {
+    if (!current()) return;
+    table.removeAttribute('aria-busy');
+    failure.textContent = errorText(err);
+    failure.hidden = false;
+    return;
+  }
+  if (!current()) return;
+  table.removeAttribute('aria-busy');
+  failure.hidden = true;
+  show(answer);
 }
