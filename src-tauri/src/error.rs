@@ -249,6 +249,11 @@ mod tests {
             include_str!("placement/mod.rs"),
             include_str!("placement/service.rs"),
             include_str!("money.rs"),
+            include_str!("import/mod.rs"),
+            include_str!("import/read.rs"),
+            include_str!("import/values.rs"),
+            include_str!("import/export.rs"),
+            include_str!("import/columns.rs"),
         ]
         .join("\n");
         // (call, index of the argument that holds the code)

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod money;
 pub mod names;
 pub mod placement;
@@ -37,11 +38,19 @@ pub struct AppState {
     lang: RwLock<Lang>,
     /// Only in memory: quitting the app ends the session.
     session: RwLock<Option<Session>>,
+    /// The import being previewed or committed in the window (one at a time).
+    pub(crate) imports: std::sync::Mutex<Option<commands::PendingImport>>,
 }
 
 impl AppState {
     pub fn new(desk: Desk, data_dir: PathBuf, lang: Lang) -> AppState {
-        AppState { desk, data_dir, lang: RwLock::new(lang), session: RwLock::new(None) }
+        AppState {
+            desk,
+            data_dir,
+            lang: RwLock::new(lang),
+            session: RwLock::new(None),
+            imports: std::sync::Mutex::new(None),
+        }
     }
 
     pub fn session(&self) -> Option<Session> {
@@ -152,6 +161,12 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::fees_statement,
         commands::settings_list,
         commands::settings_change,
+        commands::import_preview,
+        commands::import_commit,
+        commands::import_report,
+        commands::import_template,
+        commands::export_workers,
+        commands::export_contracts,
     ])
 }
 

@@ -186,6 +186,10 @@ fn sample_args(cmd: &str) -> Value {
         "settings_change" => json!({"key": "consulting_cap_bcv", "value": "2"}),
         "contracts_attach" => json!({"id": 999, "name": "scan.pdf", "data": "JVBERi0xLjc="}),
         "contracts_attachments" | "attachments_open" => json!({"id": 999}),
+        "import_preview" => json!({"name": "w.csv", "data": "bGFzdF9uYW1lCkthcmltb3YK"}),
+        "import_commit" | "import_report" => json!({"token": 1}),
+        "export_workers" => json!({"query": {}, "format": "csv"}),
+        "export_contracts" => json!({"format": "csv"}),
         _ => json!({}),
     }
 }
