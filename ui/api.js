@@ -147,3 +147,15 @@ export const contractsAttach = (id, name, data) => call('contracts_attach', { id
 export const contractsAttachments = (id) => call('contracts_attachments', { id });
 export const attachmentsOpen = (id) => call('attachments_open', { id });
 export const feesStatement = (workerId, open) => call('fees_statement', { workerId, open });
+
+// ---------------------------------------------------------------- import and export (docs/api.md)
+
+/** @param {string} name file name; @param {string} data the file as base64; @param {object} options ImportOptions */
+export const importPreview = (name, data, options) => call('import_preview', { name, data, options });
+/** Commits the next `batch` rows of the previewed import (one transaction). */
+export const importCommit = (token, batch) => call('import_commit', { token, batch });
+export const importReport = (token) => call('import_report', { token });
+export const importTemplate = () => call('import_template');
+/** @param {object} query the roster's ListQuery; format: xlsx | csv | csv; */
+export const exportWorkers = (query, format) => call('export_workers', { query, format });
+export const exportContracts = ({ workerId, status, format } = {}) => call('export_contracts', defined({ workerId, status, format }));

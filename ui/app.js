@@ -17,6 +17,7 @@ import { agencyView } from './views/agency.js';
 import { passwordView } from './views/password.js';
 import { employersView, resetEmployersState } from './views/employers.js';
 import { jobsView, resetJobsState } from './views/jobs.js';
+import { importView } from './views/import.js';
 
 const viewEl = document.getElementById('view');
 const languageSelect = document.querySelector('[data-testid="language-select"]');
@@ -51,6 +52,7 @@ function parseRoute() {
   if (hash === '/agency') return { name: 'agency', params: {} };
   if (hash === '/password') return { name: 'password', params: {} };
   if (hash === '/employers') return { name: 'employers', params: {} };
+  if (hash === '/import') return { name: 'import', params: {} };
   if ((m = hash.match(/^\/jobs(?:\?employer=(\d+))?$/))) return { name: 'jobs', params: { employer: m[1] ? Number(m[1]) : null } };
   return { name: 'roster', params: {} };
 }
@@ -72,6 +74,7 @@ const VIEWS = {
   password: passwordView,
   employers: employersView,
   jobs: jobsView,
+  import: importView,
   setup: setupView,
   login: loginView,
 };
@@ -185,6 +188,7 @@ const NAV = [
   { id: 'roster', href: '#/', label: 'nav.roster', views: ['roster', 'detail', 'form'] },
   { id: 'employers', href: '#/employers', label: 'nav.employers', views: ['employers'] },
   { id: 'jobs', href: '#/jobs', label: 'nav.jobs', views: ['jobs'] },
+  { id: 'import', href: '#/import', label: 'nav.import', views: ['import'] },
   { id: 'users', href: '#/users', label: 'nav.users', views: ['users'], admin: true },
   { id: 'audit', href: '#/audit', label: 'nav.audit', views: ['audit'], admin: true },
   { id: 'agency', href: '#/agency', label: 'nav.agency', views: ['agency'] },

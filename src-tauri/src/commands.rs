@@ -558,7 +558,8 @@ pub async fn import_preview(
                 },
             );
         }
-        let token = fastrand::u64(1..u64::MAX);
+        // Below 2^53: the window holds it as a JavaScript number.
+        let token = fastrand::u64(1..1 << 53);
         let view = ImportPreview {
             token,
             source: plan.source.clone(),

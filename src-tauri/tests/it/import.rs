@@ -152,6 +152,29 @@ fn the_uzbek_header_workbook_gives_the_same_outcome_as_the_csv() {
 }
 
 #[test]
+fn workbooks_saved_by_libreoffice_as_ods_xls_and_xlsx() {
+    rt().block_on(async {
+        let (desk, _dir) = desk().await;
+        for (name, format) in [("workers-uz-libreoffice.ods", "ods"), ("workers-uz-libreoffice.xls", "xls")] {
+            let plan = desk.import_plan(name, &fixture(name), &ImportOptions::default(), Lang::En).await.expect(name);
+            assert_eq!(plan.source.format, format);
+            assert_eq!((adds(&plan), refused(&plan)), (40, expected_refusals()), "{name}");
+            let karimov = &plan.items[0].data;
+            assert_eq!(
+                (karimov.birth_date.as_str(), karimov.pinfl.as_str()),
+                ("2000-04-30", "53004008386867"),
+                "{name}"
+            );
+        }
+        // The Russian CSV opened in LibreOffice and saved as XLSX.
+        let name = "workers-ru-libreoffice.xlsx";
+        let plan = desk.import_plan(name, &fixture(name), &ImportOptions::default(), Lang::Ru).await.expect(name);
+        assert_eq!((adds(&plan), refused(&plan)), (10, vec![]));
+        assert_eq!(plan.items[0].data.last_name, "Karimov");
+    });
+}
+
+#[test]
 fn a_russian_cp1251_semicolon_file_with_cyrillic_names() {
     rt().block_on(async {
         let (desk, _dir) = desk().await;
