@@ -64,18 +64,26 @@ impl Sheet {
     }
 }
 
+/// Text that is quotes then a formula starter (`=1+1`, `'=1+1`, `''@x`…).
+fn guarded(text: &str) -> bool {
+    matches!(text.trim_start_matches('\'').chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'))
+}
+
 /// The OWASP rule: text that a spreadsheet could take for a formula gets a `'` first.
+/// Text that already starts with quotes before a formula starter gets one more, so that
+/// [`unneutralize`] gives back exactly what was written.
 pub fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
-        _ => text.into(),
+    if guarded(text) {
+        format!("'{text}").into()
+    } else {
+        text.into()
     }
 }
 
-/// The inverse, for imports: `'=1+1` → `=1+1`; any other text is left alone.
+/// The inverse, for imports: `'=1+1` → `=1+1`, `''=1` → `'=1`; other text is left alone.
 pub fn unneutralize(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if matches!(rest.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')) => rest,
+        Some(rest) if guarded(rest) => rest,
         _ => text,
     }
 }
@@ -410,6 +418,9 @@ mod tests {
         assert_eq!(neutralize("Gʻulomov"), "Gʻulomov");
         assert_eq!(unneutralize("'quoted"), "'quoted");
         assert_eq!(unneutralize("Oʻ'ktam"), "Oʻ'ktam");
+        for text in ["'=x", "''@y", "'plain", "'", "=", "x=1"] {
+            assert_eq!(unneutralize(&neutralize(text)), text);
+        }
     }
 
     #[test]

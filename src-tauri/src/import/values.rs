@@ -247,18 +247,21 @@ pub fn row_input(
     }
     // Names written only in Cyrillic (a Russian-header file's "Фамилия" column, or only
     // the Cyrillic columns filled): the Cyrillic is kept and the Latin made from it.
-    let pairs: [(&'static str, &mut Option<String>, &mut Option<String>); 3] = [
-        ("last_name", &mut input.last_name, &mut input.last_name_cyrillic),
-        ("first_name", &mut input.first_name, &mut input.first_name_cyrillic),
-        ("patronymic", &mut input.patronymic, &mut input.patronymic_cyrillic),
+    // The patronymic is optional: an empty Latin patronymic *column* means "none", so
+    // only a file without that column gets one made (an export reads back as it was).
+    let has_patronymic = cells.iter().any(|(f, _)| *f == "patronymic");
+    let pairs: [(&'static str, &mut Option<String>, &mut Option<String>, bool); 3] = [
+        ("last_name", &mut input.last_name, &mut input.last_name_cyrillic, true),
+        ("first_name", &mut input.first_name, &mut input.first_name_cyrillic, true),
+        ("patronymic", &mut input.patronymic, &mut input.patronymic_cyrillic, !has_patronymic),
     ];
-    for (field, latin, cyrillic) in pairs {
+    for (field, latin, cyrillic, fill) in pairs {
         if let Some(l) = latin.as_deref() {
             if names::has_cyrillic(l) && !names::has_latin(l) && cyrillic.is_none() {
                 *cyrillic = latin.take();
             }
         }
-        if latin.is_none() {
+        if latin.is_none() && fill {
             if let Some(c) = cyrillic.as_deref().filter(|c| !names::has_latin(c)) {
                 *latin = Some(names::cyrillic_to_latin(c));
                 problems.push(Problem::warning(field, "transliterated"));

@@ -5,10 +5,12 @@
 //! the readers.
 
 use crate::support::desk;
+use proptest::prelude::*;
 use safar::i18n::Lang;
 use safar::import::export::{self, FileKind, Kind, Sheet};
 use safar::import::{read, Action, ImportOptions, OnDuplicate, Plan};
 use safar::roster::ListQuery;
+use safar::roster::WorkerData;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -465,6 +467,123 @@ fn export_then_import_gives_back_every_worker_exactly() {
         let chain = desk.store.audit_chain().await.expect("audit");
         assert_eq!(chain.iter().filter(|e| e.action == "export").count(), 3, "every export is in the trail");
     });
+}
+
+/// Valid workers with the letters that break naive code: ʻ ʼ in Latin, ў қ ғ ҳ in
+/// Cyrillic, and notes that start like formulas or hold the CSV delimiters.
+fn worker_strategy() -> impl Strategy<Value = (WorkerData, u8)> {
+    let latin = prop_oneof![
+        "[A-Z][a-z]{2,8}",
+        "[A-Z][a-z]{0,3}ʻ[a-z]{1,5}",
+        "[A-Z][a-z]{1,4}ʼ[a-z]{1,5}",
+        "(Oʻ|Gʻ)[a-z]{2,6}",
+        "[A-Z][a-z]{2,5}-[A-Z][a-z]{2,5}",
+    ];
+    let cyrillic = "[АБВГДЕЖЗИКЛМНОПРСТУФХЎҚҒҲ][абвгдежзийклмнопрстуфхўқғҳъ]{1,8}";
+    let notes = "[=+@'-]{0,2}[a-zA-Zўқғҳʻʼ,;\"'0-9][a-zA-Zўқғҳʻʼ ,;\"'0-9]{0,15}[a-zA-Z]";
+    (
+        (latin.clone(), latin.clone(), proptest::option::of(latin)),
+        (proptest::option::of(cyrillic), proptest::option::of(cyrillic), proptest::option::of(cyrillic)),
+        (0i64..16_000, any::<bool>(), 0u16..1000, "A[A-E]", 0i64..3600),
+        (proptest::option::of("[0-9]{9}"), 0usize..14, proptest::option::of(0usize..12), proptest::option::of(notes)),
+        any::<u8>(),
+    )
+        .prop_map(
+            |(
+                (last, first, patronymic),
+                (lc, fc, pc),
+                (days, female, serial, series, issued),
+                (phone, region, country, notes),
+                seed,
+            )| {
+                use safar::roster::identity::{make_pinfl, Sex};
+                let birth = chrono::NaiveDate::from_ymd_opt(1962, 1, 1).expect("d") + chrono::Duration::days(days);
+                let sex = if female { Sex::F } else { Sex::M };
+                let issued = chrono::NaiveDate::from_ymd_opt(2016, 11, 1).expect("d") + chrono::Duration::days(issued);
+                let expiry = issued + chrono::Duration::days(3652);
+                let d = |x: chrono::NaiveDate| x.format("%Y-%m-%d").to_string();
+                const REGIONS: &[&str] =
+                    &["AN", "BU", "FA", "JI", "XO", "NG", "NW", "QA", "SA", "SI", "SU", "TO", "QR", "TK"];
+                const COUNTRIES: &[&str] = &["RU", "KR", "KZ", "GB", "TR", "PL", "LT", "DE", "LV", "IL", "JP", "AE"];
+                let data = WorkerData {
+                    last_name: last,
+                    first_name: first,
+                    patronymic: patronymic.map(|p| format!("{p} {}", if female { "qizi" } else { "oʻgʻli" })),
+                    last_name_cyrillic: lc,
+                    first_name_cyrillic: fc,
+                    patronymic_cyrillic: pc,
+                    birth_date: d(birth),
+                    sex: sex.code().to_string(),
+                    pinfl: make_pinfl(birth, sex, 1, serial),
+                    passport_number: format!("{series}{:07}", serial),
+                    passport_issued: d(issued),
+                    passport_expiry: d(expiry),
+                    phone: phone.map(|p| format!("+998{p}")),
+                    region: REGIONS[region].to_string(),
+                    destination_country: country.map(|c| COUNTRIES[c].to_string()),
+                    notes,
+                };
+                (data, seed)
+            },
+        )
+}
+
+fn as_worker(data: &WorkerData, id: i64) -> safar::roster::Worker {
+    let d = data.clone();
+    safar::roster::Worker {
+        id,
+        last_name: d.last_name,
+        first_name: d.first_name,
+        patronymic: d.patronymic,
+        last_name_cyrillic: d.last_name_cyrillic,
+        first_name_cyrillic: d.first_name_cyrillic,
+        patronymic_cyrillic: d.patronymic_cyrillic,
+        birth_date: d.birth_date,
+        sex: d.sex,
+        pinfl: d.pinfl,
+        passport_number: d.passport_number,
+        passport_issued: d.passport_issued,
+        passport_expiry: d.passport_expiry,
+        phone: d.phone,
+        region: d.region,
+        destination_country: d.destination_country,
+        notes: d.notes,
+        status: "registered".into(),
+        archived_at: None,
+        created_at: String::new(),
+        updated_at: String::new(),
+        version: 1,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// Export (XLSX or CSV with `,` or `;`, headers and names of places in any language)
+    /// then import gives back every field exactly.
+    #[test]
+    fn export_then_import_round_trips_every_field(workers in proptest::collection::vec(worker_strategy(), 1..5), lang in 0usize..4, kind in 0u8..3) {
+        let lang = Lang::ALL[lang];
+        // Distinct documents per file (a repeated PINFL is a duplicate, not a round trip).
+        let mut seen = std::collections::HashSet::new();
+        let originals: Vec<WorkerData> = workers.into_iter().map(|(w, _)| w).filter(|w| seen.insert(w.pinfl.clone()) && seen.insert(w.passport_number.clone())).collect();
+        let mut sheet = Sheet::with_fields("t", export::WORKER_FIELDS, lang);
+        for (i, w) in originals.iter().enumerate() {
+            sheet.push(export::worker_row(&as_worker(w, i as i64 + 1), lang));
+        }
+        let (name, bytes) = match kind {
+            0 => ("r.xlsx", export::xlsx_bytes(&sheet).expect("xlsx")),
+            1 => ("r.csv", export::csv_bytes(&sheet, b',').expect("csv")),
+            _ => ("r.csv", export::csv_bytes(&sheet, b';').expect("csv")),
+        };
+        let plan = rt().block_on(async {
+            let (desk, _dir) = desk().await;
+            desk.import_plan(name, &bytes, &ImportOptions::default(), Lang::En).await.expect("plan")
+        });
+        prop_assert_eq!(refused(&plan), vec![]);
+        let back: Vec<WorkerData> = plan.items.iter().map(|i| i.data.clone()).collect();
+        prop_assert_eq!(back, originals);
+    }
 }
 
 // ------------------------------------------------------------------ CLI
