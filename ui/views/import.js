@@ -40,12 +40,12 @@ export function importView(root, _params, ctx) {
   const previewBox = h('div', { class: 'import-preview', testid: 'import-preview', hidden: true });
   const progress = h('progress', { testid: 'import-progress', max: 1, value: 0, hidden: true });
   const result = h('p', { class: 'notice', role: 'status', testid: 'import-result', hidden: true });
-  const commitBtn = h('button', { type: 'button', class: 'btn btn-primary', testid: 'import-commit' }, t('import.commit'));
-  const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'import-cancel', hidden: true }, t('import.cancel'));
-  const reportBtn = h('button', { type: 'button', class: 'btn', testid: 'import-save-report' }, t('import.save_report'));
+  const commitBtn = h('button', { type: 'button', class: 'btn btn-primary', testid: 'import-commit', 'data-i18n': 'import.commit' }, t('import.commit'));
+  const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'import-cancel', hidden: true, 'data-i18n': 'import.cancel' }, t('import.cancel'));
+  const reportBtn = h('button', { type: 'button', class: 'btn', testid: 'import-save-report', 'data-i18n': 'import.save_report' }, t('import.save_report'));
 
   const exportButtons = h('div', { class: 'toolbar' },
-    h('button', { type: 'button', class: 'btn', testid: 'import-template', on: { click: () => saved(api.importTemplate()) } }, t('import.template')),
+    h('button', { type: 'button', class: 'btn', testid: 'import-template', 'data-i18n': 'import.template', on: { click: () => saved(api.importTemplate()) } }, t('import.template')),
     h('button', { type: 'button', class: 'btn', testid: 'export-contracts-xlsx', on: { click: () => saved(api.exportContracts({ format: 'xlsx' })) } },
       `${t('export.contracts_title')}: ${t('import.export_xlsx')}`),
     h('button', { type: 'button', class: 'btn', testid: 'export-contracts-csv', on: { click: () => saved(api.exportContracts({ format: 'csv' })) } },
@@ -53,12 +53,12 @@ export function importView(root, _params, ctx) {
 
   const chooser = h('div', { class: 'card', hidden: !canImport },
     h('div', { class: 'field-grid' },
-      h('div', { class: 'field' }, h('label', { for: 'import-file' }, t('import.choose_file')), fileInput),
-      h('div', { class: 'field' }, h('label', { for: 'import-encoding' }, t('import.encoding')), encoding),
-      h('label', { class: 'check', for: 'import-strict' }, strict, h('span', null, t('import.strict')))));
+      h('div', { class: 'field' }, h('label', { for: 'import-file', 'data-i18n': 'import.choose_file' }, t('import.choose_file')), fileInput),
+      h('div', { class: 'field' }, h('label', { for: 'import-encoding', 'data-i18n': 'import.encoding' }, t('import.encoding')), encoding),
+      h('label', { class: 'check', for: 'import-strict' }, strict, h('span', { 'data-i18n': 'import.strict' }, t('import.strict')))));
 
   root.append(h('section', { class: 'page import-screen', testid: 'import-screen' },
-    h('div', { class: 'page-head' }, h('h1', { class: 'page-title' }, t('import.title'))),
+    h('div', { class: 'page-head' }, h('h1', { class: 'page-title', 'data-i18n': 'import.title' }, t('import.title'))),
     exportButtons, chooser, status, previewBox,
     h('div', { class: 'toolbar', hidden: !canImport }, progress, cancelBtn), result));
 
@@ -232,5 +232,8 @@ export function importView(root, _params, ctx) {
 
   return {
     unmount() { alive = false; cancelled = true; },
+    // Static labels follow through their data-i18n keys; the preview's messages come from
+    // the core in the new language.
+    onLanguage() { if (file && !busy) runPreview(); },
   };
 }

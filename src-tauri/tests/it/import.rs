@@ -111,6 +111,36 @@ fn every_defect_class_of_the_sample_csv_is_refused_at_its_row_and_the_rest_impor
 }
 
 #[test]
+fn the_same_name_and_birth_date_is_a_possible_duplicate_added_unless_skipped() {
+    use safar::roster::identity::{make_pinfl, Sex};
+    rt().block_on(async {
+        let (desk, _dir) = desk().await;
+        let plan = desk
+            .import_plan("w.csv", &fixture("workers.csv"), &ImportOptions::default(), Lang::En)
+            .await
+            .expect("plan");
+        desk.import_commit(&plan, None, "admin").await.expect("commit");
+        // Karimov Jasur, born 2000-04-30, again with other documents.
+        let birth = chrono::NaiveDate::from_ymd_opt(2000, 4, 30).expect("d");
+        let csv = format!(
+            "Familiya,Ism,JSHSHIR,Pasport,Berilgan sana,Amal qilish muddati,Viloyat\n\
+             KARIMOV,Jasur,{},AB9999999,2020-01-01,2030-01-01,Samarqand\n",
+            make_pinfl(birth, Sex::M, 999, 999)
+        );
+        let p = desk.import_plan("k.csv", csv.as_bytes(), &ImportOptions::default(), Lang::En).await.expect("plan");
+        assert_eq!(p.duplicates.len(), 1);
+        assert_eq!((p.duplicates[0].kind, p.duplicates[0].action), ("name_birth", OnDuplicate::Add));
+        assert!(p.warnings.iter().any(|w| w.code == "possible_duplicate" && w.row == 2));
+        assert_eq!(adds(&p), 1);
+        let mut decisions = BTreeMap::new();
+        decisions.insert(2usize, OnDuplicate::Skip);
+        let options = ImportOptions { decisions, ..Default::default() };
+        let p = desk.import_plan("k.csv", csv.as_bytes(), &options, Lang::En).await.expect("plan");
+        assert_eq!((adds(&p), p.report().skipped), (0, 1));
+    });
+}
+
+#[test]
 fn the_uzbek_header_workbook_gives_the_same_outcome_as_the_csv() {
     rt().block_on(async {
         let (desk, _dir) = desk().await;
@@ -417,18 +447,26 @@ fn libreoffice_reads_them_as_text(sheet: &Sheet) {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    for (file, format) in [("p.xlsx", FileKind::Xlsx), ("p.csv", FileKind::Csv { delimiter: b',' })] {
-        let path = dir.path().join(file);
-        export::write(sheet, &path, format).expect("write");
+    let convert = |path: &std::path::Path| {
         let status = std::process::Command::new("soffice")
             .args(["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir"])
             .arg(dir.path().join("out"))
-            .arg(&path)
+            .arg(path)
+            .stdout(std::process::Stdio::null())
             .status()
             .expect("soffice");
         assert!(status.success());
-        let text =
-            std::fs::read_to_string(dir.path().join("out").join(file.replace(".xlsx", ".csv"))).expect("converted");
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("x").to_string();
+        std::fs::read_to_string(dir.path().join("out").join(format!("{name}.csv"))).expect("converted")
+    };
+    // The control: an unguarded cell is evaluated, so the check below means something.
+    let raw = dir.path().join("raw.csv");
+    std::fs::write(&raw, "a\n=1+1\n").expect("raw");
+    assert_eq!(convert(&raw).lines().nth(1), Some("2"), "LibreOffice evaluates an unguarded formula");
+    for (file, format) in [("p.xlsx", FileKind::Xlsx), ("p.csv", FileKind::Csv { delimiter: b',' })] {
+        let path = dir.path().join(file);
+        export::write(sheet, &path, format).expect("write");
+        let text = convert(&path);
         assert!(!text.contains(",2\n") && !text.lines().any(|l| l.starts_with('2')), "{text}");
         for p in ["=1+1", "+SUM(A1)", "-2+3", "@cmd"] {
             assert!(text.contains(&format!("'{p}")), "{file}: {p} not kept as text: {text}");
