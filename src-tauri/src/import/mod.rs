@@ -317,6 +317,8 @@ impl Desk {
         let keys: Vec<(String, String)> =
             accepted.iter().map(|(_, d, _)| (d.name_key(), d.birth_date.clone())).collect();
         let by_name = iq::same_names(&mut conn, &keys).await?;
+        let held: Vec<i64> = by_pinfl.values().chain(by_passport.values()).map(|(id, _)| *id).collect();
+        let archived = iq::archived(&mut conn, &held).await?;
         drop(conn);
 
         let mut seen_pinfl: HashMap<String, usize> = HashMap::new();
@@ -357,10 +359,16 @@ impl Desk {
                 }
                 (Some(id), _) | (None, Some(id)) => {
                     let field = if p.is_some() { "pinfl" } else { "passport_number" };
-                    let choice = match decision.unwrap_or(options.on_duplicate) {
+                    let mut choice = match decision.unwrap_or(options.on_duplicate) {
                         OnDuplicate::Update => OnDuplicate::Update,
                         _ => OnDuplicate::Skip,
                     };
+                    if choice == OnDuplicate::Update && archived.contains(&id) {
+                        // An archived worker comes back through `restore`, with a reason.
+                        choice = OnDuplicate::Skip;
+                        let problem = Problem::warning(field, "archived").with("id", id);
+                        warnings.push(row_problem(row, &problem, lang));
+                    }
                     duplicates.push(Duplicate {
                         row,
                         field,
@@ -473,8 +481,9 @@ impl Desk {
         for item in items.iter().filter(|i| matches!(i.action, Action::Update(_))) {
             let Action::Update(id) = item.action else { continue };
             let current = wq::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
+            // The worker's own consent governs changes to him (the file's is for new ones).
             consent::require_valid(wq::consent(&mut tx, id).await?.as_ref(), today)
-                .map_err(|e| AppError::new(e.code).with("row", item.row))?;
+                .map_err(|e| e.with("row", item.row))?;
             // The file never erases: a value it leaves empty keeps what the worker has.
             let mut data = item.data.clone();
             let keep = |new: &mut Option<String>, old: &Option<String>| {

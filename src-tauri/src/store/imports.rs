@@ -69,6 +69,23 @@ pub async fn same_names(
     Ok(out)
 }
 
+/// Which of `ids` are archived workers (an import must not update them: they are restored
+/// by hand, with a reason).
+pub async fn archived(conn: &mut SqliteConnection, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in ids.chunks(CHUNK) {
+        let mut q = QueryBuilder::<Sqlite>::new("SELECT id FROM workers WHERE archived = 1 AND id IN (");
+        let mut s = q.separated(", ");
+        for id in chunk {
+            s.push_bind(*id);
+        }
+        q.push(")");
+        let rows: Vec<i64> = q.build_query_scalar().fetch_all(&mut *conn).await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
 pub async fn save_mapping(
     conn: &mut SqliteConnection,
     shape: &str,

@@ -107,6 +107,12 @@ fn every_defect_class_of_the_sample_csv_is_refused_at_its_row_and_the_rest_impor
         let r = desk.import_commit(&update, Some(10), "admin").await.expect("update");
         assert_eq!((r.added, r.updated, r.skipped), (0, 39, 1));
         assert_eq!(desk.store.count_workers().await.expect("count"), 40);
+        // An archived worker is never updated by an import (he is restored by hand).
+        desk.archive(found.items[0].row.id, "moved away", "admin").await.expect("archive");
+        let options = ImportOptions { on_duplicate: OnDuplicate::Update, ..Default::default() };
+        let again = desk.import_plan("workers.csv", &fixture("workers.csv"), &options, Lang::En).await.expect("plan");
+        assert_eq!((again.report().updated, again.report().skipped), (39, 1));
+        assert!(again.warnings.iter().any(|w| w.code == "archived" && w.row == 10), "{:?}", again.warnings);
     });
 }
 
