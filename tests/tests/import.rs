@@ -49,4 +49,11 @@ fn a_clerk_imports_the_sample_workbook_fixes_a_mapping_and_finds_a_worker() {
     app.search_until("Karimova", "no rows", |rows| rows.is_empty());
     let rows = app.search_until("Ўринбоев", "an imported worker", has_him);
     assert_eq!(rows.len(), 1, "{rows:?}");
+
+    // The list as it is filtered now, exported: a workbook in the exports folder.
+    app.click("export-xlsx");
+    let toast = app.wait_text_contains("toast", ".xlsx");
+    let path = toast.split_whitespace().find(|w| w.ends_with(".xlsx")).expect("a path in the toast");
+    let bytes = std::fs::read(path).expect("the exported file");
+    assert!(bytes.starts_with(b"PK"), "an XLSX (zip) file");
 }
