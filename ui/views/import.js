@@ -36,6 +36,10 @@ export function importView(root, _params, ctx) {
   });
   const encoding = h('select', { id: 'import-encoding', testid: 'import-encoding' });
   const strict = h('input', { type: 'checkbox', id: 'import-strict', testid: 'import-strict' });
+  // What to do with rows whose PINFL or passport is already in the roster (each row of the
+  // duplicates table can still be decided on its own).
+  const onDuplicate = h('select', { id: 'import-on-duplicate', testid: 'import-on-duplicate' },
+    option('skip', t('import.report_action_skip'), true), option('update', t('import.report_action_update'), false));
   const status = h('p', { class: 'notice is-error', role: 'alert', testid: 'import-error', hidden: true });
   const previewBox = h('div', { class: 'import-preview', testid: 'import-preview', hidden: true });
   const progress = h('progress', { testid: 'import-progress', max: 1, value: 0, hidden: true });
@@ -55,6 +59,7 @@ export function importView(root, _params, ctx) {
     h('div', { class: 'field-grid' },
       h('div', { class: 'field' }, h('label', { for: 'import-file', 'data-i18n': 'import.choose_file' }, t('import.choose_file')), fileInput),
       h('div', { class: 'field' }, h('label', { for: 'import-encoding', 'data-i18n': 'import.encoding' }, t('import.encoding')), encoding),
+      h('div', { class: 'field' }, h('label', { for: 'import-on-duplicate', 'data-i18n': 'import.duplicates' }, t('import.duplicates')), onDuplicate),
       h('label', { class: 'check', for: 'import-strict' }, strict, h('span', { 'data-i18n': 'import.strict' }, t('import.strict')))));
 
   root.append(h('section', { class: 'page import-screen', testid: 'import-screen' },
@@ -80,6 +85,7 @@ export function importView(root, _params, ctx) {
   });
   encoding.addEventListener('change', () => { if (file) runPreview(); });
   strict.addEventListener('change', () => { if (file) runPreview(); });
+  onDuplicate.addEventListener('change', () => { decisions = {}; if (file) runPreview(); });
   commitBtn.addEventListener('click', commit);
   cancelBtn.addEventListener('click', () => { cancelled = true; cancelBtn.disabled = true; });
   reportBtn.addEventListener('click', () => { if (preview) saved(api.importReport(preview.token)); });
@@ -99,7 +105,7 @@ export function importView(root, _params, ctx) {
   }
 
   function options() {
-    const o = { strict: strict.checked, decisions: {} };
+    const o = { strict: strict.checked, on_duplicate: onDuplicate.value, decisions: {} };
     if (encoding.value) o.encoding = encoding.value;
     if (Object.keys(choices).length) o.mapping = { ...choices };
     for (const [row, action] of Object.entries(decisions)) o.decisions[row] = action;
