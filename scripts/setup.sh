@@ -5,7 +5,9 @@
 #   - Debian/Ubuntu packages: WebKitGTK 4.1 + GTK 3 headers (Tauri 2), Xvfb + xauth
 #     (a virtual display for the tests), webkit2gtk-driver (WebKitWebDriver), a font
 #     covering Latin with ʻ ʼ and Cyrillic with ў қ ғ ҳ (fonts-dejavu-core), and pdftotext
-#     and qpdf, with which the tests read back and check the PDFs Safar writes;
+#     and qpdf, with which the tests read back and check the PDFs Safar writes, and
+#     LibreOffice Calc without GUI (~15 s to install), which reads back exported
+#     spreadsheets in the OWASP test;
 #   - tauri-driver 2.x (cargo install; crates.io also serves 3.0 alphas, hence ^2).
 set -euo pipefail
 
@@ -14,7 +16,7 @@ say() { printf '[setup] %s\n' "$*"; }
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libssl-dev pkg-config build-essential curl file xvfb xauth webkit2gtk-driver
-  fonts-dejavu-core poppler-utils qpdf
+  fonts-dejavu-core poppler-utils qpdf libreoffice-calc-nogui
 )
 
 SUDO=()

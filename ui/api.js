@@ -184,3 +184,14 @@ export const certificatesConfig = () => call('certificates_config');
 export const certificatesConfigSet = (key, value) => call('certificates_config_set', { key, value });
 /** Trust another agency's public key (the text of its .pub file); answers the key id. */
 export const certificatesTrustKey = (text) => call('certificates_trust_key', { text });
+// ---------------------------------------------------------------- import and export (docs/api.md)
+
+/** @param {string} name file name; @param {string} data the file as base64; @param {object} options ImportOptions */
+export const importPreview = (name, data, options) => call('import_preview', { name, data, options });
+/** Commits the next `batch` rows of the previewed import (one transaction). */
+export const importCommit = (token, batch) => call('import_commit', { token, batch });
+export const importReport = (token) => call('import_report', { token });
+export const importTemplate = () => call('import_template');
+/** @param {object} query the roster's ListQuery; format: xlsx | csv | csv; */
+export const exportWorkers = (query, format) => call('export_workers', { query, format });
+export const exportContracts = ({ workerId, status, format } = {}) => call('export_contracts', defined({ workerId, status, format }));

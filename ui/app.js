@@ -22,6 +22,7 @@ import { cohortsView } from './views/cohorts.js';
 import { cohortView } from './views/cohort.js';
 import { certificatesView, resetCertificatesState } from './views/certificates.js';
 import { verifyView } from './views/verify.js';
+import { importView } from './views/import.js';
 
 const viewEl = document.getElementById('view');
 const languageSelect = document.querySelector('[data-testid="language-select"]');
@@ -56,6 +57,7 @@ function parseRoute() {
   if (hash === '/agency') return { name: 'agency', params: {} };
   if (hash === '/password') return { name: 'password', params: {} };
   if (hash === '/employers') return { name: 'employers', params: {} };
+  if (hash === '/import') return { name: 'import', params: {} };
   if ((m = hash.match(/^\/jobs(?:\?employer=(\d+))?$/))) return { name: 'jobs', params: { employer: m[1] ? Number(m[1]) : null } };
   if (hash === '/courses') return { name: 'courses', params: {} };
   if (hash === '/cohorts') return { name: 'cohorts', params: {} };
@@ -91,6 +93,7 @@ const VIEWS = {
   cohort: cohortView,
   certificates: certificatesView,
   verify: verifyView,
+  import: importView,
   setup: setupView,
   login: loginView,
 };
@@ -209,6 +212,7 @@ const NAV = [
   { id: 'training', href: '#/cohorts', label: 'nav.training', views: ['cohorts', 'cohort', 'courses'] },
   { id: 'certificates', href: '#/certificates', label: 'nav.certificates', views: ['certificates'] },
   { id: 'verify', href: '#/verify', label: 'nav.verify', views: ['verify'] },
+  { id: 'import', href: '#/import', label: 'nav.import', views: ['import'] },
   { id: 'users', href: '#/users', label: 'nav.users', views: ['users'], admin: true },
   { id: 'audit', href: '#/audit', label: 'nav.audit', views: ['audit'], admin: true },
   { id: 'agency', href: '#/agency', label: 'nav.agency', views: ['agency'] },

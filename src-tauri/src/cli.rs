@@ -110,6 +110,40 @@ pub enum Command {
     },
     /// Where the data lives.
     Info,
+    /// Import workers from XLSX, XLS, ODS or CSV (`safar import template --out F.xlsx`
+    /// writes the template instead).
+    Import(ImportArgs),
+    /// Export the roster, the contracts or the certificates register to XLSX or CSV.
+    Export {
+        #[arg(value_enum)]
+        what: ExportWhat,
+        /// The file to write: .xlsx or .csv.
+        #[arg(long)]
+        out: PathBuf,
+        /// CSV with `;` (Excel in Russian and Uzbek locales).
+        #[arg(long)]
+        semicolon: bool,
+        /// Workers: name in any script, PINFL, passport number or phone digits;
+        /// certificates: number or name.
+        #[arg(long)]
+        search: Option<String>,
+        /// Workers, contracts or certificates (valid, revoked): the status.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        destination: Option<String>,
+        #[arg(long)]
+        archived: bool,
+        #[arg(long, default_value = "name")]
+        sort: String,
+        #[arg(long)]
+        desc: bool,
+        /// Contracts: one worker's.
+        #[arg(long)]
+        worker: Option<i64>,
+    },
     /// Tunable rules (admin): passport_margin_months.<ISO2>, consulting_cap_bcv,
     /// base_calculation_value_uzs.
     Settings {
@@ -325,6 +359,56 @@ pub enum WorkersCommand {
     },
 }
 
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportWhat {
+    Workers,
+    Contracts,
+    Certificates,
+}
+
+/// `safar import FILE …`, or `safar import template --out FILE.xlsx`: a file literally
+/// named `template` is still imported when `--out` is not given.
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The file to import (or the word `template` with `--out`).
+    pub file: PathBuf,
+    /// With `template`: where to write the import template (.xlsx or .csv).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Check and report; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Refuse the whole file if any row is refused.
+    #[arg(long)]
+    pub strict: bool,
+    /// Commit in batches of N rows, each all-or-nothing.
+    #[arg(long, value_name = "N")]
+    pub batch: Option<usize>,
+    /// Column of a field: `--map pinfl=JSHSHIR` (a header, a column letter or number;
+    /// `--map notes=` ignores the field's column). Repeatable.
+    #[arg(long = "map", value_name = "FIELD=HEADER")]
+    pub map: Vec<String>,
+    /// Text encoding (utf-8, utf-16le, utf-16be, windows-1251…) instead of detection.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Rows whose PINFL or passport is already in the database update that worker
+    /// (default: skipped).
+    #[arg(long)]
+    pub update: bool,
+    /// The day the workers of this file signed their consent (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub consent_given: Option<String>,
+    /// The end of their consent (default: two years on).
+    #[arg(long, value_name = "DATE")]
+    pub consent_until: Option<String>,
+}
+
+impl ImportArgs {
+    pub fn is_template(&self) -> bool {
+        self.file.as_os_str() == "template" && (self.out.is_some() || !self.file.exists())
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum SettingsCommand {
     List,
@@ -463,6 +547,12 @@ impl Command {
                 SettingsCommand::Set { .. } => "settings_change",
             },
             Command::Demo { .. } => "demo",
+            Command::Import(a) if a.is_template() => "import_template",
+            Command::Import(a) if a.dry_run => "import_preview",
+            Command::Import(_) => "import_commit",
+            Command::Export { what: ExportWhat::Workers, .. } => "export_workers",
+            Command::Export { what: ExportWhat::Contracts, .. } => "export_contracts",
+            Command::Export { what: ExportWhat::Certificates, .. } => "export_certificates",
             Command::Workers { command } => match command {
                 WorkersCommand::Add => "workers_create",
                 WorkersCommand::List { .. } => "workers_list",
@@ -1058,6 +1148,43 @@ async fn execute(
                 }
             }
         },
+        Command::Import(args) => return import(desk, args, out, lang, actor).await,
+        Command::Export {
+            what,
+            out: file,
+            semicolon,
+            search,
+            status,
+            region,
+            destination,
+            archived,
+            sort,
+            desc,
+            worker,
+        } => {
+            let count = match what {
+                ExportWhat::Workers => {
+                    let sort: SortKey =
+                        serde_json::from_value(json!(sort.trim().to_ascii_lowercase())).map_err(|_| {
+                            AppError::new("json_invalid").on("input").with("detail", format!("--sort {sort}"))
+                        })?;
+                    let query =
+                        ListQuery { search, status, region, destination, archived, sort, desc, ..Default::default() };
+                    desk.export_workers(&query, &file, semicolon, lang, actor).await?
+                }
+                ExportWhat::Contracts => {
+                    desk.export_contracts(worker, status.as_deref(), &file, semicolon, lang, actor).await?
+                }
+                ExportWhat::Certificates => {
+                    desk.export_certificates(search.as_deref(), status.as_deref(), &file, semicolon, lang, actor)
+                        .await?
+                }
+            };
+            let body = json!({"path": file, "rows": count});
+            out.print(&body, || {
+                t(lang, "cli.exported_rows", &[("count", count.to_string()), ("path", file.display().to_string())])
+            });
+        }
         Command::Info => {
             let info = json!({"data_dir": state.data_dir, "db_path": desk.store.path(), "workers": desk.store.count_workers().await?});
             out.print(&info, || format!("{}\n{}", state.data_dir.display(), desk.store.path().display()));
@@ -1536,9 +1663,125 @@ async fn certificates(
     Ok(0)
 }
 
+/// `safar import`: the report on standard output; exit 0 when it committed (or a dry run
+/// found the file acceptable), 2 when the file was refused.
+async fn import(
+    desk: &crate::roster::service::Desk,
+    args: ImportArgs,
+    out: &Output,
+    lang: Lang,
+    actor: &str,
+) -> Result<i32, AppError> {
+    use crate::import::{export, ImportOptions, OnDuplicate};
+    if args.is_template() {
+        let path = args.out.clone().unwrap_or_else(|| PathBuf::from("template.xlsx"));
+        let format = export::FileKind::for_path(&path, false)?;
+        export::write(&export::template(lang), &path, format)?;
+        let body = json!({"path": path});
+        out.print(&body, || t(lang, "cli.exported", &[("path", path.display().to_string())]));
+        return Ok(0);
+    }
+    let mut mapping = std::collections::BTreeMap::new();
+    for m in &args.map {
+        let Some((field, header)) = m.split_once('=') else {
+            return Err(AppError::new("json_invalid").on("input").with("detail", format!("--map {m}")));
+        };
+        mapping.insert(field.trim().to_string(), header.trim().to_string());
+    }
+    let consent = if args.consent_given.is_some() || args.consent_until.is_some() {
+        let mut c = crate::import::default_consent(desk.clock.today(), lang);
+        if args.consent_given.is_some() {
+            c.given_on = args.consent_given.clone();
+        }
+        if args.consent_until.is_some() {
+            c.valid_until = args.consent_until.clone();
+        }
+        Some(c)
+    } else {
+        None
+    };
+    let options = ImportOptions {
+        mapping,
+        encoding: args.encoding.clone(),
+        strict: args.strict,
+        on_duplicate: if args.update { OnDuplicate::Update } else { OnDuplicate::Skip },
+        decisions: Default::default(),
+        consent,
+    };
+    let bytes = std::fs::read(&args.file)?;
+    let name = args.file.file_name().and_then(|n| n.to_str()).unwrap_or("import").to_string();
+    let mut plan = desk.import_plan(&name, &bytes, &options, lang).await?;
+    if plan.source.encoding_guessed {
+        let enc = plan.source.encoding.unwrap_or("").to_string();
+        let w = Problem::warning("encoding", "encoding_guessed").with("encoding", enc);
+        plan.warnings.insert(
+            0,
+            crate::import::RowProblem {
+                row: 0,
+                field: Some("encoding".into()),
+                code: w.code,
+                message: w.reason(lang),
+                severity: Severity::Warning,
+            },
+        );
+    }
+    let refused = plan.blocked();
+    if !args.dry_run && !refused {
+        desk.import_commit(&plan, args.batch, actor).await?;
+    }
+    let report = plan.report();
+    out.print(&report, || {
+        let params = [
+            ("added", report.added.to_string()),
+            ("updated", report.updated.to_string()),
+            ("skipped", report.skipped.to_string()),
+            ("refused", plan.refused_rows().to_string()),
+        ];
+        let mut lines = vec![if refused {
+            t(lang, "errors.import_strict_refused", &[("rows", plan.refused_rows().to_string())])
+        } else if args.dry_run {
+            t(lang, "cli.import_dry_run", &params)
+        } else {
+            t(lang, "cli.import_done", &params)
+        }];
+        for p in &report.refused {
+            lines.push(format!("  ✗ {:>6}  {}", p.row, p.message));
+        }
+        for p in &report.warnings {
+            lines.push(format!("  ! {:>6}  {}", p.row, p.message));
+        }
+        lines.join("\n")
+    });
+    Ok(if refused { 2 } else { 0 })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn import_template_is_a_word_or_a_file() {
+        let cli = Cli::try_parse_from(["safar", "import", "template", "--out", "t.xlsx"]).expect("parse");
+        let Some(Command::Import(a)) = cli.command else { panic!("import") };
+        assert!(a.is_template());
+        let cli = Cli::try_parse_from([
+            "safar",
+            "import",
+            "workers.csv",
+            "--dry-run",
+            "--map",
+            "pinfl=JSHSHIR",
+            "--map",
+            "notes=",
+        ])
+        .expect("parse");
+        let Some(Command::Import(a)) = cli.command else { panic!("import") };
+        assert!(!a.is_template() && a.dry_run && a.map.len() == 2);
+        assert_eq!(Command::Import(a).permission(), "import_preview");
+        let cli = Cli::try_parse_from(["safar", "export", "workers", "--out", "w.csv", "--region", "Samarqand"])
+            .expect("parse");
+        assert_eq!(cli.command.expect("cmd").permission(), "export_workers");
+    }
 
     #[test]
     fn unknown_fields_are_each_named() {

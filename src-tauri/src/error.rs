@@ -256,6 +256,11 @@ mod tests {
             include_str!("certificates/signing.rs"),
             include_str!("certificates/qr.rs"),
             include_str!("certificates/print.rs"),
+            include_str!("import/mod.rs"),
+            include_str!("import/read.rs"),
+            include_str!("import/values.rs"),
+            include_str!("import/export.rs"),
+            include_str!("import/columns.rs"),
         ]
         .join("\n");
         // (call, index of the argument that holds the code)

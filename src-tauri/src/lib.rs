@@ -13,6 +13,7 @@ pub mod commands;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod money;
 pub mod names;
 pub mod placement;
@@ -41,11 +42,20 @@ pub struct AppState {
     session: RwLock<Option<Session>>,
     /// Certificate batches being printed in the background.
     pub print_jobs: certificates::print::Jobs,
+    /// The import being previewed or committed in the window (one at a time).
+    pub(crate) imports: std::sync::Mutex<Option<commands::PendingImport>>,
 }
 
 impl AppState {
     pub fn new(desk: Desk, data_dir: PathBuf, lang: Lang) -> AppState {
-        AppState { desk, data_dir, lang: RwLock::new(lang), session: RwLock::new(None), print_jobs: Default::default() }
+        AppState {
+            desk,
+            data_dir,
+            lang: RwLock::new(lang),
+            session: RwLock::new(None),
+            print_jobs: Default::default(),
+            imports: std::sync::Mutex::new(None),
+        }
     }
 
     pub fn session(&self) -> Option<Session> {
@@ -178,6 +188,13 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::certificates_trust_key,
         commands::certificates_config,
         commands::certificates_config_set,
+        commands::import_preview,
+        commands::import_commit,
+        commands::import_report,
+        commands::import_template,
+        commands::export_workers,
+        commands::export_contracts,
+        commands::export_certificates,
     ])
 }
 

@@ -114,10 +114,24 @@ pub fn find_region(text: &str) -> Option<&'static Place> {
     })
 }
 
-/// A destination by ISO 3166-1 alpha-2 code, any case.
+/// A destination by ISO 3166-1 alpha-2 code, any case, or by its name in any of the app's
+/// languages (as exports and spreadsheets write it: `Janubiy Koreya`, `Южная Корея`).
 pub fn find_country(text: &str) -> Option<&'static Place> {
     let code = text.trim().to_ascii_uppercase();
-    country(&code)
+    country(&code).or_else(|| {
+        static NAMES: std::sync::OnceLock<std::collections::HashMap<String, usize>> = std::sync::OnceLock::new();
+        let names = NAMES.get_or_init(|| {
+            let mut map = std::collections::HashMap::new();
+            for (i, c) in countries().iter().enumerate() {
+                for lang in Lang::ALL {
+                    map.entry(fold(c.name(lang))).or_insert(i);
+                }
+            }
+            map
+        });
+        let key = fold(text);
+        (!key.is_empty()).then(|| names.get(&key).and_then(|i| countries().get(*i))).flatten()
+    })
 }
 
 #[cfg(test)]
@@ -148,5 +162,7 @@ mod tests {
         assert_eq!(find_country("kr").map(|c| c.name(Lang::En)), Some("South Korea"));
         assert_eq!(find_country("fr").map(|c| c.name(Lang::Ru)), Some("FR"));
         assert!(find_country("XX").is_none());
+        assert_eq!(find_country("Южная Корея").map(|c| c.code.as_str()), Some("KR"));
+        assert_eq!(find_country("Janubiy Koreya").map(|c| c.code.as_str()), Some("KR"));
     }
 }

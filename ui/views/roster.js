@@ -62,6 +62,19 @@ export function rosterView(root, _params, ctx) {
   const destSel = h('select', { testid: 'filter-destination', class: 'filter', 'data-i18n-aria-label': 'fields.destination_country', 'aria-label': t('fields.destination_country') });
   const archivedBox = h('input', { type: 'checkbox', testid: 'show-archived', id: 'show-archived', checked: state.archived });
 
+  // Export what the list shows (search, filters, order), every page, into the exports folder.
+  const exportClicked = async (format) => {
+    const { limit, offset, with_total, ...q } = query();
+    try {
+      const done = await api.exportWorkers(q, format);
+      ctx.toast(t('import.saved_to', { path: done.path }), 'success');
+    } catch (err) {
+      ctx.toast(err.message || t('common.unexpected', { detail: err.code }), 'error');
+    }
+  };
+  const exportXlsx = h('button', { type: 'button', class: 'btn btn-small', testid: 'export-xlsx', 'data-i18n': 'import.export_xlsx', on: { click: () => exportClicked('xlsx') } }, t('import.export_xlsx'));
+  const exportCsv = h('button', { type: 'button', class: 'btn btn-small', testid: 'export-csv', 'data-i18n': 'import.export_csv', on: { click: () => exportClicked('csv') } }, t('import.export_csv'));
+
   const headRow = h('tr');
   const tbody = h('tbody');
   const table = h('table', { class: 'roster-table', testid: 'roster-table' }, h('thead', null, headRow), tbody);
@@ -78,7 +91,8 @@ export function rosterView(root, _params, ctx) {
         h('div', { class: 'search-wrap' }, search, h('kbd', { class: 'search-key', 'aria-hidden': 'true' }, '/')),
         statusSel, regionSel, destSel,
         h('label', { class: 'check', for: 'show-archived' }, archivedBox,
-          h('span', { 'data-i18n': 'roster.show_archived' }, t('roster.show_archived')))),
+          h('span', { 'data-i18n': 'roster.show_archived' }, t('roster.show_archived'))),
+        exportXlsx, exportCsv),
       h('div', { class: 'table-wrap' }, table, failure),
       h('div', { class: 'pager' }, prev, next)));
 

@@ -118,7 +118,14 @@ export function placementSections({ id, ctx, isAlive, changed }) {
     clear(contractsCard);
     contractsCard.append(h('div', { class: 'card-head' },
       h('h2', { class: 'card-title' }, t('contracts.title')),
-      contracts.length ? h('span', { class: 'muted card-count' }, String(contracts.length)) : null));
+      contracts.length ? h('span', { class: 'muted card-count' }, String(contracts.length)) : null,
+      // This worker's contracts as a register file (every role may export; it is audited).
+      contracts.length ? h('button', {
+        type: 'button', class: 'btn btn-small', testid: 'export-worker-contracts',
+        on: { click: () => api.exportContracts({ workerId: id, format: 'xlsx' })
+          .then((d) => ctx.toast(t('import.saved_to', { path: d.path }), 'success'))
+          .catch((err) => ctx.toast(err && err.message ? err.message : String(err), 'error')) },
+      }, t('import.export_xlsx')) : null));
     if (errors.contracts) contractsCard.append(loadError(errors.contracts, 'contracts-error'));
     const list = h('ol', { class: 'contract-list', testid: 'contract-list' });
     const sorted = [...contracts].sort((a, b) => String(b.signed_on || '').localeCompare(String(a.signed_on || '')) || b.id - a.id);

@@ -154,6 +154,21 @@ fn require_reason(reason: &str) -> Result<String> {
     Ok(r)
 }
 
+/// A list query as people type it, made exact: the search classified, filters by name
+/// turned into codes. The roster list and the exports share it.
+pub fn normalize_query(query: &ListQuery) -> Result<(ListQuery, Option<SearchTerm>)> {
+    let term = query.search.as_deref().and_then(SearchTerm::parse);
+    let mut query = query.clone();
+    // Filters accept what people type, as the form does (a region's name, a country in
+    // lower case); an unknown value matches nothing rather than everything.
+    query.status =
+        query.status.filter(|s| !s.is_empty()).map(|s| Status::parse(&s).map(|s| s.code().to_string())).transpose()?;
+    query.region =
+        query.region.filter(|r| !r.is_empty()).map(|r| places::find_region(&r).map(|p| p.code.clone()).unwrap_or(r));
+    query.destination = query.destination.filter(|c| !c.is_empty()).map(|c| c.trim().to_ascii_uppercase());
+    Ok((query, term))
+}
+
 impl Desk {
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Desk {
         Desk { store, clock }
@@ -383,20 +398,7 @@ impl Desk {
     }
 
     pub async fn list(&self, query: &ListQuery, lang: Lang) -> Result<ListView> {
-        let term = query.search.as_deref().and_then(SearchTerm::parse);
-        let mut query = query.clone();
-        // Filters accept what people type, as the form does (a region's name, a country in
-        // lower case); an unknown value matches nothing rather than everything.
-        query.status = query
-            .status
-            .filter(|s| !s.is_empty())
-            .map(|s| Status::parse(&s).map(|s| s.code().to_string()))
-            .transpose()?;
-        query.region = query
-            .region
-            .filter(|r| !r.is_empty())
-            .map(|r| places::find_region(&r).map(|p| p.code.clone()).unwrap_or(r));
-        query.destination = query.destination.filter(|c| !c.is_empty()).map(|c| c.trim().to_ascii_uppercase());
+        let (query, term) = normalize_query(query)?;
         let (rows, has_more, total) = self.store.list(&query, &term).await?;
         Ok(ListView { items: rows.into_iter().map(|r| row_view(r, lang)).collect(), total, has_more })
     }

@@ -3,6 +3,7 @@
 //! backend later becomes a second variant behind the same methods.
 
 pub mod accounts;
+pub mod imports;
 pub mod placement;
 pub mod training;
 pub mod workers;

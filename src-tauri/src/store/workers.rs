@@ -527,6 +527,15 @@ impl Store {
         .await?)
     }
 
+    /// Every worker the list query matches (its search and filters, in its order, no
+    /// paging), with all fields: what an export writes.
+    pub async fn workers_matching(&self, query: &ListQuery, term: &Option<SearchTerm>) -> Result<Vec<Worker>> {
+        let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {WORKER_COLUMNS}"));
+        push_from_where(&mut q, query, term);
+        q.push(order_by(query, term));
+        Ok(q.build_query_as().fetch_all(&self.pool).await?)
+    }
+
     pub async fn count_workers(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM workers").fetch_one(&self.pool).await?)
     }

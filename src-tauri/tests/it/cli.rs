@@ -4,22 +4,22 @@ use serde_json::{json, Value};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 impl Run {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
     }
 }
 
-const ADMIN_PASSWORD: &str = "Toshkent-2026";
+pub(crate) const ADMIN_PASSWORD: &str = "Toshkent-2026";
 
 /// A data dir after `safar init` (agency + admin `admin`).
-fn initialised() -> tempfile::TempDir {
+pub(crate) fn initialised() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let r = run_as(
         dir.path(),
@@ -47,7 +47,7 @@ fn initialised() -> tempfile::TempDir {
 }
 
 /// Runs safar as the admin.
-fn safar(dir: &std::path::Path, args: &[&str], stdin: &str) -> Run {
+pub(crate) fn safar(dir: &std::path::Path, args: &[&str], stdin: &str) -> Run {
     run_as(dir, Some(("admin", ADMIN_PASSWORD)), args, stdin, &[])
 }
 
@@ -293,6 +293,10 @@ fn every_cli_command_obeys_the_role_table() {
     }
     // (permission line, arguments); each runs as admin, staff and viewer.
     let consent = r#"{"given_on":"2026-01-10","purpose":"p","valid_until":"2030-01-10"}"#;
+    let out = |name: &str| dir.path().join(name).display().to_string();
+    let (template, workers_csv, contracts_xlsx) = (out("t.xlsx"), out("w.csv"), out("c.xlsx"));
+    let certificates_csv = out("r.csv");
+    let missing = out("missing.csv");
     let commands: Vec<(&str, Vec<&str>, &str)> = vec![
         ("workers_list", vec!["workers", "list"], ""),
         ("workers_get", vec!["workers", "show", &id], ""),
@@ -328,6 +332,12 @@ fn every_cli_command_obeys_the_role_table() {
         ("certificates_trust_key", vec!["certificates", "trust-key", "/nonexistent/k.pub"], ""),
         ("certificates_verify", vec!["certificates", "verify", "SFR1AAAA"], ""),
         ("certificates_verify", vec!["certificates", "verify", "/nonexistent/certificate.pdf"], ""),
+        ("import_preview", vec!["import", crate::import::SAMPLE_CSV, "--dry-run"], ""),
+        ("import_commit", vec!["import", &missing], ""),
+        ("import_template", vec!["import", "template", "--out", &template], ""),
+        ("export_workers", vec!["export", "workers", "--out", &workers_csv], ""),
+        ("export_contracts", vec!["export", "contracts", "--out", &contracts_xlsx], ""),
+        ("export_certificates", vec!["export", "certificates", "--out", &certificates_csv], ""),
     ];
     for (login, role, password) in [
         ("admin", Role::Admin, ADMIN_PASSWORD),

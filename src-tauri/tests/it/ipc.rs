@@ -200,6 +200,10 @@ fn sample_args(cmd: &str) -> Value {
         "settings_change" => json!({"key": "consulting_cap_bcv", "value": "2"}),
         "contracts_attach" => json!({"id": 999, "name": "scan.pdf", "data": "JVBERi0xLjc="}),
         "contracts_attachments" | "attachments_open" => json!({"id": 999}),
+        "import_preview" => json!({"name": "w.csv", "data": "bGFzdF9uYW1lCkthcmltb3YK"}),
+        "import_commit" | "import_report" => json!({"token": 1}),
+        "export_workers" => json!({"query": {}, "format": "csv"}),
+        "export_contracts" | "export_certificates" => json!({"format": "csv"}),
         _ => json!({}),
     }
 }
@@ -299,4 +303,52 @@ fn disabling_or_demoting_someone_takes_effect_at_his_next_call() {
     assert_eq!(h.call("workers_create", json!({"input": again})).expect_err("demoted")["code"], "forbidden");
     tauri::async_runtime::block_on(state.desk.set_user_disabled(staff_id, true, &admin)).expect("disable");
     assert_eq!(h.call("workers_list", json!({"query": {}})).expect_err("disabled")["code"], "unauthenticated");
+}
+
+#[test]
+fn an_import_is_previewed_then_committed_batch_by_batch_and_a_stop_leaves_whole_batches() {
+    use base64::Engine;
+    let h = harness();
+    let csv = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/workers.csv")).expect("sample");
+    let data = base64::engine::general_purpose::STANDARD.encode(csv);
+    let p = h.call("import_preview", json!({"name": "workers.csv", "data": data})).expect("preview");
+    assert_eq!(
+        (p["data_rows"].clone(), p["refused_rows"].clone(), p["writes"].clone()),
+        (json!(48), json!(8), json!(40))
+    );
+    assert_eq!(p["report"]["refused"][0]["row"], 11);
+    assert_eq!(p["columns"][0], json!({"index": 0, "header": "last_name", "field": "last_name"}));
+    let token = p["token"].clone();
+    assert!(token.as_u64().is_some_and(|t| t < 1 << 53), "a token the window's numbers hold exactly");
+
+    // The clerk stops after the first batch: exactly one batch is in the roster.
+    let first = h.call("import_commit", json!({"token": token, "batch": 15})).expect("batch 1");
+    assert_eq!(
+        (first["done"].clone(), first["total"].clone(), first["finished"].clone()),
+        (json!(15), json!(40), json!(false))
+    );
+    let list = h.call("workers_list", json!({"query": {"with_total": true}})).expect("list");
+    assert_eq!(list["total"], 15);
+    // Going on finishes it; the report can be saved; a stale token is refused.
+    let second = h.call("import_commit", json!({"token": token, "batch": 15})).expect("batch 2");
+    let third = h.call("import_commit", json!({"token": token, "batch": 15})).expect("batch 3");
+    assert_eq!(
+        (second["done"].clone(), third["done"].clone(), third["finished"].clone()),
+        (json!(30), json!(40), json!(true))
+    );
+    assert_eq!(third["added"], 40);
+    let report = h.call("import_report", json!({"token": token})).expect("report");
+    assert!(report["path"].as_str().is_some_and(|p| p.ends_with(".xlsx") && std::path::Path::new(p).exists()));
+    assert_eq!(h.call("import_commit", json!({"token": 12345})).expect_err("stale")["code"], "import_expired");
+
+    // A viewer may export (it is audited) but not import.
+    h.become_(Some(Role::Viewer));
+    let e = h.call("export_workers", json!({"query": {"search": "Ғуломов"}, "format": "csv;"})).expect("export");
+    let bytes = std::fs::read(e["path"].as_str().expect("path")).expect("file");
+    let text = String::from_utf8_lossy(&bytes[3..]).to_string();
+    assert!(text.lines().count() >= 6 && text.contains(';') && text.contains("Gʻulomov"), "{text}");
+    assert_eq!(
+        h.call("import_preview", json!({"name": "w.csv", "data": data})).expect_err("viewer")["code"],
+        "forbidden"
+    );
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cli;
+mod import;
 mod ipc;
 mod placement;
 mod roster;

@@ -285,3 +285,30 @@ async fn the_pdf_reads_back_exactly_and_its_qr_verifies() {
     // And the PDF file itself.
     assert_eq!(d.verify(&bytes, &[]).await.expect("verify the pdf").status, "valid");
 }
+
+/// The register exported to CSV (UTF-8 with BOM) names each certificate, its worker, its
+/// course in the chosen language and its status, revoked ones with the reason.
+#[tokio::test]
+async fn the_register_exports_with_status_and_reason() {
+    let (d, dir) = desk().await;
+    let (w, _) = d.create(&anvar(), "admin").await.expect("worker");
+    let number = certify(&d, &[w.id]).await.remove(0);
+    d.revoke_certificate(&number, "Sold certificate", "admin").await.expect("revoke");
+    let path = dir.path().join("register.csv");
+    let n = d.export_certificates(None, None, &path, false, safar::i18n::Lang::Ru, "admin").await.expect("export");
+    assert_eq!(n, 1);
+    let text = std::fs::read_to_string(&path).expect("csv");
+    assert!(text.starts_with('\u{feff}'), "UTF-8 with BOM");
+    for wanted in [
+        number.as_str(),
+        "Gʻulomov Anvar Shavkat oʻgʻli",
+        "Предвыездная подготовка: Корея",
+        "Отозван",
+        "Sold certificate",
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} not in {text}");
+    }
+    let none =
+        d.export_certificates(None, Some("valid"), &path, true, safar::i18n::Lang::En, "admin").await.expect("e");
+    assert_eq!(none, 0);
+}

@@ -1,0 +1,473 @@
+//! Exports: any list as a [`Sheet`] (headers, a kind per column, text values) written to
+//! XLSX (real date cells, identity numbers as text cells) or CSV (UTF-8 with a BOM so
+//! Excel reads Cyrillic, `,` or `;`). A new register is a function that fills a Sheet.
+//!
+//! No cell may start a formula (OWASP "CSV injection"): text beginning with `= + - @`,
+//! a tab or a carriage return gets a leading `'`, in CSV and in XLSX alike (a spreadsheet
+//! user may copy the text into a formula bar). The import strips that same prefix, so an
+//! export read back gives the original text.
+
+use crate::error::{AppError, Result};
+use crate::i18n::{t, Lang};
+use chrono::NaiveDate;
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook};
+use std::path::Path;
+
+/// How a column's values are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// Digits that must stay text (PINFL, passport, phone): a text cell with the `@` format.
+    Code,
+    /// `YYYY-MM-DD` in, a real date cell out (CSV: ISO text).
+    Date,
+    /// An integer.
+    Number,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub title: String,
+    pub headers: Vec<(String, Kind)>,
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Xlsx,
+    Csv { delimiter: u8 },
+}
+
+impl FileKind {
+    /// By the file's extension; `semicolon` picks `;` for CSV (Excel in Russian locales).
+    pub fn for_path(path: &Path, semicolon: bool) -> Result<FileKind> {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("xlsx") => Ok(FileKind::Xlsx),
+            Some("csv") | Some("txt") => Ok(FileKind::Csv { delimiter: if semicolon { b';' } else { b',' } }),
+            _ => Err(AppError::new("export_format").on("path")),
+        }
+    }
+}
+
+impl Sheet {
+    pub fn new(title: &str, headers: Vec<(String, Kind)>) -> Sheet {
+        Sheet { title: title.to_string(), headers, rows: Vec::new() }
+    }
+
+    /// A sheet whose headers are the `fields.*` labels in `lang`.
+    pub fn with_fields(title: &str, fields: &[(&str, Kind)], lang: Lang) -> Sheet {
+        Sheet::new(title, fields.iter().map(|(f, k)| (t(lang, &format!("fields.{f}"), &[]), *k)).collect())
+    }
+
+    pub fn push(&mut self, row: Vec<Option<String>>) {
+        self.rows.push(row);
+    }
+}
+
+/// Text that is quotes then a formula starter (`=1+1`, `'=1+1`, `''@x`…).
+fn guarded(text: &str) -> bool {
+    matches!(text.trim_start_matches('\'').chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'))
+}
+
+/// The OWASP rule: text that a spreadsheet could take for a formula gets a `'` first.
+/// Text that already starts with quotes before a formula starter gets one more, so that
+/// [`unneutralize`] gives back exactly what was written.
+pub fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
+    if guarded(text) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// The inverse, for imports: `'=1+1` → `=1+1`, `''=1` → `'=1`; other text is left alone.
+pub fn unneutralize(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if guarded(rest) => rest,
+        _ => text,
+    }
+}
+
+/// Writes the sheet to `path` (through a temporary name, so a failed export never leaves
+/// a half file under the real name).
+pub fn write(sheet: &Sheet, path: &Path, format: FileKind) -> Result<()> {
+    let bytes = match format {
+        FileKind::Xlsx => xlsx_bytes(sheet)?,
+        FileKind::Csv { delimiter } => csv_bytes(sheet, delimiter)?,
+    };
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+pub fn csv_bytes(sheet: &Sheet, delimiter: u8) -> Result<Vec<u8>> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut w =
+            csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        let fail = |e: csv::Error| AppError::new("io").with("detail", e);
+        w.write_record(sheet.headers.iter().map(|(h, _)| neutralize(h).into_owned())).map_err(fail)?;
+        for row in &sheet.rows {
+            w.write_record(row.iter().map(|v| v.as_deref().map(neutralize).unwrap_or_default().into_owned()))
+                .map_err(fail)?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
+    AppError::new("io").with("detail", e)
+}
+
+pub fn xlsx_bytes(sheet: &Sheet) -> Result<Vec<u8>> {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    // Sheet names are limited to 31 characters and some punctuation.
+    let name: String = sheet.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    if !name.is_empty() {
+        ws.set_name(&name).map_err(xlsx_error)?;
+    }
+    let bold = Format::new().set_bold().set_border_bottom(FormatBorder::Thin);
+    let text = Format::new().set_num_format("@");
+    let date = Format::new().set_num_format("dd.mm.yyyy");
+    for (c, (h, kind)) in sheet.headers.iter().enumerate() {
+        let c = c as u16;
+        ws.write_string_with_format(0, c, neutralize(h), &bold).map_err(xlsx_error)?;
+        let width = match kind {
+            Kind::Date => 12.0,
+            Kind::Code => 17.0,
+            Kind::Number => 10.0,
+            Kind::Text => 20.0,
+        };
+        ws.set_column_width(c, width).map_err(xlsx_error)?;
+    }
+    for (r, row) in sheet.rows.iter().enumerate() {
+        let r = (r + 1) as u32;
+        for (c, value) in row.iter().enumerate() {
+            let Some(v) = value.as_deref().filter(|v| !v.is_empty()) else { continue };
+            let kind = sheet.headers.get(c).map_or(Kind::Text, |h| h.1);
+            let c = c as u16;
+            match kind {
+                Kind::Date => match crate::roster::validate::parse_date(v) {
+                    Some(d) => {
+                        let cell = excel_date(d)?;
+                        ws.write_datetime_with_format(r, c, &cell, &date).map_err(xlsx_error)?;
+                    }
+                    None => {
+                        ws.write_string(r, c, neutralize(v)).map_err(xlsx_error)?;
+                    }
+                },
+                Kind::Number => match v.parse::<i64>() {
+                    Ok(n) if n.unsigned_abs() < 1 << 53 => {
+                        ws.write_number(r, c, n as f64).map_err(xlsx_error)?;
+                    }
+                    _ => {
+                        ws.write_string(r, c, neutralize(v)).map_err(xlsx_error)?;
+                    }
+                },
+                Kind::Code => {
+                    ws.write_string_with_format(r, c, neutralize(v), &text).map_err(xlsx_error)?;
+                }
+                Kind::Text => {
+                    ws.write_string(r, c, neutralize(v)).map_err(xlsx_error)?;
+                }
+            }
+        }
+    }
+    if !sheet.headers.is_empty() {
+        ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        ws.autofilter(0, 0, sheet.rows.len() as u32, (sheet.headers.len() - 1) as u16).map_err(xlsx_error)?;
+    }
+    book.save_to_buffer().map_err(xlsx_error)
+}
+
+fn excel_date(d: NaiveDate) -> Result<ExcelDateTime> {
+    use chrono::Datelike;
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).map_err(xlsx_error)
+}
+
+/// The worker fields an export writes, in the import template's order: an export is a
+/// valid import file.
+pub const WORKER_FIELDS: &[(&str, Kind)] = &[
+    ("last_name", Kind::Text),
+    ("first_name", Kind::Text),
+    ("patronymic", Kind::Text),
+    ("last_name_cyrillic", Kind::Text),
+    ("first_name_cyrillic", Kind::Text),
+    ("patronymic_cyrillic", Kind::Text),
+    ("birth_date", Kind::Date),
+    ("sex", Kind::Text),
+    ("pinfl", Kind::Code),
+    ("passport_number", Kind::Code),
+    ("passport_issued", Kind::Date),
+    ("passport_expiry", Kind::Date),
+    ("phone", Kind::Code),
+    ("region", Kind::Text),
+    ("destination_country", Kind::Text),
+    ("notes", Kind::Text),
+];
+
+pub fn worker_row(w: &crate::roster::Worker, lang: Lang) -> Vec<Option<String>> {
+    let region = crate::places::region(&w.region).map(|r| r.name(lang).to_string()).unwrap_or_else(|| w.region.clone());
+    let country = w
+        .destination_country
+        .as_deref()
+        .map(|c| crate::places::country(c).map(|p| p.name(lang)).unwrap_or(c).to_string());
+    vec![
+        Some(w.last_name.clone()),
+        Some(w.first_name.clone()),
+        w.patronymic.clone(),
+        w.last_name_cyrillic.clone(),
+        w.first_name_cyrillic.clone(),
+        w.patronymic_cyrillic.clone(),
+        Some(w.birth_date.clone()),
+        Some(w.sex.clone()),
+        Some(w.pinfl.clone()),
+        Some(w.passport_number.clone()),
+        Some(w.passport_issued.clone()),
+        Some(w.passport_expiry.clone()),
+        w.phone.clone(),
+        Some(region),
+        country,
+        w.notes.clone(),
+    ]
+}
+
+/// The contracts register's columns.
+const CONTRACT_FIELDS: &[(&str, Kind)] = &[
+    ("number", Kind::Text),
+    ("worker_id", Kind::Number),
+    ("full_name", Kind::Text),
+    ("name", Kind::Text),
+    ("position", Kind::Text),
+    ("signed_on", Kind::Date),
+    ("starts_on", Kind::Date),
+    ("ends_on", Kind::Date),
+    ("salary", Kind::Text),
+    ("currency", Kind::Text),
+    ("hours_per_week", Kind::Number),
+    ("status", Kind::Text),
+    ("registration_number", Kind::Text),
+    ("registered_on", Kind::Date),
+];
+
+const CERTIFICATE_FIELDS: &[(&str, Kind)] = &[
+    ("certificate_number", Kind::Text),
+    ("worker_id", Kind::Number),
+    ("full_name", Kind::Text),
+    ("course_id", Kind::Text),
+    ("issued_on", Kind::Date),
+    ("valid_until", Kind::Date),
+    ("destination_country", Kind::Text),
+    ("score", Kind::Number),
+    ("status", Kind::Text),
+    ("revoke_reason", Kind::Text),
+    ("replaces", Kind::Text),
+];
+
+impl crate::roster::service::Desk {
+    /// Writes a sheet and records the export in the audit trail in one transaction: the
+    /// entry exists exactly when the file does. Returns the number of rows.
+    pub async fn save_export(
+        &self,
+        kind: &'static str,
+        sheet: &Sheet,
+        path: &Path,
+        semicolon: bool,
+        filters: serde_json::Value,
+        actor: &str,
+    ) -> Result<usize> {
+        let format = FileKind::for_path(path, semicolon)?;
+        let mut tx = self.store.write().await?;
+        let now = crate::clock::stamp(self.clock.now());
+        let changes = serde_json::json!({"kind": kind, "rows": sheet.rows.len(), "filters": filters,
+            "format": if format == FileKind::Xlsx { "xlsx" } else { "csv" }});
+        crate::audit::append(&mut tx, &crate::audit::Entry::new(&now, actor, "export").changes(changes)).await?;
+        write(sheet, path, format)?;
+        tx.commit().await?;
+        Ok(sheet.rows.len())
+    }
+
+    /// The roster as the list query shows it (search, filters, order; every page).
+    pub async fn export_workers(
+        &self,
+        query: &crate::roster::ListQuery,
+        path: &Path,
+        semicolon: bool,
+        lang: Lang,
+        actor: &str,
+    ) -> Result<usize> {
+        let (q, term) = crate::roster::service::normalize_query(query)?;
+        let workers = self.store.workers_matching(&q, &term).await?;
+        let mut sheet = Sheet::with_fields(&t(lang, "export.workers_title", &[]), WORKER_FIELDS, lang);
+        sheet.headers.push((t(lang, "fields.status", &[]), Kind::Text));
+        for w in &workers {
+            let mut row = worker_row(w, lang);
+            row.push(Some(t(lang, &format!("status.{}", w.status), &[])));
+            sheet.push(row);
+        }
+        // The search text may be a name or a PINFL: the trail notes that there was one.
+        let filters = serde_json::json!({"search": q.search.is_some(), "status": q.status, "region": q.region,
+            "destination": q.destination, "archived": q.archived});
+        self.save_export("workers", &sheet, path, semicolon, filters, actor).await
+    }
+
+    /// The contracts register (optionally one worker's, or one status).
+    pub async fn export_contracts(
+        &self,
+        worker: Option<i64>,
+        status: Option<&str>,
+        path: &Path,
+        semicolon: bool,
+        lang: Lang,
+        actor: &str,
+    ) -> Result<usize> {
+        let contracts = self.contracts(worker, status).await?;
+        let mut sheet = Sheet::with_fields(&t(lang, "export.contracts_title", &[]), CONTRACT_FIELDS, lang);
+        for c in &contracts {
+            let k = &c.contract;
+            sheet.push(vec![
+                Some(k.number.clone()),
+                Some(k.worker_id.to_string()),
+                Some(k.worker_name.clone()),
+                Some(k.employer_name.clone()),
+                Some(k.position.clone()),
+                Some(k.signed_on.clone()),
+                Some(k.starts_on.clone()),
+                Some(k.ends_on.clone()),
+                Some(c.salary_amount.clone()),
+                Some(k.salary_currency.clone()),
+                Some(k.hours_per_week.to_string()),
+                Some(t(lang, &format!("contract_status.{}", k.status), &[])),
+                k.registration_number.clone(),
+                k.registered_on.clone(),
+            ]);
+        }
+        let filters = serde_json::json!({"worker": worker, "status": status});
+        self.save_export("contracts", &sheet, path, semicolon, filters, actor).await
+    }
+
+    /// The certificates register (search by number or name, status), newest first.
+    pub async fn export_certificates(
+        &self,
+        search: Option<&str>,
+        status: Option<&str>,
+        path: &Path,
+        semicolon: bool,
+        lang: Lang,
+        actor: &str,
+    ) -> Result<usize> {
+        let rows = self.certificates(search, status, i64::MAX).await?;
+        let mut sheet = Sheet::with_fields(&t(lang, "export.certificates_title", &[]), CERTIFICATE_FIELDS, lang);
+        let course = |c: &crate::store::training::Certificate| match lang {
+            Lang::UzCyrl => c.course_name_uz_cyrl.clone(),
+            Lang::Ru => c.course_name_ru.clone(),
+            Lang::En => c.course_name_en.clone(),
+            _ => c.course_name.clone(),
+        };
+        for c in &rows {
+            sheet.push(vec![
+                Some(c.number.clone()),
+                Some(c.worker_id.to_string()),
+                Some(c.worker_name.clone()),
+                Some(course(c)),
+                Some(c.issued_on.clone()),
+                Some(c.valid_until.clone()),
+                c.destination.clone(),
+                Some(c.score.to_string()),
+                Some(t(lang, &format!("certificate_status.{}", c.status), &[])),
+                c.revoke_reason.clone(),
+                c.replaces_number.clone(),
+            ]);
+        }
+        // The search text may be a name: the audit keeps only whether there was one.
+        let filters = serde_json::json!({"search": search.is_some(), "status": status});
+        self.save_export("certificates", &sheet, path, semicolon, filters, actor).await
+    }
+}
+
+/// The import template: the worker fields' headers in the UI language, no rows.
+pub fn template(lang: Lang) -> Sheet {
+    Sheet::with_fields(&t(lang, "export.template_title", &[]), WORKER_FIELDS, lang)
+}
+
+/// An import's report as a sheet: every refused row, warning and duplicate.
+pub fn report_sheet(plan: &super::Plan, lang: Lang) -> Sheet {
+    let h = |k: &str| t(lang, &format!("import.report_{k}"), &[]);
+    let mut s = Sheet::new(
+        &t(lang, "import.report_title", &[]),
+        vec![
+            (h("row"), Kind::Number),
+            (h("kind"), Kind::Text),
+            (h("field"), Kind::Text),
+            (h("code"), Kind::Text),
+            (h("message"), Kind::Text),
+        ],
+    );
+    for (kind, list) in [("refused", &plan.refused), ("warning", &plan.warnings)] {
+        for p in list.iter() {
+            s.push(vec![
+                Some(p.row.to_string()),
+                Some(h(kind)),
+                p.field.clone(),
+                Some(p.code.to_string()),
+                Some(p.message.clone()),
+            ]);
+        }
+    }
+    for d in &plan.duplicates {
+        let what = match (d.kind, d.existing_id, d.first_row) {
+            (_, Some(id), _) => format!("#{id} {}", d.name),
+            (_, None, Some(r)) => t(lang, "import.same_as_row", &[("row", r.to_string())]),
+            _ => d.name.clone(),
+        };
+        s.push(vec![
+            Some(d.row.to_string()),
+            Some(h("duplicate")),
+            Some(d.field.to_string()),
+            Some(format!("duplicate_{}", d.kind)),
+            Some(format!(
+                "{what} → {}",
+                h(&format!(
+                    "action_{}",
+                    serde_json::to_value(d.action)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                ))
+            )),
+        ]);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starters_are_neutralised_and_restored() {
+        for payload in ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"] {
+            let n = neutralize(payload);
+            assert!(n.starts_with('\''), "{payload:?}");
+            assert_eq!(unneutralize(&n), payload);
+        }
+        assert_eq!(neutralize("Gʻulomov"), "Gʻulomov");
+        assert_eq!(unneutralize("'quoted"), "'quoted");
+        assert_eq!(unneutralize("Oʻ'ktam"), "Oʻ'ktam");
+        for text in ["'=x", "''@y", "'plain", "'", "=", "x=1"] {
+            assert_eq!(unneutralize(&neutralize(text)), text);
+        }
+    }
+
+    #[test]
+    fn csv_starts_with_a_bom_and_uses_the_delimiter() {
+        let mut s = Sheet::new("t", vec![("A".into(), Kind::Text), ("B".into(), Kind::Date)]);
+        s.push(vec![Some("=1+1".into()), Some("2000-04-30".into())]);
+        let b = csv_bytes(&s, b';').expect("csv");
+        assert_eq!(&b[..3], &[0xEF, 0xBB, 0xBF]);
+        assert_eq!(std::str::from_utf8(&b[3..]).expect("utf8"), "A;B\r\n'=1+1;2000-04-30\r\n");
+    }
+}
