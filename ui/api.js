@@ -194,4 +194,6 @@ export const importReport = (token) => call('import_report', { token });
 export const importTemplate = () => call('import_template');
 /** @param {object} query the roster's ListQuery; format: xlsx | csv | csv; */
 export const exportWorkers = (query, format) => call('export_workers', { query, format });
+/** The certificates register with the screen's search and status; format: xlsx | csv. */
+export const exportCertificates = ({ search, status, format } = {}) => call('export_certificates', defined({ search, status, format }));
 export const exportContracts = ({ workerId, status, format } = {}) => call('export_contracts', defined({ workerId, status, format }));

@@ -283,6 +283,17 @@ fn a_cohort_is_run_through_attendance_scores_certificates_printing_and_verificat
     let record = app.execute("return document.querySelector('[data-testid=\"cert-record\"]').value;", json!([]));
     let record = record.as_str().unwrap_or_default().to_string();
     assert!(!record.is_empty(), "the register shows the certificate's code");
+
+    // The register as it is filtered (by the holder's name) exported to CSV.
+    app.click("certs-export-csv");
+    let exported = app.wait_until("the register exported", WAIT, |app| {
+        let dir = app.data_dir().join("exports");
+        std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).find(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("certificates") && n.ends_with(".csv"))
+        })
+    });
+    let csv = std::fs::read_to_string(&exported).unwrap_or_default();
+    assert!(csv.contains(&number) && csv.contains(&holder.last_name), "{csv}");
     app.screenshot("training-register-uz-Latn");
 
     // Verify the code as an official would, pasting it.

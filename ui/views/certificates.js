@@ -46,10 +46,24 @@ export function certificatesView(root, params, ctx) {
   const panel = h('aside', { class: 'card cert-panel', testid: 'cert-panel', hidden: true });
   const printer = write ? printPanel({ ctx, isAlive, testid: 'cert-print' }) : null;
 
+  // Export what the register shows (the same search and status) into the exports folder.
+  const exportClicked = async (format) => {
+    try {
+      const done = await api.exportCertificates({ search: state.search || undefined, status: state.status || undefined, format });
+      ctx.toast(t('import.saved_to', { path: done.path }), 'success');
+    } catch (err) {
+      ctx.toast(errorText(err), 'error');
+    }
+  };
+  const exportButton = (format, key) => h('button', {
+    type: 'button', class: 'btn btn-small', testid: `certs-export-${format}`, 'data-i18n': key, on: { click: () => exportClicked(format) },
+  }, t(key));
+
   root.append(h('section', { class: 'page certs-screen', testid: 'certs-screen' },
     h('div', { class: 'page-head' },
       h('h1', { class: 'page-title', 'data-i18n': 'certs.title' }, t('certs.title')), count),
-    h('div', { class: 'toolbar', role: 'search' }, h('div', { class: 'search-wrap' }, search), statusSel),
+    h('div', { class: 'toolbar', role: 'search' }, h('div', { class: 'search-wrap' }, search), statusSel,
+      exportButton('xlsx', 'import.export_xlsx'), exportButton('csv', 'import.export_csv')),
     failure,
     h('div', { class: 'certs-layout', testid: 'certs-layout' },
       h('div', { class: 'table-wrap' }, table, empty),
