@@ -194,7 +194,9 @@ pub fn default_consent(today: chrono::NaiveDate, lang: Lang) -> ConsentInput {
         given_on: Some(today.format("%Y-%m-%d").to_string()),
         purpose: Some(t(lang, "import.consent_purpose", &[])),
         valid_until: Some(until.format("%Y-%m-%d").to_string()),
-        may_transfer_abroad: Some(true),
+        // A consent assumed from a file does not let data go abroad: that needs the signed
+        // consent recorded on the worker's page before a contract is made.
+        may_transfer_abroad: Some(false),
         data_list: None,
     }
 }
