@@ -133,7 +133,7 @@ impl Desk {
         tx.commit().await?;
         // The certificate signing key is made with the agency, so the first certificate
         // does not wait for it and a backup taken right after setup already holds it.
-        self.keys()?;
+        self.keys().await?;
         Ok((saved, Session { user_id: id, login, role: Role::Admin }))
     }
 

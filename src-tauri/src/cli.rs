@@ -262,6 +262,10 @@ pub enum CertificatesCommand {
         /// Another agency's public key file to trust for this check.
         #[arg(long, value_name = "FILE")]
         key: Vec<PathBuf>,
+        /// The PINFL in the holder's passport: checked against the record's hash (exit 2 when
+        /// it is not his).
+        #[arg(long)]
+        pinfl: Option<String>,
     },
     /// Write the agency's public key (a .png file gets the key as a QR code).
     PublicKey {
@@ -1544,6 +1548,9 @@ async fn certificates(
     let desk = &state.desk;
     match command {
         CertificatesCommand::Issue { cohort, worker, out: dir, single_file } => {
+            // The folder first: certificates issued into a folder that cannot be written
+            // would exist with no file and no list of their numbers.
+            std::fs::create_dir_all(&dir)?;
             let issued = desk.issue_certificates(cohort, worker, actor).await?;
             let numbers: Vec<String> = issued.issued.iter().map(|c| c.number.clone()).collect();
             let single = single_file.then(|| format!("cohort-{cohort}-{}.pdf", desk.clock.today().format("%Y%m%d")));
@@ -1607,7 +1614,7 @@ async fn certificates(
             let c = desk.revoke_certificate(&number, &reason, actor).await?;
             out.print(&c, || certificate_line(&c));
         }
-        CertificatesCommand::Verify { input, key } => {
+        CertificatesCommand::Verify { input, key, pinfl } => {
             let bytes = match std::fs::read(&input) {
                 Ok(b) => b,
                 // Not a file: the code itself, as text. A missing file is said as such,
@@ -1620,11 +1627,15 @@ async fn certificates(
             let mut extra = Vec::new();
             for k in key {
                 let text = std::fs::read_to_string(&k)?;
-                let (key, _, name) = crate::certificates::signing::read_public_key(&text)
+                let (key, licence, agency) = crate::certificates::signing::read_public_key(&text)
                     .ok_or_else(|| AppError::new("key_invalid").on("key"))?;
-                extra.push((key, name, false));
+                extra.push(crate::certificates::service::Issuer { key, agency, licence, own: false });
             }
-            let v = desk.verify(&bytes, &extra).await?;
+            let mut v = desk.verify(&bytes, &extra).await?;
+            if let Some(p) = &pinfl {
+                v.pinfl_matches =
+                    Some(v.record.as_ref().is_some_and(|r| crate::certificates::signing::pinfl_matches(r, p)));
+            }
             out.print(&v, || {
                 let mut lines = vec![t(lang, &format!("verify.{}", v.status), &[])];
                 if let Some(r) = &v.record {
@@ -1640,9 +1651,13 @@ async fn certificates(
                 if let Some(reason) = &v.revoke_reason {
                     lines.push(format!("  {reason}"));
                 }
+                if let Some(m) = v.pinfl_matches {
+                    lines.push(t(lang, if m { "verify.pinfl_matches" } else { "verify.pinfl_differs" }, &[]));
+                }
                 lines.join("\n")
             });
-            return Ok(if v.status == "valid" { 0 } else { 2 });
+            let holder_ok = v.pinfl_matches != Some(false);
+            return Ok(if v.status == "valid" && holder_ok { 0 } else { 2 });
         }
         CertificatesCommand::PublicKey { out: file } => {
             let text = desk.public_key_text().await?;
@@ -1725,7 +1740,11 @@ async fn import(
             },
         );
     }
-    let refused = plan.blocked();
+    // A guessed encoding may read wrong without any invalid byte (every byte is a letter in
+    // cp1251, KOI8-R or cp1252): the command line has no preview to look at, so it writes
+    // nothing until the encoding is given (`--dry-run` shows the text to judge by).
+    let guessed = plan.source.encoding_guessed && args.encoding.is_none();
+    let refused = plan.blocked() || (guessed && !args.dry_run);
     if !args.dry_run && !refused {
         desk.import_commit(&plan, args.batch, actor).await?;
     }
@@ -1737,7 +1756,10 @@ async fn import(
             ("skipped", report.skipped.to_string()),
             ("refused", plan.refused_rows().to_string()),
         ];
-        let mut lines = vec![if refused {
+        let encoding = plan.source.encoding.unwrap_or("").to_string();
+        let mut lines = vec![if refused && !plan.blocked() {
+            t(lang, "errors.encoding_not_confirmed", &[("encoding", encoding)])
+        } else if refused {
             t(lang, "errors.import_strict_refused", &[("rows", plan.refused_rows().to_string())])
         } else if args.dry_run {
             t(lang, "cli.import_dry_run", &params)

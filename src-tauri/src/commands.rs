@@ -691,8 +691,25 @@ pub async fn certificates_print_cancel(state: State<'_, AppState>, job: u64) -> 
 }
 
 #[tauri::command]
-pub async fn certificates_verify(state: State<'_, AppState>, code: String) -> Reply<Verification> {
-    guarded!(state, "certificates_verify", |_s| state.desk.verify(code.as_bytes(), &[]).await)
+pub async fn certificates_verify(
+    state: State<'_, AppState>,
+    code: String,
+    pinfl: Option<String>,
+) -> Reply<Verification> {
+    guarded!(state, "certificates_verify", |_s| {
+        let mut v = state.desk.verify(code.as_bytes(), &[]).await?;
+        if let Some(p) = pinfl.filter(|p| !p.trim().is_empty()) {
+            let check = v.record.clone();
+            // The slow hash runs off the async runtime.
+            let matches = tokio::task::spawn_blocking(move || {
+                check.as_ref().is_some_and(|r| crate::certificates::signing::pinfl_matches(r, &p))
+            })
+            .await
+            .map_err(AppError::internal)?;
+            v.pinfl_matches = Some(matches);
+        }
+        Ok(v)
+    })
 }
 
 /// Verifies a PDF certificate or an image of its QR code, sent as base64.

@@ -63,7 +63,7 @@ export function certificatesView(root, params, ctx) {
     h('div', { class: 'page-head' },
       h('h1', { class: 'page-title', 'data-i18n': 'certs.title' }, t('certs.title')), count),
     h('div', { class: 'toolbar', role: 'search' }, h('div', { class: 'search-wrap' }, search), statusSel,
-      exportButton('xlsx', 'import.export_xlsx'), exportButton('csv', 'import.export_csv')),
+      write ? exportButton('xlsx', 'import.export_xlsx') : null, write ? exportButton('csv', 'import.export_csv') : null),
     failure,
     h('div', { class: 'certs-layout', testid: 'certs-layout' },
       h('div', { class: 'table-wrap' }, table, empty),

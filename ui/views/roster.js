@@ -92,7 +92,8 @@ export function rosterView(root, _params, ctx) {
         statusSel, regionSel, destSel,
         h('label', { class: 'check', for: 'show-archived' }, archivedBox,
           h('span', { 'data-i18n': 'roster.show_archived' }, t('roster.show_archived'))),
-        exportXlsx, exportCsv),
+        // Bulk exports of personal data are for staff and admins (the core checks it too).
+        session.canWrite() ? exportXlsx : null, session.canWrite() ? exportCsv : null),
       h('div', { class: 'table-wrap' }, table, failure),
       h('div', { class: 'pager' }, prev, next)));
 

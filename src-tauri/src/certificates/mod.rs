@@ -37,7 +37,10 @@ pub fn check_text_setting(key: &str, value: &str) -> Result<Option<String>> {
     match key {
         PREFIX_KEY => {
             let v = v.to_ascii_uppercase();
-            let ok = (2..=8).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            // `SFR1` starts the signed record that `verify` looks for in a PDF.
+            let ok = (2..=8).contains(&v.len())
+                && v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                && !v.contains(signing::PREFIX);
             if !ok {
                 return Err(AppError::new("prefix_invalid").on("value"));
             }
@@ -119,5 +122,19 @@ impl Desk {
         crate::audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(target.exists())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prefix_is_short_capitals_and_never_the_record_marker() {
+        assert_eq!(check_text_setting(PREFIX_KEY, " xba ").expect("ok"), Some("XBA".into()));
+        for bad in ["X", "TOOLONGPREFIX", "AB-1", "SFR1", "ASFR12"] {
+            assert_eq!(check_text_setting(PREFIX_KEY, bad).expect_err(bad).code, "prefix_invalid", "{bad}");
+        }
+        assert_eq!(check_text_setting("language", "en").expect("not ours"), None);
     }
 }

@@ -18,6 +18,9 @@ use ed25519_dalek::VerifyingKey;
 use serde::Serialize;
 use serde_json::json;
 
+/// The id of the agency's signing key, recorded when the key is made.
+const KEY_ID_SETTING: &str = "certificate_key_id";
+
 /// What a cohort's issuing produced.
 #[derive(Debug)]
 pub struct Issued {
@@ -41,10 +44,19 @@ pub struct Verification {
     /// The certificate that replaced it, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replaced_by: Option<String>,
+    /// Whether a PINFL given with the check is the holder's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinfl_matches: Option<bool>,
 }
 
-/// A key that verifies certificates: (key, agency name, own).
-pub type Issuer = (VerifyingKey, String, bool);
+/// A key that verifies certificates, with the licence its records must carry.
+#[derive(Debug, Clone)]
+pub struct Issuer {
+    pub key: VerifyingKey,
+    pub agency: String,
+    pub licence: String,
+    pub own: bool,
+}
 
 /// "Gʻulomov D. B.": the surname and initials the QR code carries instead of the full name.
 fn holder(last: &str, first: &str, patronymic: Option<&str>) -> String {
@@ -56,16 +68,30 @@ fn holder(last: &str, first: &str, patronymic: Option<&str>) -> String {
 }
 
 impl Desk {
-    /// The agency's signing key, made on first use.
-    pub fn keys(&self) -> Result<Keys> {
-        Keys::load_or_create(&self.data_dir())
+    /// The agency's signing key, made on first use. Once a key has existed (its id is in
+    /// the settings), a missing key file is refused rather than silently replaced: a new key
+    /// would turn every certificate already issued into "unknown issuer".
+    pub async fn keys(&self) -> Result<Keys> {
+        let dir = self.data_dir();
+        let recorded = self.store.setting(KEY_ID_SETTING).await?;
+        if !Keys::path(&dir).exists() && recorded.is_some() {
+            return Err(AppError::new("signing_key_missing").with("path", Keys::path(&dir).display()));
+        }
+        let keys = Keys::load_or_create(&dir)?;
+        let id = signing::key_id(&keys.public());
+        match recorded {
+            None => self.store.set_setting(KEY_ID_SETTING, &id).await?,
+            Some(r) if r != id => return Err(AppError::new("signing_key_damaged")),
+            Some(_) => {}
+        }
+        Ok(keys)
     }
 
     /// Issues certificates to the cohort's eligible trainees (or to one of them). Numbers
     /// are taken inside this one write transaction: two windows issuing at once queue on
     /// the write lock, so neither can take the other's number and no number is skipped.
     pub async fn issue_certificates(&self, cohort_id: i64, only: Option<i64>, actor: &str) -> Result<Issued> {
-        let keys = self.keys()?;
+        let keys = self.keys().await?;
         let key_id = signing::key_id(&keys.public());
         let config = self.certificate_config().await?;
         let today = self.clock.today();
@@ -74,6 +100,9 @@ impl Desk {
         let agency =
             crate::store::accounts::agency_in(&mut tx).await?.ok_or_else(|| AppError::new("not_initialized"))?;
         let view = cohort_view_in(&mut tx, cohort_id).await?;
+        if view.cohort.ends_on.as_str() > today.format("%Y-%m-%d").to_string().as_str() {
+            return Err(AppError::new("cohort_not_finished").with("date", &view.cohort.ends_on));
+        }
         let course = &view.course.course;
         let mut targets: Vec<&crate::training::service::Trainee> = view.trainees.iter().collect();
         let mut refused = Vec::new();
@@ -247,6 +276,15 @@ impl Desk {
             return Err(AppError::new("certificate_revoked").with("number", &c.number));
         }
         q::revoke(&mut tx, c.id, &reason, actor, &now).await?;
+        // "Certified" means a valid certificate exists: without one he is back in training.
+        let still_valid = q::certificates_of_worker(&mut tx, c.worker_id).await?.iter().any(|x| x.status == "valid");
+        if let Some(w) = wq::get_in(&mut tx, c.worker_id).await? {
+            if !still_valid && w.status == Status::Certified.code() {
+                wq::set_status(&mut tx, w.id, Status::InTraining.code(), &now).await?;
+                wq::add_history(&mut tx, w.id, &now, actor, Some("certified"), "in_training", "certificate revoked")
+                    .await?;
+            }
+        }
         let changes = json!({"number": c.number, "status": ["valid", "revoked"], "reason": reason});
         audit::append(
             &mut tx,
@@ -342,15 +380,15 @@ impl Desk {
 
     /// Every key this office trusts: its own, then those added with `trust-key`.
     pub async fn issuers(&self) -> Result<Vec<Issuer>> {
-        let agency = self.store.agency().await?.map(|a| a.name).unwrap_or_default();
+        let agency = self.store.agency().await?;
         let mut out = Vec::new();
         // Verifying must not make a key: an office that only verifies has none of its own.
-        if Keys::path(&self.data_dir()).exists() {
-            out.push((self.keys()?.public(), agency, true));
+        if let (true, Some(a)) = (Keys::path(&self.data_dir()).exists(), agency) {
+            out.push(Issuer { key: self.keys().await?.public(), agency: a.name, licence: a.licence_number, own: true });
         }
-        for (_, key, _, name) in self.store.trusted_keys().await? {
-            if let Some(k) = signing::decode_key(&key) {
-                out.push((k, name, false));
+        for (_, key, licence, agency) in self.store.trusted_keys().await? {
+            if let Some(key) = signing::decode_key(&key) {
+                out.push(Issuer { key, agency, licence, own: false });
             }
         }
         Ok(out)
@@ -384,7 +422,7 @@ impl Desk {
 
     pub async fn public_key_text(&self) -> Result<String> {
         let agency = self.store.agency().await?.ok_or_else(|| AppError::new("not_initialized"))?;
-        Ok(signing::public_key_text(&self.keys()?.public(), &agency.licence_number, &agency.name))
+        Ok(signing::public_key_text(&self.keys().await?.public(), &agency.licence_number, &agency.name))
     }
 
     /// Trusts another agency's public key (its `.pub` file's text).
@@ -394,6 +432,10 @@ impl Desk {
         let id = signing::key_id(&key);
         let now = stamp(self.clock.now());
         let mut tx = self.store.write().await?;
+        let known = self.store.trusted_keys().await?;
+        if known.iter().any(|(kid, k, _, _)| *kid == id && *k != signing::encode_key(&key)) {
+            return Err(AppError::new("key_id_taken").on("file").with("id", &id));
+        }
         q::trust_key(&mut tx, &id, &signing::encode_key(&key), &licence, &name, &now, actor).await?;
         audit::append(
             &mut tx,
@@ -427,8 +469,11 @@ pub fn code_text(input: &[u8]) -> Result<String> {
             .ok_or_else(|| AppError::new("no_code_found").on("file"));
     }
     if input.starts_with(b"\x89PNG") || input.starts_with(&[0xFF, 0xD8]) {
-        let image = qr::decode_image(input)?;
-        return qr::read_page(&image)
+        // Decoders are fed anyone's file (verification needs no sign-in): a panic in one
+        // must be a refusal, not a crash.
+        let found = std::panic::catch_unwind(|| qr::decode_image(input).map(|image| qr::read_page(&image)))
+            .map_err(|_| AppError::new("image_unreadable").on("file"))??;
+        return found
             .into_iter()
             .find(|t| t.to_ascii_uppercase().contains(signing::PREFIX))
             .ok_or_else(|| AppError::new("no_code_found").on("file"));
@@ -449,17 +494,24 @@ pub fn judge(text: &str, issuers: &[Issuer], today: chrono::NaiveDate) -> Verifi
         own: false,
         revoke_reason: None,
         replaced_by: None,
+        pinfl_matches: None,
     };
     let Some(signed) = Signed::read(text) else { return v };
-    let issuer = issuers.iter().find(|(k, _, _)| signing::key_id(k) == signed.record.key_id);
     v.record = Some(signed.record.clone());
-    let Some((key, name, own)) = issuer else {
+    // Every known key with this id (a 32-bit id can collide), the one whose signature holds.
+    let candidates: Vec<&Issuer> = issuers.iter().filter(|i| signing::key_id(&i.key) == signed.record.key_id).collect();
+    if candidates.is_empty() {
         v.status = "unknown_issuer";
         return v;
+    }
+    let Some(issuer) = candidates.into_iter().find(|i| signed.verify_with(&i.key)) else {
+        v.status = "tampered";
+        return v;
     };
-    v.issuer = Some(name.clone());
-    v.own = *own;
-    if !signed.verify_with(key) {
+    v.issuer = Some(issuer.agency.clone());
+    v.own = issuer.own;
+    // A trusted agency cannot vouch for another's licence.
+    if signed.record.licence_number.trim() != issuer.licence.trim() {
         v.status = "tampered";
         return v;
     }

@@ -32,7 +32,7 @@ pub struct Record {
     pub score: i64,
     /// Surname and initials, e.g. "Gʻulomov D. B.".
     pub holder: String,
-    /// First 8 bytes of SHA-256("licence|PINFL"), hex.
+    /// Salt and slow hash of "licence|PINFL" ([`pinfl_hash`]), hex; empty for demo data.
     pub pinfl_hash: String,
     /// First 4 bytes of SHA-256 of the issuer's public key, hex.
     pub key_id: String,
@@ -52,9 +52,40 @@ fn field(text: &str, max: usize) -> String {
     text.chars().map(|c| if c == SEP || c.is_control() { '/' } else { c }).take(max).collect()
 }
 
+/// The PINFL as the record carries it: a random 8-byte salt and the first 8 bytes of
+/// Argon2id("licence|PINFL", salt), 32 hex digits. A PINFL has only ~10^10 possible values,
+/// so a fast hash would give it away to anyone with a GPU; at ~15 ms a try, checking the
+/// one PINFL in a passport is instant and trying them all takes years per core.
 pub fn pinfl_hash(licence: &str, pinfl: &str) -> String {
-    let digest = Sha256::digest(format!("{licence}|{pinfl}").as_bytes());
-    hex(&digest[..8])
+    use password_hash::rand_core::RngCore;
+    let mut salt = [0u8; 8];
+    password_hash::rand_core::OsRng.fill_bytes(&mut salt);
+    slow_hash(&salt, licence, pinfl).map(|h| format!("{}{}", hex(&salt), hex(&h))).unwrap_or_default()
+}
+
+fn slow_hash(salt: &[u8], licence: &str, pinfl: &str) -> Option<[u8; 8]> {
+    use argon2::{Algorithm, Argon2, Params, Version};
+    let params = Params::new(8 * 1024, 2, 1, Some(8)).ok()?;
+    let mut out = [0u8; 8];
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(format!("{licence}|{}", pinfl.trim()).as_bytes(), salt, &mut out)
+        .ok()?;
+    Some(out)
+}
+
+/// Whether `pinfl` (read from the holder's passport) is the one the record was issued to.
+pub fn pinfl_matches(record: &Record, pinfl: &str) -> bool {
+    let h = &record.pinfl_hash;
+    let bytes = |s: &str| {
+        (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()).collect::<Option<Vec<u8>>>()
+    };
+    if h.len() != 32 || !h.is_ascii() {
+        return false;
+    }
+    match (bytes(&h[..16]), bytes(&h[16..])) {
+        (Some(salt), Some(hash)) => slow_hash(&salt, &record.licence_number, pinfl).is_some_and(|x| x[..] == hash[..]),
+        _ => false,
+    }
 }
 
 pub fn key_id(key: &VerifyingKey) -> String {
@@ -263,9 +294,24 @@ mod tests {
             valid_until: "2027-11-16".into(),
             score: 86,
             holder: "Gʻulomov D. B.".into(),
-            pinfl_hash: pinfl_hash("XBA-0042", "31207803067076"),
+            // A fixed value: the slow hash is tested on its own below.
+            pinfl_hash: "0123456789abcdef0123456789abcdef".into(),
             key_id: key_id(&key.verifying_key()),
         }
+    }
+
+    #[test]
+    fn the_pinfl_is_checked_not_revealed() {
+        let key = key();
+        let mut r = record(&key);
+        r.pinfl_hash = pinfl_hash(&r.licence_number, "31207803067076");
+        assert_eq!(r.pinfl_hash.len(), 32);
+        assert!(pinfl_matches(&r, "31207803067076"));
+        assert!(!pinfl_matches(&r, "31207803067077"));
+        // Salted: the same PINFL gives another value each time.
+        assert_ne!(pinfl_hash(&r.licence_number, "31207803067076"), r.pinfl_hash);
+        r.pinfl_hash = "not hex".into();
+        assert!(!pinfl_matches(&r, "31207803067076"));
     }
 
     fn key() -> SigningKey {

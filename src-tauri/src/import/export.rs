@@ -359,7 +359,9 @@ impl crate::roster::service::Desk {
         lang: Lang,
         actor: &str,
     ) -> Result<usize> {
-        let rows = self.certificates(search, status, i64::MAX).await?;
+        let search = search.map(str::trim).filter(|s| !s.is_empty()).map(crate::names::literal);
+        // Every row: the register's screen shows 500, an export has no cap.
+        let rows = self.store.certificates(search.as_deref(), status, i64::MAX).await?;
         let mut sheet = Sheet::with_fields(&t(lang, "export.certificates_title", &[]), CERTIFICATE_FIELDS, lang);
         let course = |c: &crate::store::training::Certificate| match lang {
             Lang::UzCyrl => c.course_name_uz_cyrl.clone(),

@@ -79,12 +79,20 @@ pub fn date_value(cell: &Cell, order: SlashOrder, date1904: bool) -> Result<Opti
             // ISO, possibly with a time (`2000-04-30 00:00:00`, `2000-04-30T00:00`), or
             // with slashes or dots year first.
             let b = t.as_bytes();
-            if b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && matches!(b[4], b'-' | b'/' | b'.') {
+            // Only the date itself or the date and a time: `1990-05-123` is not cut short.
+            let time_follows = b.len() == 10 || matches!(b.get(10), Some(b' ' | b'T'));
+            if b.len() >= 10
+                && time_follows
+                && b[..4].iter().all(u8::is_ascii_digit)
+                && matches!(b[4], b'-' | b'/' | b'.')
+            {
                 let head = t.get(..10).unwrap_or(t).replace(['/', '.'], "-");
                 return Ok(Some(head));
             }
-            // A bare serial typed or exported as text (CSV from Excel's "General" column).
-            if (4..=6).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+            // A bare serial typed or exported as text (CSV from Excel's "General" column):
+            // five or six digits (1927 onwards), so a year alone such as `1990` is not
+            // taken for a serial from 1905.
+            if (5..=6).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
                 let n: f64 = t.parse().map_err(|_| "date_invalid")?;
                 return excel_serial_date(n, date1904).map(iso).map(Some).ok_or("date_invalid");
             }
@@ -289,6 +297,11 @@ mod tests {
         assert_eq!(ok(text("2000-04-30"), u), Ok(Some("2000-04-30".into())));
         assert_eq!(ok(text("2000-04-30 00:00:00"), u), Ok(Some("2000-04-30".into())));
         assert_eq!(ok(text("2000/04/30"), u), Ok(Some("2000-04-30".into())));
+        // A year alone is not an Excel serial from 1905, and extra digits are not cut off:
+        // both stay as typed, so validation refuses them as dates.
+        assert_eq!(ok(text("1990"), u), Ok(Some("1990".into())));
+        assert_eq!(ok(text("1990-05-123"), u), Ok(Some("1990-05-123".into())));
+        assert_eq!(ok(text("36646"), u), Ok(Some("2000-04-30".into())));
         assert_eq!(ok(Cell::Number(36646.0), u), Ok(Some("2000-04-30".into())));
         assert_eq!(ok(text("36646"), u), Ok(Some("2000-04-30".into())));
         assert_eq!(date_value(&Cell::Int(35184), u, true), Ok(Some("2000-04-30".into())));

@@ -341,12 +341,17 @@ fn an_import_is_previewed_then_committed_batch_by_batch_and_a_stop_leaves_whole_
     assert!(report["path"].as_str().is_some_and(|p| p.ends_with(".xlsx") && std::path::Path::new(p).exists()));
     assert_eq!(h.call("import_commit", json!({"token": 12345})).expect_err("stale")["code"], "import_expired");
 
-    // A viewer may export (it is audited) but not import.
-    h.become_(Some(Role::Viewer));
+    // Staff export (it is audited); a viewer may neither bulk-export personal data nor import.
+    h.become_(Some(Role::Staff));
     let e = h.call("export_workers", json!({"query": {"search": "Ғуломов"}, "format": "csv;"})).expect("export");
     let bytes = std::fs::read(e["path"].as_str().expect("path")).expect("file");
     let text = String::from_utf8_lossy(&bytes[3..]).to_string();
     assert!(text.lines().count() >= 6 && text.contains(';') && text.contains("Gʻulomov"), "{text}");
+    h.become_(Some(Role::Viewer));
+    assert_eq!(
+        h.call("export_workers", json!({"query": {}, "format": "csv"})).expect_err("viewer")["code"],
+        "forbidden"
+    );
     assert_eq!(
         h.call("import_preview", json!({"name": "w.csv", "data": data})).expect_err("viewer")["code"],
         "forbidden"

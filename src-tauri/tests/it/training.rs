@@ -112,6 +112,8 @@ async fn attendance_is_not_marked_for_a_session_that_has_not_happened() {
     d.enroll(future.cohort.id, &ids, "admin").await.expect("enrol");
     let e = d.attend(future.cohort.id, future.sessions[0].id, &ids, true, "admin").await.expect_err("future");
     assert_eq!(e.code, "session_in_future");
+    let e = d.issue_certificates(future.cohort.id, None, "admin").await.expect_err("not over yet");
+    assert_eq!(e.code, "cohort_not_finished");
 }
 
 #[tokio::test]
@@ -126,6 +128,7 @@ async fn revoked_certificates_stay_on_record_and_the_reissue_names_what_it_repla
         ("revoked", Some("Attendance signed by a proxy"))
     );
     assert_eq!(d.revoke_certificate(&first, "again", "admin").await.expect_err("twice").code, "certificate_revoked");
+    assert_eq!(d.get(w.id).await.expect("w").status, "in_training", "no valid certificate: back in training");
     let out = d.issue_certificates(revoked.cohort_id, Some(w.id), "admin").await.expect("reissue");
     let second = &out.issued[0];
     assert_eq!(second.number, "SFR-2026-000002");
@@ -197,7 +200,8 @@ async fn verification_tells_valid_revoked_tampered_unknown_and_expired_apart() {
     let r = v.record.expect("record");
     assert_eq!((r.number.as_str(), r.holder.as_str(), r.score), (number.as_str(), "Gʻulomov A. S.", 80));
     assert!(!record.contains("31503901234562") && !record.contains("AA1234567"));
-    assert_eq!(r.pinfl_hash, safar::certificates::signing::pinfl_hash("XBA-0042", "31503901234562"));
+    assert!(safar::certificates::signing::pinfl_matches(&r, "31503901234562"));
+    assert!(!safar::certificates::signing::pinfl_matches(&r, "31503901234563"));
 
     // Another office without our key: unknown issuer; with our public key file: valid.
     let other = tempfile::tempdir().expect("other office");
@@ -218,6 +222,17 @@ async fn verification_tells_valid_revoked_tampered_unknown_and_expired_apart() {
     assert_eq!(d.verify(text.as_bytes(), &[]).await.expect("v").status, "tampered");
     assert_eq!(d.verify(b"SFR1NOTACODE", &[]).await.expect("v").status, "tampered");
 
+    // A trusted agency's key cannot vouch for our licence.
+    let other_keys = Keys::load_or_create(other.path()).expect("their key");
+    let other_text = safar::certificates::signing::public_key_text(&other_keys.public(), "XBA-0099", "Boshqa agentlik");
+    d.trust_key(&other_text, "admin").await.expect("trust theirs");
+    let mut claimed = signed.record.clone();
+    claimed.key_id = safar::certificates::signing::key_id(&other_keys.public());
+    let v = d.verify(claimed.sign(&other_keys.signing).as_bytes(), &[]).await.expect("v");
+    assert_eq!(v.status, "tampered", "a record claiming another agency's licence");
+    claimed.licence_number = "XBA-0099".into();
+    assert_eq!(d.verify(claimed.sign(&other_keys.signing).as_bytes(), &[]).await.expect("v").status, "valid");
+
     // Expired: judged a year and a day later.
     let issuers = d.issuers().await.expect("issuers");
     let later = chrono::NaiveDate::from_ymd_opt(2027, 11, 26).expect("date");
@@ -227,7 +242,10 @@ async fn verification_tells_valid_revoked_tampered_unknown_and_expired_apart() {
     d.revoke_certificate(&number, "Sold certificate", "admin").await.expect("revoke");
     let v = d.verify(record.as_bytes(), &[]).await.expect("v");
     assert_eq!((v.status, v.revoke_reason.as_deref()), ("revoked", Some("Sold certificate")));
-    drop(dir);
+
+    // A lost key file is not silently replaced by a new key.
+    std::fs::remove_file(Keys::path(dir.path())).expect("remove key");
+    assert_eq!(d.public_key_text().await.expect_err("no key").code, "signing_key_missing");
 }
 
 fn tool(name: &str) -> bool {
