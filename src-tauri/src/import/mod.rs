@@ -352,6 +352,9 @@ impl Desk {
             let p = by_pinfl.get(&data.pinfl).map(|(id, _)| *id);
             let q = by_passport.get(&data.passport_number).map(|(id, _)| *id);
             let action = match (p, q) {
+                // The passport belongs to a worker with another PINFL (or this PINFL to
+                // another worker's passport): a typo or a mixed-up row, never an update that
+                // would rewrite someone's PINFL.
                 (Some(a), Some(b)) if a != b => {
                     let problem = Problem::error("passport_number", "duplicate_passport")
                         .with("id", b)
@@ -359,8 +362,15 @@ impl Desk {
                     refused.push(row_problem(row, &problem, lang));
                     continue;
                 }
-                (Some(id), _) | (None, Some(id)) => {
-                    let field = if p.is_some() { "pinfl" } else { "passport_number" };
+                (None, Some(b)) => {
+                    let problem = Problem::error("passport_number", "duplicate_passport")
+                        .with("id", b)
+                        .with("name", by_passport.get(&data.passport_number).map(|x| x.1.clone()).unwrap_or_default());
+                    refused.push(row_problem(row, &problem, lang));
+                    continue;
+                }
+                (Some(id), _) => {
+                    let field = "pinfl";
                     let mut choice = match decision.unwrap_or(options.on_duplicate) {
                         OnDuplicate::Update => OnDuplicate::Update,
                         _ => OnDuplicate::Skip,

@@ -143,6 +143,17 @@ fn the_same_name_and_birth_date_is_a_possible_duplicate_added_unless_skipped() {
         let options = ImportOptions { decisions, ..Default::default() };
         let p = desk.import_plan("k.csv", csv.as_bytes(), &options, Lang::En).await.expect("plan");
         assert_eq!((adds(&p), p.report().skipped), (0, 1));
+        // Karimov's passport (AC4220867) with a PINFL nobody has: a mixed-up row, refused,
+        // never an update that would rewrite his PINFL.
+        let mixed = format!(
+            "Familiya,Ism,JSHSHIR,Pasport,Berilgan sana,Amal qilish muddati,Viloyat\n\
+             Karimov,Jasur,{},AC4220867,2018-07-26,2028-07-26,Samarqand\n",
+            make_pinfl(birth, Sex::M, 998, 998)
+        );
+        let options = ImportOptions { on_duplicate: OnDuplicate::Update, ..Default::default() };
+        let p = desk.import_plan("m.csv", mixed.as_bytes(), &options, Lang::En).await.expect("plan");
+        assert_eq!(refused(&p), vec![(2, "passport_number".to_string(), "duplicate_passport")]);
+        assert_eq!(p.report().updated, 0);
     });
 }
 
