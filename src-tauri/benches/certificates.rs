@@ -104,10 +104,21 @@ fn bench(c: &mut Criterion) {
     let single_secs = t.elapsed().as_secs_f64();
     let single_bytes = std::fs::metadata(&single[0]).map(|m| m.len()).unwrap_or(0);
 
+    // Issuing adds the holder's slow salted PINFL hash to every certificate.
+    let hash_times: Vec<Duration> = (0..50)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(safar::certificates::signing::pinfl_hash("XBA-0042", "31207803067076"));
+            t.elapsed()
+        })
+        .collect();
+    let pinfl_hash_p50 = p50(hash_times);
+
     let runs = std::env::var("SAFAR_BENCH_CHROMIUM_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
     let chrome = if std::env::var("SAFAR_BENCH_CHROMIUM").as_deref() == Ok("0") { None } else { chromium(runs) };
     let report = serde_json::json!({
         "render_one_p50_ms": render_p50,
+        "pinfl_hash_p50_ms": pinfl_hash_p50,
         "bytes_per_certificate_p50": bytes_p50,
         "first_render_bytes": first.len(),
         "batch_1000_files_seconds": files_secs,

@@ -123,23 +123,10 @@ pub enum Command {
         /// CSV with `;` (Excel in Russian and Uzbek locales).
         #[arg(long)]
         semicolon: bool,
-        /// Workers: name in any script, PINFL, passport number or phone digits;
-        /// certificates: number or name.
-        #[arg(long)]
-        search: Option<String>,
-        /// Workers, contracts or certificates (valid, revoked): the status.
-        #[arg(long)]
-        status: Option<String>,
-        #[arg(long)]
-        region: Option<String>,
-        #[arg(long)]
-        destination: Option<String>,
-        #[arg(long)]
-        archived: bool,
-        #[arg(long, default_value = "name")]
-        sort: String,
-        #[arg(long)]
-        desc: bool,
+        /// The roster's filters (`--search` and `--status` also filter the certificates
+        /// register; `--status` the contracts).
+        #[command(flatten)]
+        filters: Filters,
         /// Contracts: one worker's.
         #[arg(long)]
         worker: Option<i64>,
@@ -278,31 +265,58 @@ pub enum CertificatesCommand {
     },
 }
 
+/// The roster's search, filters and order, shared by `workers list` and `export`.
+#[derive(clap::Args, Debug)]
+pub struct Filters {
+    /// Name in any script, PINFL, passport number or phone digits.
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long)]
+    status: Option<String>,
+    /// Region code or name.
+    #[arg(long)]
+    region: Option<String>,
+    /// Destination country (ISO code).
+    #[arg(long)]
+    destination: Option<String>,
+    /// Include archived workers.
+    #[arg(long)]
+    archived: bool,
+    /// name, birth_date, status, region, created, updated.
+    #[arg(long, default_value = "name")]
+    sort: String,
+    #[arg(long)]
+    desc: bool,
+}
+
+impl Filters {
+    /// The list query (one page of `limit` from `offset`, or every row with `None`).
+    fn query(self, page: Option<(u32, u32)>) -> Result<ListQuery, AppError> {
+        let sort: SortKey = serde_json::from_value(json!(self.sort.trim().to_ascii_lowercase()))
+            .map_err(|_| AppError::new("json_invalid").on("input").with("detail", format!("--sort {}", self.sort)))?;
+        Ok(ListQuery {
+            search: self.search,
+            status: self.status,
+            region: self.region,
+            destination: self.destination,
+            archived: self.archived,
+            sort,
+            desc: self.desc,
+            limit: page.map(|p| p.0),
+            offset: page.map(|p| p.1),
+            with_total: page.is_some(),
+        })
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum WorkersCommand {
     /// Add a worker from one JSON object on standard input (with a `consent` object).
     Add,
     /// List workers, with search and filters.
     List {
-        /// Name in any script, PINFL, passport number or phone digits.
-        #[arg(long)]
-        search: Option<String>,
-        #[arg(long)]
-        status: Option<String>,
-        /// Region code or name.
-        #[arg(long)]
-        region: Option<String>,
-        /// Destination country (ISO code).
-        #[arg(long)]
-        destination: Option<String>,
-        /// Include archived workers.
-        #[arg(long)]
-        archived: bool,
-        /// name, birth_date, status, region, created, updated.
-        #[arg(long, default_value = "name")]
-        sort: String,
-        #[arg(long)]
-        desc: bool,
+        #[command(flatten)]
+        filters: Filters,
         #[arg(long, default_value_t = 50)]
         limit: u32,
         #[arg(long, default_value_t = 0)]
@@ -1153,35 +1167,17 @@ async fn execute(
             }
         },
         Command::Import(args) => return import(desk, args, out, lang, actor).await,
-        Command::Export {
-            what,
-            out: file,
-            semicolon,
-            search,
-            status,
-            region,
-            destination,
-            archived,
-            sort,
-            desc,
-            worker,
-        } => {
+        Command::Export { what, out: file, semicolon, filters, worker } => {
             let count = match what {
                 ExportWhat::Workers => {
-                    let sort: SortKey =
-                        serde_json::from_value(json!(sort.trim().to_ascii_lowercase())).map_err(|_| {
-                            AppError::new("json_invalid").on("input").with("detail", format!("--sort {sort}"))
-                        })?;
-                    let query =
-                        ListQuery { search, status, region, destination, archived, sort, desc, ..Default::default() };
-                    desk.export_workers(&query, &file, semicolon, lang, actor).await?
+                    desk.export_workers(&filters.query(None)?, &file, semicolon, lang, actor).await?
                 }
                 ExportWhat::Contracts => {
-                    desk.export_contracts(worker, status.as_deref(), &file, semicolon, lang, actor).await?
+                    desk.export_contracts(worker, filters.status.as_deref(), &file, semicolon, lang, actor).await?
                 }
                 ExportWhat::Certificates => {
-                    desk.export_certificates(search.as_deref(), status.as_deref(), &file, semicolon, lang, actor)
-                        .await?
+                    let (search, status) = (filters.search.as_deref(), filters.status.as_deref());
+                    desk.export_certificates(search, status, &file, semicolon, lang, actor).await?
                 }
             };
             let body = json!({"path": file, "rows": count});
@@ -1244,21 +1240,8 @@ async fn execute(
                     }
                 }
             }
-            WorkersCommand::List { search, status, region, destination, archived, sort, desc, limit, offset } => {
-                let sort: SortKey = serde_json::from_value(json!(sort.trim().to_ascii_lowercase()))
-                    .map_err(|_| AppError::new("json_invalid").on("input").with("detail", format!("--sort {sort}")))?;
-                let query = ListQuery {
-                    search,
-                    status,
-                    region,
-                    destination,
-                    archived,
-                    sort,
-                    desc,
-                    limit: Some(limit),
-                    offset: Some(offset),
-                    with_total: true,
-                };
+            WorkersCommand::List { filters, limit, offset } => {
+                let query = filters.query(Some((limit, offset)))?;
                 let list = desk.list(&query, lang).await?;
                 out.print(&list, || {
                     if list.items.is_empty() {
@@ -1632,10 +1615,7 @@ async fn certificates(
                 extra.push(crate::certificates::service::Issuer { key, agency, licence, own: false });
             }
             let mut v = desk.verify(&bytes, &extra).await?;
-            if let Some(p) = &pinfl {
-                v.pinfl_matches =
-                    Some(v.record.as_ref().is_some_and(|r| crate::certificates::signing::pinfl_matches(r, p)));
-            }
+            desk.check_holder(&mut v, pinfl.as_deref()).await?;
             out.print(&v, || {
                 let mut lines = vec![t(lang, &format!("verify.{}", v.status), &[])];
                 if let Some(r) = &v.record {

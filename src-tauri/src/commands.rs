@@ -644,21 +644,7 @@ pub async fn certificates_print(
     single_file: bool,
 ) -> Reply<PrintJob> {
     guarded!(state, "certificates_print", |_s| {
-        let numbers = match (numbers, cohort_id) {
-            (Some(n), _) if !n.is_empty() => n,
-            (_, Some(id)) => state
-                .desk
-                .cohort_certificates(id)
-                .await?
-                .into_iter()
-                .filter(|c| c.status == "valid")
-                .map(|c| c.number)
-                .collect(),
-            _ => Vec::new(),
-        };
-        if numbers.is_empty() {
-            return Err(AppError::new("nothing_to_print"));
-        }
+        let numbers = state.desk.printable(numbers, cohort_id).await?;
         let (sheets, logo) = state.desk.sheets(&numbers).await?;
         let stamp = crate::clock::stamp(state.desk.clock.now()).replace([':', '.'], "-");
         let name = match cohort_id {
@@ -698,16 +684,7 @@ pub async fn certificates_verify(
 ) -> Reply<Verification> {
     guarded!(state, "certificates_verify", |_s| {
         let mut v = state.desk.verify(code.as_bytes(), &[]).await?;
-        if let Some(p) = pinfl.filter(|p| !p.trim().is_empty()) {
-            let check = v.record.clone();
-            // The slow hash runs off the async runtime.
-            let matches = tokio::task::spawn_blocking(move || {
-                check.as_ref().is_some_and(|r| crate::certificates::signing::pinfl_matches(r, &p))
-            })
-            .await
-            .map_err(AppError::internal)?;
-            v.pinfl_matches = Some(matches);
-        }
+        state.desk.check_holder(&mut v, pinfl.as_deref()).await?;
         Ok(v)
     })
 }
@@ -730,25 +707,8 @@ pub async fn certificates_verify_file(state: State<'_, AppState>, data: String) 
 #[tauri::command]
 pub async fn certificates_public_key(state: State<'_, AppState>) -> Reply<PublicKeyView> {
     guarded!(state, "certificates_public_key", |_s| {
-        let text = state.desk.public_key_text().await?;
-        let m = crate::certificates::qr::Matrix::encode(text.trim())?;
-        let mut svg = format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {w} {w}\" shape-rendering=\"crispEdges\"><rect x=\"-4\" y=\"-4\" width=\"{w}\" height=\"{w}\" fill=\"#fff\"/>",
-            w = m.width + 8
-        );
-        for y in 0..m.width {
-            for x in 0..m.width {
-                if m.is_dark(x, y) {
-                    svg.push_str(&format!("<rect x=\"{x}\" y=\"{y}\" width=\"1\" height=\"1\"/>"));
-                }
-            }
-        }
-        svg.push_str("</svg>");
-        let path = state.data_dir.join("exports").join("agency-public-key.pub");
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(&path, &text)?;
+        let (text, path) = state.desk.export_public_key(&state.data_dir.join("exports")).await?;
+        let svg = crate::certificates::qr::Matrix::encode(text.trim())?.svg();
         Ok(PublicKeyView { text, qr_svg: svg, path: path.display().to_string() })
     })
 }

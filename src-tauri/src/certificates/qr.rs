@@ -84,6 +84,22 @@ impl Matrix {
         (side, px)
     }
 
+    /// The code as SVG, one unit per module with the quiet zone (for the window).
+    pub fn svg(&self) -> String {
+        let w = self.width + 8;
+        let mut svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {w} {w}\" shape-rendering=\"crispEdges\">\
+             <rect x=\"-4\" y=\"-4\" width=\"{w}\" height=\"{w}\" fill=\"#fff\"/>"
+        );
+        for y in 0..self.width {
+            for x in (0..self.width).filter(|x| self.is_dark(*x, y)) {
+                svg.push_str(&format!("<rect x=\"{x}\" y=\"{y}\" width=\"1\" height=\"1\"/>"));
+            }
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+
     /// A PNG image of the code (greyscale, 8 pixels per module).
     pub fn png(&self) -> Result<Vec<u8>> {
         let (side, px) = self.pixels(8);

@@ -183,7 +183,13 @@ impl Desk {
                 valid_until: valid_until.clone(),
                 score: t.score.unwrap_or(0),
                 holder: holder(&w.last_name, &w.first_name, w.patronymic.as_deref()),
-                pinfl_hash: signing::pinfl_hash(&agency.licence_number, &w.pinfl),
+                pinfl_hash: {
+                    // ~15 ms of Argon2 per certificate: off the async runtime.
+                    let (licence, pinfl) = (agency.licence_number.clone(), w.pinfl.clone());
+                    tokio::task::spawn_blocking(move || signing::pinfl_hash(&licence, &pinfl))
+                        .await
+                        .map_err(AppError::internal)?
+                },
                 key_id: key_id.clone(),
             }
             .sign(&keys.signing);
@@ -397,7 +403,9 @@ impl Desk {
     /// Verifies a code given as text, or as the bytes of a PDF certificate or of a PNG or
     /// JPEG image of its QR code.
     pub async fn verify(&self, input: &[u8], extra: &[Issuer]) -> Result<Verification> {
-        let text = code_text(input)?;
+        // Reading a QR code from a page scan takes up to a second: off the async runtime.
+        let bytes = input.to_vec();
+        let text = tokio::task::spawn_blocking(move || code_text(&bytes)).await.map_err(AppError::internal)??;
         let mut issuers = self.issuers().await?;
         issuers.extend(extra.iter().cloned());
         let mut v = judge(&text, &issuers, self.clock.today());
@@ -418,6 +426,47 @@ impl Desk {
             }
         }
         Ok(v)
+    }
+
+    /// Records in `v` whether `pinfl` (from the holder's passport) is the one the
+    /// certificate was issued to; nothing when none is given.
+    pub async fn check_holder(&self, v: &mut Verification, pinfl: Option<&str>) -> Result<()> {
+        let Some(pinfl) = pinfl.map(str::trim).filter(|p| !p.is_empty()).map(str::to_string) else { return Ok(()) };
+        let record = v.record.clone();
+        // The slow hash runs off the async runtime.
+        let matches = tokio::task::spawn_blocking(move || record.is_some_and(|r| signing::pinfl_matches(&r, &pinfl)))
+            .await
+            .map_err(AppError::internal)?;
+        v.pinfl_matches = Some(matches);
+        Ok(())
+    }
+
+    /// The numbers to print: those given, else every valid certificate of the cohort.
+    pub async fn printable(&self, numbers: Option<Vec<String>>, cohort_id: Option<i64>) -> Result<Vec<String>> {
+        let numbers = match (numbers, cohort_id) {
+            (Some(n), _) if !n.is_empty() => n,
+            (_, Some(id)) => self
+                .cohort_certificates(id)
+                .await?
+                .into_iter()
+                .filter(|c| c.status == "valid")
+                .map(|c| c.number)
+                .collect(),
+            _ => Vec::new(),
+        };
+        if numbers.is_empty() {
+            return Err(AppError::new("nothing_to_print"));
+        }
+        Ok(numbers)
+    }
+
+    /// Writes the public key file into `dir` for other offices; returns its text and path.
+    pub async fn export_public_key(&self, dir: &std::path::Path) -> Result<(String, std::path::PathBuf)> {
+        let text = self.public_key_text().await?;
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join("agency-public-key.pub");
+        std::fs::write(&path, &text)?;
+        Ok((text, path))
     }
 
     pub async fn public_key_text(&self) -> Result<String> {

@@ -197,6 +197,11 @@ async fn verification_tells_valid_revoked_tampered_unknown_and_expired_apart() {
     let record = d.certificate(&number).await.expect("c").record;
     let v = d.verify(record.as_bytes(), &[]).await.expect("verify");
     assert_eq!(v.status, "valid");
+    let mut holder = v.clone();
+    d.check_holder(&mut holder, Some("31503901234562")).await.expect("holder");
+    assert_eq!(holder.pinfl_matches, Some(true));
+    d.check_holder(&mut holder, Some("31503901234563")).await.expect("other");
+    assert_eq!(holder.pinfl_matches, Some(false));
     let r = v.record.expect("record");
     assert_eq!((r.number.as_str(), r.holder.as_str(), r.score), (number.as_str(), "Gʻulomov A. S.", 80));
     assert!(!record.contains("31503901234562") && !record.contains("AA1234567"));
