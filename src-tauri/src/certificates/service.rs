@@ -184,7 +184,7 @@ impl Desk {
                 score: t.score.unwrap_or(0),
                 holder: holder(&w.last_name, &w.first_name, w.patronymic.as_deref()),
                 pinfl_hash: {
-                    // ~15 ms of Argon2 per certificate: off the async runtime.
+                    // ~5 ms of Argon2 per certificate: off the async runtime.
                     let (licence, pinfl) = (agency.licence_number.clone(), w.pinfl.clone());
                     tokio::task::spawn_blocking(move || signing::pinfl_hash(&licence, &pinfl))
                         .await

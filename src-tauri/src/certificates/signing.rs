@@ -54,7 +54,7 @@ fn field(text: &str, max: usize) -> String {
 
 /// The PINFL as the record carries it: a random 8-byte salt and the first 8 bytes of
 /// Argon2id("licence|PINFL", salt), 32 hex digits. A PINFL has only ~10^10 possible values,
-/// so a fast hash would give it away to anyone with a GPU; at ~15 ms a try, checking the
+/// so a fast hash would give it away to anyone with a GPU; at ~5 ms a try, checking the
 /// one PINFL in a passport is instant and trying them all takes years per core.
 pub fn pinfl_hash(licence: &str, pinfl: &str) -> String {
     use password_hash::rand_core::RngCore;
