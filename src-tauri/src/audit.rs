@@ -4,6 +4,7 @@
 //! Identity numbers are masked before they are written; passwords never are.
 
 use crate::error::Result;
+pub use crate::store::audit::{Checkpoint, Seal};
 use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -65,6 +66,9 @@ pub struct Stored {
     pub prev_hash: String,
     #[serde(skip)]
     pub hash: String,
+    /// Digest of the record seals this entry wrote (see [`seals_digest`]); part of the hash.
+    #[serde(skip)]
+    pub seals: Option<String>,
 }
 
 /// An entry as the UI and the CLI show it (`changes` parsed).
@@ -165,12 +169,14 @@ pub struct Link<'a> {
     pub record_id: Option<i64>,
     pub changes: &'a str,
     pub prev: &'a str,
+    pub seals: Option<&'a str>,
 }
 
 impl Link<'_> {
-    /// SHA-256 (hex) over the canonical JSON array of the parts.
+    /// SHA-256 (hex) over the canonical JSON array of the parts. Entries without seals
+    /// (all of them before seals existed) hash exactly as they always did.
     pub fn hash(&self) -> String {
-        let canonical = json!([
+        let mut parts = json!([
             self.id,
             self.at,
             self.actor,
@@ -179,8 +185,11 @@ impl Link<'_> {
             self.record_id,
             self.changes,
             self.prev
-        ])
-        .to_string();
+        ]);
+        if let (Some(seals), Some(list)) = (self.seals, parts.as_array_mut()) {
+            list.push(Value::from(seals));
+        }
+        let canonical = parts.to_string();
         Sha256::digest(canonical.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
     }
 }
@@ -196,19 +205,41 @@ impl Stored {
             record_id: self.record_id,
             changes: &self.changes,
             prev: &self.prev_hash,
+            seals: self.seals.as_deref(),
         }
     }
 }
 
+/// SHA-256 (hex) over the seals an entry wrote, as `type:id:hash` lines in record order.
+pub fn seals_digest<'a>(seals: impl IntoIterator<Item = (&'a str, i64, &'a str)>) -> String {
+    let mut lines: Vec<String> = seals.into_iter().map(|(kind, id, hash)| format!("{kind}:{id}:{hash}\n")).collect();
+    lines.sort();
+    Sha256::digest(lines.concat().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Appends an entry inside the caller's write transaction (so the change and its entry
 /// commit together or not at all).
+///
+/// Every record the transaction wrote so far (workers, users: tracked by the store) is
+/// sealed by this entry: the state it is left in is hashed into `record_seals`, and the
+/// digest of those seals into the entry's own hash.
 pub async fn append(conn: &mut SqliteConnection, e: &Entry) -> Result<i64> {
-    let last: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await?;
-    let (id, prev) = match last {
+    use crate::store::audit as sa;
+    let (id, prev) = match sa::head(&mut *conn).await? {
         Some((id, hash)) => (id + 1, hash),
         None => (1, GENESIS.to_string()),
     };
+    let touched = sa::take_touched(&mut *conn).await?;
+    let mut seals: Vec<(String, i64, String)> = Vec::new();
+    for (kind, _, _) in sa::SEALED {
+        let ids: Vec<i64> = touched.iter().filter(|(k, _)| k == kind).map(|(_, id)| *id).collect();
+        if !ids.is_empty() {
+            for (rid, hash) in sa::state_hashes(&mut *conn, kind, &ids).await? {
+                seals.push((kind.to_string(), rid, hash));
+            }
+        }
+    }
+    let digest = (!seals.is_empty()).then(|| seals_digest(seals.iter().map(|(k, i, h)| (k.as_str(), *i, h.as_str()))));
     let changes = e.changes.to_string();
     let h = Link {
         id,
@@ -219,11 +250,12 @@ pub async fn append(conn: &mut SqliteConnection, e: &Entry) -> Result<i64> {
         record_id: e.record_id,
         changes: &changes,
         prev: &prev,
+        seals: digest.as_deref(),
     }
     .hash();
     sqlx::query(
-        "INSERT INTO audit_log (id, at, actor, action, record_type, record_id, changes, prev_hash, hash) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (id, at, actor, action, record_type, record_id, changes, prev_hash, hash, seals) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id)
     .bind(&e.at)
@@ -234,8 +266,10 @@ pub async fn append(conn: &mut SqliteConnection, e: &Entry) -> Result<i64> {
     .bind(changes)
     .bind(&prev)
     .bind(&h)
-    .execute(conn)
+    .bind(&digest)
+    .execute(&mut *conn)
     .await?;
+    sa::insert_seals(conn, id, &seals).await?;
     Ok(id)
 }
 
@@ -246,16 +280,173 @@ pub struct Verdict {
     pub entries: i64,
     pub first_broken: Option<i64>,
     pub reason: Option<&'static str>,
+    /// The record that differs from its last audited state (`worker#12`), when that is
+    /// what broke.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    /// Signed checkpoints checked, and the entry the newest one vouches for.
+    pub checkpoints: usize,
+    pub newest_checkpoint: Option<i64>,
+}
+
+impl Verdict {
+    fn broken(entries: usize, at: Option<i64>, reason: &'static str) -> Verdict {
+        Verdict {
+            ok: false,
+            entries: entries as i64,
+            first_broken: at,
+            reason: Some(reason),
+            record: None,
+            checkpoints: 0,
+            newest_checkpoint: None,
+        }
+    }
+}
+
+/// The text a checkpoint's signature covers.
+pub fn checkpoint_message(entry_id: i64, head_hash: &str, at: &str) -> String {
+    format!("SAFAR-AUDIT1\n{entry_id}\n{head_hash}\n{at}")
+}
+
+/// A checkpoint as one line, the form kept beside the database and exported:
+/// `SAFAR-AUDIT1 <entry> <head hash> <at> <key id> <signature, base64>`.
+pub fn checkpoint_line(c: &Checkpoint) -> String {
+    format!("SAFAR-AUDIT1 {} {} {} {} {}", c.entry_id, c.head_hash, c.at, c.key_id, c.signature)
+}
+
+/// Reads [`checkpoint_line`]'s form back.
+pub fn read_checkpoint(text: &str) -> Option<Checkpoint> {
+    let mut f = text.split_whitespace();
+    if f.next()? != "SAFAR-AUDIT1" {
+        return None;
+    }
+    let c = Checkpoint {
+        entry_id: f.next()?.parse().ok()?,
+        head_hash: f.next()?.to_string(),
+        at: f.next()?.to_string(),
+        key_id: f.next()?.to_string(),
+        signature: f.next()?.to_string(),
+    };
+    f.next().is_none().then_some(c)
+}
+
+/// Signs the head of the chain.
+pub fn sign_checkpoint(key: &ed25519_dalek::SigningKey, entry_id: i64, head_hash: &str, at: &str) -> Checkpoint {
+    use base64::Engine;
+    use ed25519_dalek::Signer;
+    let signature = key.sign(checkpoint_message(entry_id, head_hash, at).as_bytes());
+    Checkpoint {
+        entry_id,
+        head_hash: head_hash.to_string(),
+        at: at.to_string(),
+        key_id: crate::certificates::signing::key_id(&key.verifying_key()),
+        signature: base64::engine::general_purpose::STANDARD.encode(signature.to_bytes()),
+    }
+}
+
+fn signature_holds(c: &Checkpoint, key: &ed25519_dalek::VerifyingKey) -> bool {
+    use base64::Engine;
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(&c.signature) else { return false };
+    let Ok(sig) = ed25519_dalek::Signature::from_slice(&bytes) else { return false };
+    key.verify_strict(checkpoint_message(c.entry_id, &c.head_hash, &c.at).as_bytes(), &sig).is_ok()
+}
+
+/// Everything `audit verify` looks at.
+pub struct Evidence<'a> {
+    pub entries: &'a [Stored],
+    /// Every seal, in any order.
+    pub seals: &'a [Seal],
+    /// Every record of each sealed type as it is now: (type, [(id, state hash)]).
+    pub current: &'a [(&'static str, Vec<(i64, String)>)],
+    /// The checkpoints in the database, and those known from outside it (the copy beside
+    /// the database, an exported one).
+    pub checkpoints: &'a [Checkpoint],
+    pub known: &'a [Checkpoint],
+    /// The agency's public key; without it signatures cannot be checked (no key yet).
+    pub key: Option<ed25519_dalek::VerifyingKey>,
+}
+
+/// The whole check: the chain, the seals each entry wrote, the signed checkpoints (in the
+/// database and known from outside: the chain must still reach them), and every sealed
+/// record against its last audited state. Names the first thing that does not hold.
+pub fn verify_all(ev: &Evidence) -> Verdict {
+    let n = ev.entries.len();
+    let chain = verify(ev.entries);
+    if !chain.ok {
+        return Verdict { entries: chain.entries, ..Verdict::broken(n, chain.first_broken, chain.reason.unwrap_or("altered")) };
+    }
+    // Seals: the digest each entry carries (covered by its hash) must be that of its seals.
+    let mut by_entry: std::collections::BTreeMap<i64, Vec<&Seal>> = Default::default();
+    for seal in ev.seals {
+        by_entry.entry(seal.audit_id).or_default().push(seal);
+    }
+    for e in ev.entries {
+        let digest = by_entry
+            .remove(&e.id)
+            .map(|seals| seals_digest(seals.iter().map(|s| (s.record_type.as_str(), s.record_id, s.hash.as_str()))));
+        if digest != e.seals {
+            return Verdict::broken(n, Some(e.id), "seals_altered");
+        }
+    }
+    if let Some((&orphan, _)) = by_entry.iter().next() {
+        return Verdict::broken(n, Some(orphan), "seals_altered");
+    }
+    // Checkpoints: signed by the agency's key, and the chain still reaches each one.
+    let mut newest: Option<i64> = None;
+    for c in ev.checkpoints.iter().chain(ev.known) {
+        if let Some(key) = &ev.key {
+            if !signature_holds(c, key) {
+                return Verdict::broken(n, Some(c.entry_id), "checkpoint_forged");
+            }
+        }
+        let reached = usize::try_from(c.entry_id - 1)
+            .ok()
+            .and_then(|i| ev.entries.get(i))
+            .is_some_and(|e| e.id == c.entry_id && e.hash == c.head_hash);
+        if !reached {
+            return Verdict::broken(n, Some(c.entry_id), "checkpoint_unreached");
+        }
+        newest = newest.max(Some(c.entry_id));
+    }
+    // Records: each as its last seal says.
+    let mut last: std::collections::HashMap<(&str, i64), &Seal> = Default::default();
+    for seal in ev.seals {
+        let slot = last.entry((seal.record_type.as_str(), seal.record_id)).or_insert(seal);
+        if seal.audit_id > slot.audit_id {
+            *slot = seal;
+        }
+    }
+    for (kind, records) in ev.current {
+        for (id, hash) in records {
+            let record = Some(format!("{kind}#{id}"));
+            match last.remove(&(*kind, *id)) {
+                None => return Verdict { record, ..Verdict::broken(n, None, "record_unsealed") },
+                Some(seal) if seal.hash != *hash => {
+                    return Verdict { record, ..Verdict::broken(n, Some(seal.audit_id), "record_differs") }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    // A sealed record that is gone was deleted behind Safar's back (deletes are archives).
+    let sealed: Vec<&str> = ev.current.iter().map(|(k, _)| *k).collect();
+    if let Some(((kind, id), seal)) = last.iter().filter(|((k, _), _)| sealed.contains(k)).min_by_key(|(k, _)| *k) {
+        return Verdict { record: Some(format!("{kind}#{id}")), ..Verdict::broken(n, Some(seal.audit_id), "record_missing") };
+    }
+    Verdict {
+        ok: true,
+        entries: n as i64,
+        first_broken: None,
+        reason: None,
+        record: None,
+        checkpoints: ev.checkpoints.len() + ev.known.len(),
+        newest_checkpoint: newest,
+    }
 }
 
 /// Walks the chain from the start and names the first entry that does not hold.
 pub fn verify(entries: &[Stored]) -> Verdict {
-    let broken = |id: i64, reason: &'static str| Verdict {
-        ok: false,
-        entries: entries.len() as i64,
-        first_broken: Some(id),
-        reason: Some(reason),
-    };
+    let broken = |id: i64, reason: &'static str| Verdict::broken(entries.len(), Some(id), reason);
     let mut prev = GENESIS;
     for (i, e) in entries.iter().enumerate() {
         let expected_id = i as i64 + 1;
@@ -273,7 +464,15 @@ pub fn verify(entries: &[Stored]) -> Verdict {
         }
         prev = &e.hash;
     }
-    Verdict { ok: true, entries: entries.len() as i64, first_broken: None, reason: None }
+    Verdict {
+        ok: true,
+        entries: entries.len() as i64,
+        first_broken: None,
+        reason: None,
+        record: None,
+        checkpoints: 0,
+        newest_checkpoint: None,
+    }
 }
 
 #[cfg(test)]
@@ -296,6 +495,7 @@ mod tests {
                 record_id: Some(id),
                 changes: &changes,
                 prev: &prev,
+                seals: None,
             }
             .hash();
             out.push(Stored {
@@ -308,6 +508,7 @@ mod tests {
                 changes,
                 prev_hash: prev,
                 hash: h,
+                seals: None,
             });
         }
         out

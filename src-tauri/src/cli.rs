@@ -550,8 +550,19 @@ pub enum AuditCommand {
         #[arg(long, default_value_t = 100)]
         limit: u32,
     },
-    /// Check the hash chain: exit 0 when intact, 1 naming the first broken entry.
-    Verify,
+    /// Check the hash chain, the record seals and the signed checkpoints: exit 0 when
+    /// intact, 1 naming the first entry or record that does not hold.
+    Verify {
+        /// A checkpoint exported earlier (`audit checkpoint`) that the chain must still reach.
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Print (or write to FILE) the newest signed checkpoint of the chain, to keep apart
+    /// from the computer.
+    Checkpoint {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 impl Command {
@@ -616,7 +627,7 @@ impl Command {
             },
             Command::Audit { command } => match command {
                 AuditCommand::List { .. } => "audit_list",
-                AuditCommand::Verify => "audit_verify",
+                AuditCommand::Verify { .. } | AuditCommand::Checkpoint { .. } => "audit_verify",
             },
             Command::Training { command } => match command {
                 TrainingCommand::Course { command: CourseCommand::Add } => "courses_add",
@@ -685,6 +696,11 @@ pub fn main() -> i32 {
             Ok(session) => execute(&state, command, &out, lang, session).await,
             Err(e) => Err(e),
         };
+        if outcome.is_ok() {
+            // As in the window: a checkpoint that cannot be written now does not fail the
+            // command; the next one tries again.
+            let _ = state.desk.checkpoint_if_due().await;
+        }
         let code = match outcome {
             Ok(code) => code,
             Err(e) => out.fail(&e, lang),
@@ -825,8 +841,7 @@ fn parse_input(text: &str) -> Result<(WorkerInput, Vec<Problem>), AppError> {
 
 /// One JSON object from standard input, as the `add` commands take it.
 fn read_json<T: serde::de::DeserializeOwned>() -> Result<T, AppError> {
-    let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text)?;
+    let text = crate::files::read_stdin_text(crate::files::STDIN_MAX)?;
     serde_json::from_str(&text).map_err(|e| AppError::new("json_invalid").on("input").with("detail", e))
 }
 
@@ -920,9 +935,13 @@ async fn execute(
                 Ok(p) => p,
                 Err(_) if std::io::IsTerminal::is_terminal(&std::io::stdin()) => new_password(&admin, lang)?,
                 Err(_) => {
-                    let mut line = String::new();
-                    std::io::stdin().read_line(&mut line)?;
-                    line.trim_end_matches(['\r', '\n']).to_string()
+                    // The first line only, and a bounded one: `/dev/zero` has no line end.
+                    let mut line = Vec::new();
+                    std::io::BufRead::read_until(&mut std::io::stdin().lock().take(4096), b'\n', &mut line)?;
+                    String::from_utf8(line)
+                        .map_err(|_| AppError::new("input_not_utf8").on("password"))?
+                        .trim_end_matches(['\r', '\n'])
+                        .to_string()
                 }
             };
             let agency = AgencyInput { name: agency_name, licence_number: licence, licence_date, address, director };
@@ -1076,7 +1095,9 @@ async fn execute(
                 out.print(&c, || contract_text(&c));
             }
             ContractsCommand::Attach { id, file } => {
-                let bytes = std::fs::read(&file)?;
+                let bytes = crate::files::read_bounded(&file, crate::files::ATTACHMENT_MAX, "file", || {
+                    AppError::new("attachment_too_large").on("file").with("max_mb", crate::files::ATTACHMENT_MAX >> 20)
+                })?;
                 let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("document").to_string();
                 let a = desk.attach(id, &name, &bytes, &state.data_dir.join("attachments"), actor).await?;
                 out.print(&a, || format!("#{}  {} ({} bytes, {})", a.id, a.original_name, a.size, a.sha256));
@@ -1151,19 +1172,33 @@ async fn execute(
                         .join("\n")
                 });
             }
-            AuditCommand::Verify => {
-                let verdict = audit::verify(&desk.store.audit_chain().await?);
-                out.print(&verdict, || match verdict.first_broken {
-                    None => t(lang, "cli.audit_ok", &[("count", verdict.entries.to_string())]),
-                    Some(id) => t(
-                        lang,
-                        "cli.audit_broken",
-                        &[("id", id.to_string()), ("reason", verdict.reason.unwrap_or("").to_string())],
-                    ),
+            AuditCommand::Verify { checkpoint } => {
+                let external = match &checkpoint {
+                    Some(path) => Some(crate::files::read_text_bounded(path, crate::files::KEY_MAX, "checkpoint")?),
+                    None => None,
+                };
+                let verdict = desk.verify_audit(external.as_deref()).await?;
+                out.print(&verdict, || {
+                    if verdict.ok {
+                        return t(lang, "cli.audit_ok", &[("count", verdict.entries.to_string())]);
+                    }
+                    let record = verdict.record.clone().unwrap_or_default();
+                    let reason = t(lang, &format!("audit.reason_{}", verdict.reason.unwrap_or("altered")), &[("record", record)]);
+                    let id = verdict.first_broken.map(|id| id.to_string()).unwrap_or_else(|| "?".into());
+                    t(lang, "cli.audit_broken", &[("id", id), ("reason", reason)])
                 });
                 if !verdict.ok {
                     return Ok(1);
                 }
+            }
+            AuditCommand::Checkpoint { out: file } => {
+                desk.checkpoint_if_due().await?;
+                let c = desk.newest_checkpoint().await?.ok_or_else(|| AppError::new("checkpoint_none"))?;
+                let line = audit::checkpoint_line(&c);
+                if let Some(path) = &file {
+                    std::fs::write(path, format!("{line}\n"))?;
+                }
+                out.print(&json!({"checkpoint": c, "line": line, "path": file}), || line.clone());
             }
         },
         Command::Import(args) => return import(desk, args, out, lang, actor).await,
@@ -1212,8 +1247,7 @@ async fn execute(
         }
         Command::Workers { command } => match command {
             WorkersCommand::Add => {
-                let mut text = String::new();
-                std::io::stdin().read_to_string(&mut text)?;
+                let text = crate::files::read_stdin_text(crate::files::STDIN_MAX)?;
                 let (input, unknown) = parse_input(&text)?;
                 if !unknown.is_empty() {
                     // Refuse, but list the other problems too so one round of fixes is enough.
@@ -1315,8 +1349,7 @@ async fn execute(
                 out.print(&view, || t(lang, "cli.restored", &[("id", id.to_string())]));
             }
             WorkersCommand::ConsentAdd { id } => {
-                let mut text = String::new();
-                std::io::stdin().read_to_string(&mut text)?;
+                let text = crate::files::read_stdin_text(crate::files::STDIN_MAX)?;
                 let input: ConsentInput = serde_json::from_str(&text)
                     .map_err(|e| AppError::new("json_invalid").on("input").with("detail", e))?;
                 desk.add_consent(id, &input, actor).await?;
@@ -1598,18 +1631,20 @@ async fn certificates(
             out.print(&c, || certificate_line(&c));
         }
         CertificatesCommand::Verify { input, key, pinfl } => {
-            let bytes = match std::fs::read(&input) {
-                Ok(b) => b,
+            let path = std::path::Path::new(&input);
+            let bytes = if std::fs::symlink_metadata(path).is_err()
+                && input.to_ascii_uppercase().contains(crate::certificates::signing::PREFIX)
+            {
                 // Not a file: the code itself, as text. A missing file is said as such,
                 // not judged as a forged code.
-                Err(_) if input.to_ascii_uppercase().contains(crate::certificates::signing::PREFIX) => {
-                    input.clone().into_bytes()
-                }
-                Err(_) => return Err(AppError::new("file_unreadable").on("file")),
+                input.clone().into_bytes()
+            } else {
+                let max = crate::files::VERIFY_MAX;
+                crate::files::read_bounded(path, max, "file", || crate::files::file_too_big("file", max))?
             };
             let mut extra = Vec::new();
             for k in key {
-                let text = std::fs::read_to_string(&k)?;
+                let text = crate::files::read_text_bounded(&k, crate::files::KEY_MAX, "key")?;
                 let (key, licence, agency) = crate::certificates::signing::read_public_key(&text)
                     .ok_or_else(|| AppError::new("key_invalid").on("key"))?;
                 extra.push(crate::certificates::service::Issuer { key, agency, licence, own: false });
@@ -1650,7 +1685,7 @@ async fn certificates(
             out.print(&json!({"path": file.display().to_string(), "key": text.trim()}), || file.display().to_string());
         }
         CertificatesCommand::TrustKey { file } => {
-            let text = std::fs::read_to_string(&file)?;
+            let text = crate::files::read_text_bounded(&file, crate::files::KEY_MAX, "file")?;
             let id = desk.trust_key(&text, actor).await?;
             out.print(&json!({"key_id": id}), || id.clone());
         }
@@ -1703,7 +1738,9 @@ async fn import(
         decisions: Default::default(),
         consent,
     };
-    let bytes = std::fs::read(&args.file)?;
+    let bytes = crate::files::read_bounded(&args.file, crate::files::IMPORT_MAX, "file", || {
+        AppError::new("import_too_big").with("max", crate::files::IMPORT_MAX >> 20)
+    })?;
     let name = args.file.file_name().and_then(|n| n.to_str()).unwrap_or("import").to_string();
     let mut plan = desk.import_plan(&name, &bytes, &options, lang).await?;
     if plan.source.encoding_guessed {

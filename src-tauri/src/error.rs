@@ -261,6 +261,7 @@ mod tests {
             include_str!("import/values.rs"),
             include_str!("import/export.rs"),
             include_str!("import/columns.rs"),
+            include_str!("files.rs"),
         ]
         .join("\n");
         // (call, index of the argument that holds the code)

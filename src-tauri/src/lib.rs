@@ -12,6 +12,7 @@ pub mod clock;
 pub mod commands;
 pub mod demo;
 pub mod error;
+pub mod files;
 pub mod i18n;
 pub mod import;
 pub mod money;
@@ -22,6 +23,7 @@ pub mod reference;
 pub mod roster;
 pub mod settings;
 pub mod store;
+pub mod trail;
 pub mod training;
 
 use accounts::Session;
@@ -106,6 +108,7 @@ pub async fn open_state(data_dir: &Path) -> Result<AppState> {
     let store = Store::open(data_dir).await?;
     let lang = settings::language(&store).await?;
     let desk = Desk::new(store, Arc::new(SystemClock));
+    desk.seal_baseline().await?;
     Ok(AppState::new(desk, data_dir.to_path_buf(), lang))
 }
 

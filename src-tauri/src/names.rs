@@ -72,6 +72,37 @@ pub fn has_latin(text: &str) -> bool {
     text.chars().any(|c| c.is_ascii_alphabetic() || (('\u{00C0}'..='\u{024F}').contains(&c) && c.is_alphabetic()))
 }
 
+/// Characters that change how a name looks or reads without being a letter of it: every
+/// format character (Unicode category Cf: zero-width space and joiners, the right-to-left
+/// override and the other bidi controls, the BOM, the soft hyphen), variation selectors,
+/// the combining grapheme joiner and the Hangul fillers, which render as blanks. A name
+/// holding one looks like another name on screen while comparing as a different one.
+pub fn is_invisible(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory};
+    get_general_category(c) == GeneralCategory::Format
+        || matches!(c, '\u{034F}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+        || matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
+}
+
+/// The letters of `text` that belong to a script other than `allowed` (Latin for a Latin
+/// field, Cyrillic for a Cyrillic one), each with its script's name: `Olimοv` with a Greek
+/// omicron gives `[('ο', "Greek")]`. Marks and signs shared by every script (the modifier
+/// letters ʻ ʼ, hyphens, combining accents) belong to none and pass (UTS #39's
+/// single-script test, per field).
+pub fn foreign_letters(text: &str, allowed: unicode_script::Script) -> Vec<(char, &'static str)> {
+    use unicode_script::{Script, UnicodeScript};
+    let mut out: Vec<(char, &'static str)> = Vec::new();
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        let script = c.script();
+        if !matches!(script, Script::Common | Script::Inherited | Script::Unknown) && script != allowed {
+            if !out.iter().any(|(seen, _)| *seen == c) {
+                out.push((c, script.full_name()));
+            }
+        }
+    }
+    out
+}
+
 /// Transliterates Uzbek Cyrillic (and Russian) to Uzbek Latin with U+02BB/U+02BC, keeping
 /// case: `Ғуломов` → `Gʻulomov`, `ШАВКАТ` → `SHAVKAT`. Non-Cyrillic characters pass through.
 pub fn cyrillic_to_latin(text: &str) -> String {
@@ -141,7 +172,10 @@ thread_local! {
 }
 
 fn literal_uncached(text: &str) -> String {
-    let mut s = cyrillic_to_latin(text.trim()).to_lowercase();
+    // A name pasted from a chat or a web page may carry zero-width characters: they would
+    // split or change the word, so a search never sees them.
+    let visible: String = text.chars().filter(|c| !is_invisible(*c)).collect();
+    let mut s = cyrillic_to_latin(visible.trim()).to_lowercase();
     for (from, to) in &tables().variants {
         if s.contains(from.as_str()) {
             s = s.replace(from.as_str(), to);
@@ -233,6 +267,12 @@ mod tests {
         for (n, k) in names.iter().zip(&keys) {
             assert_eq!(k, &keys[0], "{n} folds to {k}, {} to {}", names[0], keys[0]);
         }
+    }
+
+    #[test]
+    fn a_search_ignores_zero_width_characters_pasted_with_the_name() {
+        assert_eq!(fold("Gʻulo\u{200B}mov"), fold("Gʻulomov"));
+        assert_eq!(fold("\u{202E}Ғуломов"), "gulomov");
     }
 
     #[test]

@@ -288,7 +288,8 @@ export function auditView(root, _params, ctx) {
       ok = true;
       text = t('audit.verify_ok', { count: verdict.entries ?? 0 });
     } else {
-      const reason = verdict.reason && has(`audit.reason_${verdict.reason}`) ? t(`audit.reason_${verdict.reason}`) : (verdict.reason || '');
+      const reason = verdict.reason && has(`audit.reason_${verdict.reason}`)
+        ? t(`audit.reason_${verdict.reason}`, { record: verdict.record ?? '' }) : (verdict.reason || '');
       text = t('audit.verify_broken', { id: verdict.first_broken ?? '?', reason });
     }
     verifyResult.textContent = `${ok ? '✓' : '✗'} ${text}`;

@@ -20,7 +20,7 @@ pub const DEFAULT_PREFIX: &str = "SFR";
 /// The logo, copied into the data directory so the certificate does not depend on a path
 /// that may move.
 pub const LOGO_FILE: &str = "logo.png";
-const LOGO_MAX: u64 = 1024 * 1024;
+use crate::files::LOGO_MAX;
 
 /// The certificate's settings as they are now.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -103,11 +103,9 @@ impl Desk {
                 std::fs::remove_file(&target)?;
             }
         } else {
-            let meta = std::fs::metadata(path).map_err(|_| AppError::new("file_unreadable").on("value"))?;
-            if meta.len() > LOGO_MAX {
-                return Err(AppError::new("logo_too_big").on("value").with("max", "1 MiB"));
-            }
-            let bytes = std::fs::read(path)?;
+            let bytes = crate::files::read_bounded(std::path::Path::new(path), LOGO_MAX, "value", || {
+                AppError::new("logo_too_big").on("value").with("max", crate::files::size_text(LOGO_MAX))
+            })?;
             if pdf::Logo::from_png(&bytes).is_none() {
                 return Err(AppError::new("logo_not_png").on("value"));
             }

@@ -78,13 +78,30 @@ fn check_name(
     if v.chars().any(char::is_control) {
         out.push(Problem::error(field, "control_chars"));
     }
+    if v.chars().any(names::is_invisible) {
+        out.push(Problem::error(field, "invisible_chars"));
+    }
     if !v.chars().any(char::is_alphabetic) {
         out.push(Problem::error(field, "name_no_letters"));
     }
+    let (expected, other) = match script {
+        Script::Latin => (unicode_script::Script::Latin, unicode_script::Script::Cyrillic),
+        Script::Cyrillic => (unicode_script::Script::Cyrillic, unicode_script::Script::Latin),
+    };
     match script {
         Script::Latin if names::has_cyrillic(&v) => out.push(Problem::error(field, "latin_expected")),
         Script::Cyrillic if names::has_latin(&v) => out.push(Problem::error(field, "cyrillic_expected")),
         _ => {}
+    }
+    // A third script (Greek ο in "Olimοv", Armenian, Arabic...) looks like the right letter
+    // but escapes the duplicate check and the search: refused, naming the letters.
+    let foreign: Vec<String> = names::foreign_letters(&v, expected)
+        .into_iter()
+        .filter(|(c, _)| unicode_script::UnicodeScript::script(c) != other)
+        .map(|(c, script)| format!("{c} ({script})"))
+        .collect();
+    if !foreign.is_empty() {
+        out.push(Problem::error(field, "foreign_script").with("letters", foreign.join(", ")));
     }
     // Passports print letters, spaces, hyphens and apostrophes; anything else is possible
     // (a transcription oddity) but worth a second look, so it warns rather than refuses.
@@ -266,6 +283,9 @@ pub fn validate(input: &WorkerInput, today: NaiveDate) -> Checked {
         if n.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
             p.push(Problem::error("notes", "control_chars"));
         }
+        if n.chars().any(names::is_invisible) {
+            p.push(Problem::error("notes", "invisible_chars"));
+        }
     }
 
     let data = if p.iter().any(Problem::is_error) {
@@ -402,6 +422,44 @@ pub(crate) mod tests {
         assert!(c.data.is_some(), "an expired passport warns but does not refuse");
         assert_eq!(parse_date("2020-1-5"), None);
         assert_eq!(parse_date("2023-02-29"), None);
+    }
+
+    #[test]
+    fn invisible_and_text_direction_characters_are_refused_in_names_and_notes() {
+        for bad in ["Olim\u{202E}ov", "Olim\u{200B}ov", "Olim\u{200C}ov", "Olim\u{200D}ov", "\u{FEFF}Olimov", "Oli\u{00AD}mov"] {
+            let mut i = good();
+            i.last_name = Some(bad.into());
+            let c = validate(&i, today());
+            assert!(c.data.is_none(), "{bad:?} saved");
+            assert!(codes(&c).contains(&("last_name", "invisible_chars")), "{bad:?}: {:?}", codes(&c));
+            // Refused for what it is, not with the misleading "digits or symbols" warning.
+            assert!(!codes(&c).contains(&("last_name", "name_unusual")));
+        }
+        let mut i = good();
+        i.notes = Some("ok\u{2066}hidden\u{2069}".into());
+        assert!(codes(&validate(&i, today())).contains(&("notes", "invisible_chars")));
+    }
+
+    #[test]
+    fn letters_of_a_third_script_are_refused_naming_them() {
+        let mut i = good();
+        i.last_name = Some("Olimοv".into()); // Greek small omicron
+        i.first_name_cyrillic = Some("Ahmад".into());
+        i.last_name_cyrillic = Some("Олимօв".into()); // Armenian o
+        let c = validate(&i, today());
+        assert!(c.data.is_none());
+        let p = c.problems.iter().find(|p| p.field == Some("last_name")).expect("last_name refused");
+        assert_eq!(p.code, "foreign_script");
+        assert!(p.message(crate::i18n::Lang::En).contains("ο (Greek)"), "{}", p.message(crate::i18n::Lang::En));
+        assert!(codes(&c).contains(&("last_name_cyrillic", "foreign_script")));
+        // Latin in a Cyrillic field keeps its own, more precise message.
+        assert!(codes(&c).contains(&("first_name_cyrillic", "cyrillic_expected")));
+        assert!(!codes(&c).contains(&("first_name_cyrillic", "foreign_script")));
+        // The Uzbek apostrophe letters and hyphens are no foreign script.
+        let mut ok = good();
+        ok.last_name = Some("Gʻulom-Toʻraev".into());
+        ok.last_name_cyrillic = Some("Ғулом-Тўраев".into());
+        assert!(validate(&ok, today()).data.is_some());
     }
 
     #[test]

@@ -169,7 +169,7 @@ pub struct AuditQuery {
     pub ascending: bool,
 }
 
-const AUDIT_COLUMNS: &str = "id, at, actor, action, record_type, record_id, changes, prev_hash, hash";
+const AUDIT_COLUMNS: &str = "id, at, actor, action, record_type, record_id, changes, prev_hash, hash, seals";
 
 impl Store {
     pub async fn users(&self) -> Result<Vec<User>> {

@@ -3,6 +3,7 @@
 //! backend later becomes a second variant behind the same methods.
 
 pub mod accounts;
+pub mod audit;
 pub mod imports;
 pub mod placement;
 pub mod training;
@@ -21,6 +22,22 @@ pub const DB_FILE: &str = "safar.db";
 pub struct Store {
     pub(crate) pool: SqlitePool,
     path: PathBuf,
+    /// A data folder that cannot be written (a copy on a CD, a locked share): reads and
+    /// verification work, every write is refused with `read_only` before it starts.
+    read_only: bool,
+}
+
+/// Whether the database in `dir` can be written: the folder must take a new file (the
+/// WAL and its index live beside the database) and the database file must open for
+/// writing. Asked of the file system, not of the permission bits, which an administrator
+/// or a read-only mount would contradict.
+fn writable(dir: &Path, db: &Path) -> bool {
+    let probe = dir.join(format!(".safar-write-test-{}", std::process::id()));
+    let folder_ok = std::fs::OpenOptions::new().write(true).create_new(true).open(&probe).is_ok();
+    if folder_ok {
+        let _ = std::fs::remove_file(&probe);
+    }
+    folder_ok && (!db.exists() || std::fs::OpenOptions::new().write(true).open(db).is_ok())
 }
 
 /// The settings read back from a live connection (a test asserts them).
@@ -55,13 +72,18 @@ fn fs_type(path: &Path) -> Option<String> {
 impl Store {
     /// Opens (creating if needed) `dir/safar.db` and brings its schema up to date.
     pub async fn open(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir)?;
+        if !dir.is_dir() {
+            std::fs::create_dir_all(dir)?;
+        }
         if let Some(kind) = fs_type(dir) {
             if NETWORK_FS.contains(&kind.as_str()) {
                 return Err(AppError::new("network_share").with("path", dir.display()));
             }
         }
         let path = dir.join(DB_FILE);
+        if path.exists() && !writable(dir, &path) {
+            return Store::open_read_only(path).await;
+        }
         let options = SqliteConnectOptions::from_str("sqlite:")
             .map_err(AppError::storage)?
             .filename(&path)
@@ -75,9 +97,54 @@ impl Store {
             // roster's indexes stay in memory, which bulk inserts need most.
             .pragma("cache_size", "-65536")
             .pragma("temp_store", "MEMORY");
+        // Migrations first, on a connection of their own: the change tracking every working
+        // connection sets up (store::audit::TRACKING) needs the tables they create.
+        let migrating = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+        let migrated = sqlx::migrate!("./migrations").run(&migrating).await;
+        migrating.close().await;
+        migrated?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .min_connections(1)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::raw_sql(audit::TRACKING).execute(conn).await?;
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Store { pool, path, read_only: false })
+    }
+
+    /// Opens a database nobody can write here. `immutable` tells SQLite that no one else
+    /// writes it either, which is what lets it read a WAL database without creating the
+    /// `-shm` index beside it (impossible in a read-only folder). The schema must already be
+    /// this version's: migrating is a write.
+    async fn open_read_only(path: PathBuf) -> Result<Store> {
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(AppError::storage)?
+            .filename(&path)
+            .read_only(true)
+            .immutable(true)
+            .foreign_keys(true)
+            .pragma("trusted_schema", "OFF");
         let pool = SqlitePoolOptions::new().max_connections(4).min_connections(1).connect_with(options).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool, path })
+        let migrator = sqlx::migrate!("./migrations");
+        let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&pool)
+            .await
+            .unwrap_or(0);
+        if applied < migrator.iter().count() as i64 {
+            pool.close().await;
+            return Err(AppError::new("read_only_outdated").with("path", path.display()));
+        }
+        Ok(Store { pool, path, read_only: true })
+    }
+
+    /// True when the data folder is read-only (see [`Store::open`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The pool itself, for tests that check what the database refuses.
@@ -97,6 +164,9 @@ impl Store {
     /// A write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so two writers
     /// queue on the busy timeout instead of failing half-way with "database is locked".
     pub async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
+        if self.read_only {
+            return Err(AppError::new("read_only").with("path", self.path.display()));
+        }
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 

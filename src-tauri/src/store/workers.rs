@@ -599,7 +599,7 @@ pub async fn withdraw_consent(conn: &mut SqliteConnection, worker_id: i64, on: &
 /// The audit entries about one worker, oldest first.
 pub async fn worker_audit(conn: &mut SqliteConnection, worker_id: i64) -> Result<Vec<crate::audit::Stored>> {
     Ok(sqlx::query_as(
-        "SELECT id, at, actor, action, record_type, record_id, changes, prev_hash, hash FROM audit_log \
+        "SELECT id, at, actor, action, record_type, record_id, changes, prev_hash, hash, seals FROM audit_log \
          WHERE record_type = 'worker' AND record_id = ? ORDER BY id",
     )
     .bind(worker_id)

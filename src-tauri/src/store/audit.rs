@@ -1,0 +1,203 @@
+//! The audit trail's own tables beyond the chain: record seals (the state each audited
+//! change left a record in) and the signed checkpoints of the chain's head.
+
+use crate::error::Result;
+use sha2::{Digest, Sha256};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Column, Row, SqliteConnection, SqlitePool, TypeInfo, ValueRef};
+
+/// The records whose current state `audit verify` compares with their last audited state:
+/// (record type, table, the columns that make the state; `None` for all of them). A
+/// user's failed-login counter and lock change without an audited change of the account,
+/// so only what an attacker would want to change (login, name, role, password, disabled)
+/// is sealed.
+pub const SEALED: &[(&str, &str, Option<&[&str]>)] = &[
+    ("worker", "workers", None),
+    ("user", "users", Some(&["id", "login", "full_name", "role", "password_hash", "disabled"])),
+];
+
+/// Run on every connection that may write: a temporary table of the records written in
+/// the current transaction, filled by temporary triggers, so the next audit entry seals
+/// them whichever code path wrote them (temporary objects are per connection and never
+/// stored in the file; the table's rows roll back with the transaction).
+pub const TRACKING: &str = "
+CREATE TEMP TABLE IF NOT EXISTS touched (
+    record_type TEXT NOT NULL, record_id INTEGER NOT NULL, PRIMARY KEY (record_type, record_id)
+) WITHOUT ROWID;
+CREATE TEMP TRIGGER IF NOT EXISTS touch_worker_insert AFTER INSERT ON main.workers
+BEGIN INSERT OR IGNORE INTO touched VALUES ('worker', NEW.id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS touch_worker_update AFTER UPDATE ON main.workers
+BEGIN INSERT OR IGNORE INTO touched VALUES ('worker', NEW.id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS touch_user_insert AFTER INSERT ON main.users
+BEGIN INSERT OR IGNORE INTO touched VALUES ('user', NEW.id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS touch_user_update
+AFTER UPDATE OF login, full_name, role, password_hash, disabled ON main.users
+BEGIN INSERT OR IGNORE INTO touched VALUES ('user', NEW.id); END;
+";
+
+/// One seal: the record and the SHA-256 (hex) of its state.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Seal {
+    pub record_type: String,
+    pub record_id: i64,
+    pub audit_id: i64,
+    pub hash: String,
+}
+
+/// A signed head of the chain.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct Checkpoint {
+    pub entry_id: i64,
+    pub head_hash: String,
+    pub at: String,
+    pub key_id: String,
+    pub signature: String,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The canonical state of a row: a JSON object of its non-null columns (limited to
+/// `columns` when given) in name order, so a column added later with no value does not
+/// change the state of older rows. Hashed as SHA-256 hex.
+fn state_hash(row: &SqliteRow, columns: Option<&[&str]>) -> String {
+    let mut parts: Vec<(String, serde_json::Value)> = Vec::new();
+    for (i, col) in row.columns().iter().enumerate() {
+        let name = col.name();
+        if columns.is_some_and(|c| !c.contains(&name)) {
+            continue;
+        }
+        let Ok(raw) = row.try_get_raw(i) else { continue };
+        if raw.is_null() {
+            continue;
+        }
+        let kind = raw.type_info().name().to_string();
+        let value = match kind.as_str() {
+            "INTEGER" => row.try_get::<i64, _>(i).map(serde_json::Value::from).ok(),
+            "REAL" => row.try_get::<f64, _>(i).map(serde_json::Value::from).ok(),
+            "BLOB" => row.try_get::<Vec<u8>, _>(i).map(|b| serde_json::Value::from(hex(&b))).ok(),
+            _ => row.try_get::<String, _>(i).map(serde_json::Value::from).ok(),
+        };
+        if let Some(v) = value {
+            parts.push((name.to_string(), v));
+        }
+    }
+    parts.sort_by(|a, b| a.0.cmp(&b.0));
+    let object: serde_json::Map<String, serde_json::Value> = parts.into_iter().collect();
+    hex(&Sha256::digest(serde_json::Value::Object(object).to_string().as_bytes()))
+}
+
+fn table_of(kind: &str) -> Option<(&'static str, Option<&'static [&'static str]>)> {
+    SEALED.iter().find(|(k, _, _)| *k == kind).map(|(_, t, c)| (*t, *c))
+}
+
+/// The records written since the last entry on this connection, cleared as they are read.
+pub async fn take_touched(conn: &mut SqliteConnection) -> Result<Vec<(String, i64)>> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT record_type, record_id FROM temp.touched ORDER BY record_type, record_id")
+            .fetch_all(&mut *conn)
+            .await?;
+    if !rows.is_empty() {
+        sqlx::query("DELETE FROM temp.touched").execute(&mut *conn).await?;
+    }
+    Ok(rows)
+}
+
+/// The state hashes of these records as they are now (a deleted record has none).
+pub async fn state_hashes(conn: &mut SqliteConnection, kind: &str, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+    let Some((table, columns)) = table_of(kind) else { return Ok(Vec::new()) };
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = format!("SELECT * FROM {table} WHERE id IN ({marks}) ORDER BY id");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(id);
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            let id: i64 = row.try_get("id")?;
+            out.push((id, state_hash(&row, columns)));
+        }
+    }
+    Ok(out)
+}
+
+/// Every record of a sealed type with its state hash, in id order.
+pub async fn all_state_hashes(pool: &SqlitePool, kind: &str) -> Result<Vec<(i64, String)>> {
+    let Some((table, columns)) = table_of(kind) else { return Ok(Vec::new()) };
+    let sql = format!("SELECT * FROM {table} ORDER BY id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?;
+    rows.iter().map(|row| Ok((row.try_get::<i64, _>("id")?, state_hash(row, columns)))).collect()
+}
+
+pub async fn insert_seals(conn: &mut SqliteConnection, audit_id: i64, seals: &[(String, i64, String)]) -> Result<()> {
+    for chunk in seals.chunks(300) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO record_seals (record_type, record_id, audit_id, hash) ",
+        );
+        q.push_values(chunk, |mut b, (kind, id, hash)| {
+            b.push_bind(kind).push_bind(id).push_bind(audit_id).push_bind(hash);
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Every seal, by entry then record: what `audit verify` recomputes digests from.
+pub async fn seals(pool: &SqlitePool) -> Result<Vec<Seal>> {
+    Ok(sqlx::query_as(
+        "SELECT record_type, record_id, audit_id, hash FROM record_seals ORDER BY audit_id, record_type, record_id",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Records of a sealed type that no entry has sealed yet (data from before seals existed).
+pub async fn unsealed_ids(conn: &mut SqliteConnection, kind: &str) -> Result<Vec<i64>> {
+    let Some((table, _)) = table_of(kind) else { return Ok(Vec::new()) };
+    let sql = format!(
+        "SELECT id FROM {table} t WHERE NOT EXISTS \
+         (SELECT 1 FROM record_seals s WHERE s.record_type = ? AND s.record_id = t.id) ORDER BY id"
+    );
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(kind).fetch_all(conn).await?)
+}
+
+/// Marks records as written in this transaction, so the next entry seals them.
+pub async fn touch(conn: &mut SqliteConnection, kind: &str, ids: &[i64]) -> Result<()> {
+    for id in ids {
+        sqlx::query("INSERT OR IGNORE INTO temp.touched VALUES (?, ?)").bind(kind).bind(id).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub async fn last_checkpoint(conn: &mut SqliteConnection) -> Result<Option<Checkpoint>> {
+    Ok(sqlx::query_as(
+        "SELECT entry_id, head_hash, at, key_id, signature FROM audit_checkpoints ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn checkpoints(pool: &SqlitePool) -> Result<Vec<Checkpoint>> {
+    Ok(sqlx::query_as("SELECT entry_id, head_hash, at, key_id, signature FROM audit_checkpoints ORDER BY id")
+        .fetch_all(pool)
+        .await?)
+}
+
+pub async fn insert_checkpoint(conn: &mut SqliteConnection, c: &Checkpoint) -> Result<()> {
+    sqlx::query("INSERT INTO audit_checkpoints (entry_id, head_hash, at, key_id, signature) VALUES (?, ?, ?, ?, ?)")
+        .bind(c.entry_id)
+        .bind(&c.head_hash)
+        .bind(&c.at)
+        .bind(&c.key_id)
+        .bind(&c.signature)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The newest entry's id and hash.
+pub async fn head(conn: &mut SqliteConnection) -> Result<Option<(i64, String)>> {
+    Ok(sqlx::query_as("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetch_optional(conn).await?)
+}
