@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cli;
+mod hardening;
 mod import;
 mod ipc;
 mod placement;
