@@ -167,14 +167,12 @@ fn a_preview_refuses_the_update_of_a_worker_whose_consent_has_expired_and_the_co
         let (desk, dir) = desk().await;
         let birth = chrono::NaiveDate::from_ymd_opt(1990, 3, 15).expect("d");
         let (a, b) = (make_pinfl(birth, Sex::M, 101, 1), make_pinfl(birth, Sex::M, 102, 2));
-        let file = |notes: &str| {
-            format!(
-                "Familiya,Ism,Tugʻilgan sana,JSHSHIR,Pasport,Berilgan sana,Amal qilish muddati,Viloyat,Izoh,Consent date,Consent valid until\n\
-                 Aliyev,Vali,1990-03-15,{a},AA1111111,2020-01-01,2030-01-01,Samarqand,{notes},2026-11-01,2026-12-01\n\
-                 Boboyev,Sobir,1990-03-15,{b},AA2222222,2020-01-01,2030-01-01,Samarqand,{notes},2026-11-01,2028-11-01\n"
-            )
-        };
-        let plan = desk.import_plan("a.csv", file("first").as_bytes(), &ImportOptions::default(), Lang::En).await.expect("plan");
+        let first = format!(
+            "Familiya,Ism,Tugʻilgan sana,JSHSHIR,Pasport,Berilgan sana,Amal qilish muddati,Viloyat,Izoh,Consent date,Consent valid until\n\
+             Aliyev,Vali,1990-03-15,{a},AA1111111,2020-01-01,2030-01-01,Samarqand,first,2026-11-01,2026-12-01\n\
+             Boboyev,Sobir,1990-03-15,{b},AA2222222,2020-01-01,2030-01-01,Samarqand,first,2026-11-01,2028-11-01\n"
+        );
+        let plan = desk.import_plan("a.csv", first.as_bytes(), &ImportOptions::default(), Lang::En).await.expect("plan");
         assert_eq!((refused(&plan), adds(&plan)), (vec![], 2));
         desk.import_commit(&plan, None, "admin").await.expect("commit");
 
@@ -184,7 +182,12 @@ fn a_preview_refuses_the_update_of_a_worker_whose_consent_has_expired_and_the_co
             Arc::new(FixedClock::on(2027, 1, 25).expect("date")),
         );
         let options = ImportOptions { on_duplicate: OnDuplicate::Update, ..Default::default() };
-        let plan = later.import_plan("b.csv", file("second").as_bytes(), &options, Lang::En).await.expect("plan");
+        let second = format!(
+            "Familiya,Ism,Tugʻilgan sana,JSHSHIR,Pasport,Berilgan sana,Amal qilish muddati,Viloyat,Izoh\n\
+             Aliyev,Vali,1990-03-15,{a},AA1111111,2020-01-01,2030-01-01,Samarqand,second\n\
+             Boboyev,Sobir,1990-03-15,{b},AA2222222,2020-01-01,2030-01-01,Samarqand,second\n"
+        );
+        let plan = later.import_plan("b.csv", second.as_bytes(), &options, Lang::En).await.expect("plan");
         assert_eq!(refused(&plan), vec![(2, "consent".to_string(), "consent_expired")]);
         assert!(plan.refused[0].message.contains("2026-12-01"), "{}", plan.refused[0].message);
         assert_eq!(plan.report().updated, 1);
@@ -469,6 +472,82 @@ fn strict_mode_refuses_the_file_and_batches_are_all_or_nothing() {
     });
 }
 
+// ------------------------------------------------------------------ limits
+
+#[test]
+fn a_workbook_with_more_rows_than_the_limit_is_refused_with_the_limit_named() {
+    // One narrow column keeps the file small and quick to make; the reader stops at the
+    // limit, whatever the width.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "Familiya").expect("header");
+    for r in 1..=read::MAX_ROWS as u32 {
+        ws.write_number(r, 0, f64::from(r)).expect("cell");
+    }
+    let bytes = book.save_to_buffer().expect("xlsx");
+    rt().block_on(async {
+        let (desk, _dir) = desk().await;
+        let e = desk.import_plan("big.xlsx", &bytes, &ImportOptions::default(), Lang::En).await.expect_err("refused");
+        assert_eq!(e.code, "import_too_many_rows");
+        let message = safar::i18n::t(Lang::En, "errors.import_too_many_rows", &[("max", read::MAX_ROWS.to_string())]);
+        assert!(message.contains("200000"), "{message}");
+        assert_eq!(e.params, vec![("max", read::MAX_ROWS.to_string())]);
+    });
+}
+
+#[test]
+fn columns_beyond_the_200th_are_named_in_a_warning() {
+    let mut header: Vec<String> =
+        ["Familiya", "Ism", "JSHSHIR", "Pasport", "Berilgan sana", "Amal qilish muddati", "Viloyat"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    header.resize(203, String::new());
+    for (i, h) in header.iter_mut().enumerate().skip(7) {
+        *h = format!("extra {i}");
+    }
+    let csv = format!("{}\n", header.join(","));
+    rt().block_on(async {
+        let (desk, _dir) = desk().await;
+        let plan = desk.import_plan("wide.csv", csv.as_bytes(), &ImportOptions::default(), Lang::En).await.expect("plan");
+        let w = plan.warnings.iter().find(|w| w.code == "columns_ignored").expect("a warning about the columns");
+        assert_eq!(w.row, 0);
+        assert!(w.message.contains('3') && w.message.contains("200"), "{}", w.message);
+    });
+}
+
+#[test]
+fn the_report_lists_a_hundred_refusals_per_code_with_exact_counts_and_says_how_many_are_left_out() {
+    let mut csv = String::from("Familiya,Ism,Tugʻilgan sana,JSHSHIR,Pasport,Berilgan sana,Amal qilish muddati,Viloyat\n");
+    for i in 0..250 {
+        csv.push_str(&format!("Aliyev,Vali,1990-03-15,123{i},AA{:07},2020-01-01,2030-01-01,Samarqand\n", i));
+    }
+    let path = tempfile::Builder::new().suffix(".csv").tempfile().expect("file");
+    std::fs::write(path.path(), &csv).expect("write");
+    let plan = rt().block_on(async {
+        let (desk, _dir) = desk().await;
+        desk.import_plan("bad.csv", csv.as_bytes(), &ImportOptions::default(), Lang::En).await.expect("plan")
+    });
+    let report = plan.report();
+    assert_eq!(report.counts.refused.get("pinfl_format"), Some(&250));
+    assert_eq!(report.refused.iter().filter(|p| p.code == "pinfl_format").count(), safar::import::REPORT_PER_CODE);
+    assert_eq!(report.counts.refused.values().sum::<usize>(), plan.refused.len(), "exact counts of every refusal");
+    assert_eq!(report.left_out.refused, plan.refused.len() - report.refused.len());
+    assert!(report.refused.len() <= report.counts.refused.len() * safar::import::REPORT_PER_CODE);
+    let notes = report.left_out_notes(Lang::UzLatn);
+    assert!(notes.iter().any(|n| n.contains("150") && n.contains("pinfl_format")), "{notes:?}");
+    // The command line's JSON and text carry the same.
+    use crate::cli::{initialised, safar};
+    let dir = initialised();
+    let file = path.path().to_str().expect("path");
+    let body = safar(dir.path(), &["import", file, "--dry-run", "--json"], "").json();
+    assert_eq!(body["refused"].as_array().map(Vec::len), Some(report.refused.len()));
+    assert_eq!(body["counts"]["refused"]["pinfl_format"], 250);
+    assert_eq!(body["left_out"]["refused"], report.left_out.refused);
+    let text = safar(dir.path(), &["import", file, "--dry-run", "--lang", "en"], "").stdout;
+    assert!(text.contains("150 more with the code pinfl_format"), "{text}");
+}
+
 // ------------------------------------------------------------------ export
 
 const OWASP: &[&str] = &["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"];
@@ -721,7 +800,7 @@ fn the_cli_prints_the_report_shape_and_exits_0_or_2() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let body = r.json();
     let keys: Vec<&str> = body.as_object().expect("object").keys().map(String::as_str).collect();
-    assert_eq!(keys, vec!["added", "duplicates", "refused", "skipped", "updated", "warnings"]);
+    assert_eq!(keys, vec!["added", "counts", "duplicates", "left_out", "refused", "skipped", "updated", "warnings"]);
     assert_eq!(body["added"], 40);
     assert_eq!(
         body["refused"][0],
