@@ -489,7 +489,8 @@ impl Desk {
                     // the user can choose to skip it instead.
                     if choice == OnDuplicate::Update {
                         if let Err(e) = consent::require_valid(consents.get(&id), today) {
-                            let problem = e.params.iter().fold(Problem::error("consent", e.code), |p, (k, v)| p.with(k, v));
+                            let problem =
+                                e.params.iter().fold(Problem::error("consent", e.code), |p, (k, v)| p.with(k, v));
                             refused.push(row_problem(row, &problem, lang));
                             continue;
                         }

@@ -509,7 +509,8 @@ fn columns_beyond_the_200th_are_named_in_a_warning() {
     let csv = format!("{}\n", header.join(","));
     rt().block_on(async {
         let (desk, _dir) = desk().await;
-        let plan = desk.import_plan("wide.csv", csv.as_bytes(), &ImportOptions::default(), Lang::En).await.expect("plan");
+        let plan =
+            desk.import_plan("wide.csv", csv.as_bytes(), &ImportOptions::default(), Lang::En).await.expect("plan");
         let w = plan.warnings.iter().find(|w| w.code == "columns_ignored").expect("a warning about the columns");
         assert_eq!(w.row, 0);
         assert!(w.message.contains('3') && w.message.contains("200"), "{}", w.message);
@@ -518,7 +519,8 @@ fn columns_beyond_the_200th_are_named_in_a_warning() {
 
 #[test]
 fn the_report_lists_a_hundred_refusals_per_code_with_exact_counts_and_says_how_many_are_left_out() {
-    let mut csv = String::from("Familiya,Ism,Tugʻilgan sana,JSHSHIR,Pasport,Berilgan sana,Amal qilish muddati,Viloyat\n");
+    let mut csv =
+        String::from("Familiya,Ism,Tugʻilgan sana,JSHSHIR,Pasport,Berilgan sana,Amal qilish muddati,Viloyat\n");
     for i in 0..250 {
         csv.push_str(&format!("Aliyev,Vali,1990-03-15,123{i},AA{:07},2020-01-01,2030-01-01,Samarqand\n", i));
     }
