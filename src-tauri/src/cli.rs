@@ -1789,6 +1789,8 @@ async fn import(
         for p in &report.warnings {
             lines.push(format!("  ! {:>6}  {}", p.row, p.message));
         }
+        // The lists stop at REPORT_PER_CODE per code; say what they leave out.
+        lines.extend(report.left_out_notes(lang).into_iter().map(|n| format!("  {n}")));
         lines.join("\n")
     });
     Ok(if refused { 2 } else { 0 })

@@ -183,6 +183,20 @@ export function importView(root, _params, ctx) {
       h('thead', null, h('tr', null, h('th', null, t('import.row')), h('th', null, t('fields.full_name')), h('th', null, t('import.field')),
         h('th', null, t('import.existing')), h('th', null, t('import.action')))), dupBody);
 
+    // The report lists at most a hundred of each code; the counts are exact. Say what each
+    // list leaves out (the saved report has every row).
+    const notes = [];
+    for (const [list, key] of [['refused', 'code'], ['warnings', 'code'], ['duplicates', 'kind']]) {
+      for (const [code, count] of Object.entries((r.counts && r.counts[list]) || {})) {
+        const shown = r[list].filter((x) => x[key] === code).length;
+        if (count > shown) notes.push(t('import.left_out', { count: count - shown, code, max: shown }));
+      }
+    }
+    const leftOut = notes.length
+      ? h('ul', { class: 'import-left-out muted', testid: 'import-left-out' },
+        notes.map((n) => h('li', null, n)), h('li', null, t('import.left_out_hint')))
+      : null;
+
     commitBtn.disabled = !p.writes || (p.report.refused.length > 0 && strict.checked);
     append(previewBox, [
       h('p', { class: 'muted', testid: 'import-source' }, src),
@@ -192,6 +206,7 @@ export function importView(root, _params, ctx) {
       r.warnings.length ? [h('h2', { class: 'card-title' }, t('import.warnings')), warnings] : null,
       r.refused.length ? h('div', { class: 'table-wrap' }, refused) : null,
       r.duplicates.length ? [h('h2', { class: 'card-title' }, t('import.duplicates')), h('div', { class: 'table-wrap' }, dups)] : null,
+      leftOut,
       h('div', { class: 'toolbar' }, commitBtn, reportBtn)]);
   }
 

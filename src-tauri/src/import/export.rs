@@ -2,10 +2,12 @@
 //! XLSX (real date cells, identity numbers as text cells) or CSV (UTF-8 with a BOM so
 //! Excel reads Cyrillic, `,` or `;`). A new register is a function that fills a Sheet.
 //!
-//! No cell may start a formula (OWASP "CSV injection"): text beginning with `= + - @`,
-//! a tab or a carriage return gets a leading `'`, in CSV and in XLSX alike (a spreadsheet
-//! user may copy the text into a formula bar). The import strips that same prefix, so an
-//! export read back gives the original text.
+//! No cell may start a formula (OWASP "CSV injection"). In CSV every cell is text that a
+//! spreadsheet parses, so text beginning with `= + - @`, a tab or a carriage return gets
+//! a leading `'`, which the CSV reader strips again. In XLSX a string cell is never a
+//! formula: the text is written as it is (a visible `'` would be a wrong value), with
+//! Excel's own quote prefix style on text that looks like a formula, so that editing the
+//! cell keeps it text; the XLSX reader never strips a `'`, since it is then the value's.
 
 use crate::error::{AppError, Result};
 use crate::i18n::{t, Lang};
@@ -80,7 +82,8 @@ pub fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The inverse, for imports: `'=1+1` → `=1+1`, `''=1` → `'=1`; other text is left alone.
+/// The inverse, for CSV imports: `'=1+1` → `=1+1`, `''=1` → `'=1`; other text is left
+/// alone. Not for XLSX, where the export writes text as it is.
 pub fn unneutralize(text: &str) -> &str {
     match text.strip_prefix('\'') {
         Some(rest) if guarded(rest) => rest,
@@ -131,10 +134,23 @@ pub fn xlsx_bytes(sheet: &Sheet) -> Result<Vec<u8>> {
     }
     let bold = Format::new().set_bold().set_border_bottom(FormatBorder::Thin);
     let text = Format::new().set_num_format("@");
+    // The quote prefix is a style, not part of the value: Excel and LibreOffice show the
+    // text as written and keep it text when someone edits the cell.
+    let quoted = Format::new().set_quote_prefix();
+    let quoted_code = Format::new().set_num_format("@").set_quote_prefix();
+    let string = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, v: &str, code: bool| {
+        let format = match (guarded(v), code) {
+            (true, true) => &quoted_code,
+            (true, false) => &quoted,
+            (false, true) => &text,
+            (false, false) => return ws.write_string(r, c, v).map(|_| ()).map_err(xlsx_error),
+        };
+        ws.write_string_with_format(r, c, v, format).map(|_| ()).map_err(xlsx_error)
+    };
     let date = Format::new().set_num_format("dd.mm.yyyy");
     for (c, (h, kind)) in sheet.headers.iter().enumerate() {
         let c = c as u16;
-        ws.write_string_with_format(0, c, neutralize(h), &bold).map_err(xlsx_error)?;
+        ws.write_string_with_format(0, c, h, &bold).map_err(xlsx_error)?;
         let width = match kind {
             Kind::Date => 12.0,
             Kind::Code => 17.0,
@@ -155,24 +171,16 @@ pub fn xlsx_bytes(sheet: &Sheet) -> Result<Vec<u8>> {
                         let cell = excel_date(d)?;
                         ws.write_datetime_with_format(r, c, &cell, &date).map_err(xlsx_error)?;
                     }
-                    None => {
-                        ws.write_string(r, c, neutralize(v)).map_err(xlsx_error)?;
-                    }
+                    None => string(ws, r, c, v, false)?,
                 },
                 Kind::Number => match v.parse::<i64>() {
                     Ok(n) if n.unsigned_abs() < 1 << 53 => {
                         ws.write_number(r, c, n as f64).map_err(xlsx_error)?;
                     }
-                    _ => {
-                        ws.write_string(r, c, neutralize(v)).map_err(xlsx_error)?;
-                    }
+                    _ => string(ws, r, c, v, false)?,
                 },
-                Kind::Code => {
-                    ws.write_string_with_format(r, c, neutralize(v), &text).map_err(xlsx_error)?;
-                }
-                Kind::Text => {
-                    ws.write_string(r, c, neutralize(v)).map_err(xlsx_error)?;
-                }
+                Kind::Code => string(ws, r, c, v, true)?,
+                Kind::Text => string(ws, r, c, v, false)?,
             }
         }
     }

@@ -121,15 +121,82 @@ pub struct Plan {
     pub strict: bool,
 }
 
-/// The report in the shape the CLI prints (`--json`) and the audit trail keeps.
+/// The report lists at most this many refusals, warnings and duplicates of each code (of
+/// each kind for duplicates): a file of 200,000 bad rows once made a 236 MB report. The
+/// counts stay exact and the saved XLSX report (`export::report_sheet`) lists them all.
+pub const REPORT_PER_CODE: usize = 100;
+
+/// The report in the shape the CLI prints (`--json`), the window shows and the audit
+/// trail keeps.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
     pub added: usize,
     pub updated: usize,
     pub skipped: usize,
+    /// At most [`REPORT_PER_CODE`] of each code, in row order.
     pub refused: Vec<RowProblem>,
+    /// At most [`REPORT_PER_CODE`] of each kind.
     pub duplicates: Vec<Duplicate>,
+    /// At most [`REPORT_PER_CODE`] of each code.
     pub warnings: Vec<RowProblem>,
+    /// Every refusal, warning and duplicate by code (kind), listed or not.
+    pub counts: Counts,
+    /// How many of each list were left out (all zero when the lists are complete).
+    pub left_out: LeftOut,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Counts {
+    pub refused: BTreeMap<&'static str, usize>,
+    pub duplicates: BTreeMap<&'static str, usize>,
+    pub warnings: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    pub refused: usize,
+    pub duplicates: usize,
+    pub warnings: usize,
+}
+
+/// The first [`REPORT_PER_CODE`] of each key, the count of every key, and how many were
+/// left out.
+fn capped<T: Clone>(list: &[T], key: impl Fn(&T) -> &'static str) -> (Vec<T>, BTreeMap<&'static str, usize>, usize) {
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut kept = Vec::new();
+    let mut left_out = 0;
+    for x in list {
+        let n = counts.entry(key(x)).or_default();
+        *n += 1;
+        if *n <= REPORT_PER_CODE {
+            kept.push(x.clone());
+        } else {
+            left_out += 1;
+        }
+    }
+    (kept, counts, left_out)
+}
+
+impl Report {
+    /// One line per code (kind) with entries left out of its list, translated: "… and 1,234
+    /// more with the code pinfl_format".
+    pub fn left_out_notes(&self, lang: Lang) -> Vec<String> {
+        let mut notes = Vec::new();
+        for counts in [&self.counts.refused, &self.counts.warnings, &self.counts.duplicates] {
+            for (code, n) in counts.iter().filter(|(_, n)| **n > REPORT_PER_CODE) {
+                notes.push(t(
+                    lang,
+                    "import.left_out",
+                    &[
+                        ("count", (n - REPORT_PER_CODE).to_string()),
+                        ("code", code.to_string()),
+                        ("max", REPORT_PER_CODE.to_string()),
+                    ],
+                ));
+            }
+        }
+        notes
+    }
 }
 
 impl Plan {
@@ -152,13 +219,18 @@ impl Plan {
     /// What would happen (preview) or happened (after a full commit).
     pub fn report(&self) -> Report {
         let blocked = self.blocked();
+        let (refused, refused_counts, refused_left) = capped(&self.refused, |p| p.code);
+        let (warnings, warning_counts, warnings_left) = capped(&self.warnings, |p| p.code);
+        let (duplicates, duplicate_counts, duplicates_left) = capped(&self.duplicates, |d| d.kind);
         Report {
             added: if blocked { 0 } else { self.count(|a| *a == Action::Add) },
             updated: if blocked { 0 } else { self.count(|a| matches!(a, Action::Update(_))) },
             skipped: if blocked { self.items.len() } else { self.count(|a| *a == Action::Skip) },
-            refused: self.refused.clone(),
-            duplicates: self.duplicates.clone(),
-            warnings: self.warnings.clone(),
+            refused,
+            duplicates,
+            warnings,
+            counts: Counts { refused: refused_counts, duplicates: duplicate_counts, warnings: warning_counts },
+            left_out: LeftOut { refused: refused_left, duplicates: duplicates_left, warnings: warnings_left },
         }
     }
 
@@ -169,6 +241,10 @@ impl Plan {
         }
         self.items.iter().filter(|i| i.action != Action::Skip).collect()
     }
+}
+
+fn total(counts: &BTreeMap<&'static str, usize>) -> usize {
+    counts.values().sum()
 }
 
 fn row_problem(row: usize, p: &Problem, lang: Lang) -> RowProblem {
@@ -218,10 +294,16 @@ impl Desk {
         lang: Lang,
     ) -> Result<Plan> {
         let today = self.clock.today();
-        let Table { source, rows } = table;
+        let Table { source, rows, ignored_columns } = table;
         let hi = columns::header_row(&rows);
-        let headers: Vec<String> =
+        let mut headers: Vec<String> =
             rows.get(hi).map(|r| r.cells.iter().map(columns::cell_text).collect()).unwrap_or_default();
+        // Rows end at their last filled cell: a column filled below an empty header is
+        // still a column the user can map.
+        let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+        if headers.len() < width {
+            headers.resize(width, String::new());
+        }
         let shape = columns::shape(&headers);
         let (mapping, mapping_source) = if !options.mapping.is_empty() {
             (options.mapping.clone(), "user")
@@ -233,6 +315,14 @@ impl Desk {
         };
         let (cols, unmatched) = columns::map_columns(&headers, &mapping);
         let mut warnings = Vec::new();
+        if ignored_columns > 0 {
+            warnings.push(file_warning(
+                "columns_ignored",
+                None,
+                &[("count", ignored_columns.to_string()), ("max", read::MAX_COLUMNS.to_string())],
+                lang,
+            ));
+        }
         for field in unmatched {
             let header = mapping.get(&field).cloned().unwrap_or_default();
             warnings.push(file_warning("column_not_found", Some(field), &[("header", header)], lang));
@@ -321,6 +411,9 @@ impl Desk {
         let by_name = iq::same_names(&mut conn, &keys).await?;
         let held: Vec<i64> = by_pinfl.values().chain(by_passport.values()).map(|(id, _)| *id).collect();
         let archived = iq::archived(&mut conn, &held).await?;
+        // Only a PINFL match can become an update (a passport match is refused below).
+        let updatable: Vec<i64> = by_pinfl.values().map(|(id, _)| *id).collect();
+        let consents = iq::latest_consents(&mut conn, &updatable).await?;
         drop(conn);
 
         let mut seen_pinfl: HashMap<String, usize> = HashMap::new();
@@ -390,6 +483,18 @@ impl Desk {
                         name,
                         action: choice,
                     });
+                    // The worker's own consent governs changes to him, as in the commit: a
+                    // preview that promised this update would see the commit refuse the
+                    // whole batch. The row is refused here; the duplicate stays listed so
+                    // the user can choose to skip it instead.
+                    if choice == OnDuplicate::Update {
+                        if let Err(e) = consent::require_valid(consents.get(&id), today) {
+                            let problem =
+                                e.params.iter().fold(Problem::error("consent", e.code), |p, (k, v)| p.with(k, v));
+                            refused.push(row_problem(row, &problem, lang));
+                            continue;
+                        }
+                    }
                     if choice == OnDuplicate::Update {
                         Action::Update(id)
                     } else {
@@ -534,7 +639,8 @@ impl Desk {
             changes["report"] = json!({
                 "rows": plan.data_rows, "added": r.added, "updated": r.updated, "skipped": r.skipped,
                 "refused": r.refused.iter().map(|p| json!({"row": p.row, "field": p.field, "code": p.code})).collect::<Vec<_>>(),
-                "duplicates": r.duplicates.len(), "warnings": r.warnings.len(),
+                "refused_counts": r.counts.refused, "refused_left_out": r.left_out.refused,
+                "duplicates": total(&r.counts.duplicates), "warnings": total(&r.counts.warnings),
             });
         }
         audit::append(&mut tx, &Entry::new(&now, actor, "import").changes(changes)).await?;

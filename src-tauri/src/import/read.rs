@@ -12,9 +12,28 @@ use std::io::Cursor;
 
 /// Bigger files are refused before reading: a roster of a million rows is ~200 MB of CSV.
 pub const MAX_BYTES: usize = 256 * 1024 * 1024;
-/// Rows beyond this are refused (the table is held in memory for the preview).
-pub const MAX_ROWS: usize = 1_000_000;
+/// Rows beyond this are refused: the table, its parsed rows and the plan are held in
+/// memory for the preview (~170 MiB per 100,000 rows of 17 columns, see BENCHMARKS.md).
+pub const MAX_ROWS: usize = 200_000;
+/// Cells held (each row up to its last filled cell among the first [`MAX_COLUMNS`]):
+/// 200,000 rows of 20 columns. A sheet of 200,000 × 50 once took 1.4 GB; this stops it
+/// while it is read, long before it is all in memory.
+pub const MAX_CELLS: usize = 4_000_000;
+/// Columns after this one are not read; the preview says how many held something.
 pub const MAX_COLUMNS: usize = 200;
+
+/// The caps a read enforces (the constants above; smaller in tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub rows: usize,
+    pub cells: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { rows: MAX_ROWS, cells: MAX_CELLS }
+    }
+}
 
 /// One cell as the file holds it: spreadsheets keep numbers and dates typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +87,61 @@ pub struct Table {
     pub source: Source,
     /// All rows with any content, in file order (the header row is chosen later).
     pub rows: Vec<Row>,
+    /// Columns after the [`MAX_COLUMNS`]th up to the last one holding anything: not read.
+    pub ignored_columns: usize,
+}
+
+/// Collects cells into rows while enforcing the limits, so an oversized sheet is refused
+/// as soon as it passes them rather than after it is all in memory.
+struct Collector {
+    limits: Limits,
+    rows: std::collections::BTreeMap<usize, Vec<Cell>>,
+    cells: usize,
+    /// One past the last column holding anything, read or not.
+    widest: usize,
+}
+
+impl Collector {
+    fn new(limits: Limits) -> Self {
+        Collector { limits, rows: Default::default(), cells: 0, widest: 0 }
+    }
+
+    /// A cell at (row number, 0-based column). Empty cells hold no place of their own.
+    fn cell(&mut self, row: usize, col: usize, cell: Cell) -> Result<()> {
+        if cell.is_empty() {
+            return Ok(());
+        }
+        self.widest = self.widest.max(col.saturating_add(1));
+        if col >= MAX_COLUMNS {
+            return Ok(());
+        }
+        let count = self.rows.len();
+        let cells = match self.rows.entry(row) {
+            std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::btree_map::Entry::Vacant(v) => {
+                if count >= self.limits.rows {
+                    return Err(AppError::new("import_too_many_rows").with("max", self.limits.rows));
+                }
+                v.insert(Vec::new())
+            }
+        };
+        if cells.len() <= col {
+            self.cells += col + 1 - cells.len();
+            if self.cells > self.limits.cells {
+                return Err(AppError::new("import_too_many_cells")
+                    .with("max", self.limits.cells)
+                    .with("columns", MAX_COLUMNS));
+            }
+            cells.resize(col + 1, Cell::Empty);
+        }
+        cells[col] = cell;
+        Ok(())
+    }
+
+    fn finish(self) -> (Vec<Row>, usize) {
+        let rows = self.rows.into_iter().map(|(number, cells)| Row { number, cells }).collect();
+        (rows, self.widest.saturating_sub(MAX_COLUMNS))
+    }
 }
 
 fn unreadable(detail: &str) -> AppError {
@@ -76,6 +150,11 @@ fn unreadable(detail: &str) -> AppError {
 
 /// Reads a file's bytes. `name` gives the extension; `encoding` overrides detection.
 pub fn read(name: &str, bytes: &[u8], encoding: Option<&str>) -> Result<Table> {
+    read_limited(name, bytes, encoding, Limits::default())
+}
+
+/// [`read`] with other caps on rows and cells.
+pub fn read_limited(name: &str, bytes: &[u8], encoding: Option<&str>, limits: Limits) -> Result<Table> {
     if bytes.len() > MAX_BYTES {
         return Err(AppError::new("import_too_big").with("max", MAX_BYTES / (1024 * 1024)));
     }
@@ -93,9 +172,9 @@ pub fn read(name: &str, bytes: &[u8], encoding: Option<&str>) -> Result<Table> {
             (true, _) => "xlsx",
             (false, _) => "xls",
         };
-        return read_workbook(bytes, format);
+        return read_workbook(bytes, format, limits);
     }
-    read_text(bytes, encoding)
+    read_text(bytes, encoding, limits)
 }
 
 // ------------------------------------------------------------------ spreadsheets
@@ -120,82 +199,109 @@ pub fn excel_serial_date(serial: f64, date1904: bool) -> Option<chrono::NaiveDat
     base.checked_add_signed(chrono::Duration::days(days))
 }
 
-fn read_workbook(bytes: &[u8], format: &'static str) -> Result<Table> {
+fn read_workbook(bytes: &[u8], format: &'static str, limits: Limits) -> Result<Table> {
     // calamine parses untrusted zip/XML/OLE; a panic inside it must not take the app
     // down, so it becomes an "unreadable file" refusal like any other parse error.
-    let owned = bytes.to_vec();
-    let outcome = std::panic::catch_unwind(move || read_workbook_inner(owned, format));
+    let outcome = std::panic::catch_unwind(move || read_workbook_inner(bytes, format, limits));
     match outcome {
         Ok(r) => r,
         Err(_) => Err(unreadable("the spreadsheet reader failed")),
     }
 }
 
-pub(crate) fn read_workbook_inner(bytes: Vec<u8>, format: &'static str) -> Result<Table> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e.to_string()))?;
-    let names = book.sheet_names();
-    let mut chosen = None;
-    // The first sheet with content (a workbook often opens with an empty or a title sheet).
-    for name in names {
-        let Ok(range) = book.worksheet_range(&name) else { continue };
-        if range.get_size().0 > 0 && range.cells().any(|(_, _, c)| !matches!(c, Data::Empty)) {
-            chosen = Some((name, range));
-            break;
+/// One calamine value as a cell; `date1904` is set when a date cell shows the workbook
+/// counts from 1904.
+fn convert(value: calamine::DataRef<'_>, date1904: &mut bool) -> Cell {
+    use calamine::DataRef as D;
+    match value {
+        D::Empty | D::Error(_) => Cell::Empty,
+        D::String(s) => Cell::Text(s),
+        D::SharedString(s) => Cell::Text(s.to_string()),
+        D::Int(n) => Cell::Int(n),
+        D::Float(f) => Cell::Number(f),
+        D::Bool(b) => Cell::Bool(b),
+        D::DateTime(d) => {
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            // The flag is private to calamine; a 1904 workbook shows itself by giving a
+            // different day than the 1900 system for the same serial.
+            if excel_serial_date(d.as_f64(), false).is_some_and(|x| {
+                chrono::Datelike::year(&x) != i32::from(y) || chrono::Datelike::day(&x) != u32::from(day)
+            }) {
+                *date1904 = true;
+            }
+            match chrono::NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(day)) {
+                Some(date) if d.is_datetime() => Cell::Date(date),
+                _ => Cell::Number(d.as_f64()),
+            }
         }
+        D::DateTimeIso(s) => Cell::Text(s.get(..10).unwrap_or(&s).to_string()),
+        D::DurationIso(s) => Cell::Text(s),
     }
-    let Some((sheet, range)) = chosen else {
-        return Err(AppError::new("import_empty"));
-    };
-    let (start_row, start_col) = range.start().unwrap_or((0, 0));
-    let mut date1904 = false;
-    let mut rows = Vec::new();
-    for (i, r) in range.rows().enumerate() {
-        if rows.len() >= MAX_ROWS {
-            return Err(AppError::new("import_too_many_rows").with("max", MAX_ROWS));
+}
+
+fn data_ref(d: &Data) -> calamine::DataRef<'_> {
+    use calamine::DataRef as D;
+    match d {
+        Data::Empty => D::Empty,
+        Data::Error(e) => D::Error(e.clone()),
+        Data::String(s) => D::SharedString(s),
+        Data::Int(n) => D::Int(*n),
+        Data::Float(f) => D::Float(*f),
+        Data::Bool(b) => D::Bool(*b),
+        Data::DateTime(t) => D::DateTime(*t),
+        Data::DateTimeIso(s) => D::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => D::DurationIso(s.clone()),
+    }
+}
+
+pub(crate) fn read_workbook_inner(bytes: &[u8], format: &'static str, limits: Limits) -> Result<Table> {
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e.to_string()))?;
+    // The first sheet with content (a workbook often opens with an empty or a title sheet).
+    for sheet in book.sheet_names() {
+        let mut date1904 = false;
+        let mut rows = Collector::new(limits);
+        if let calamine::Sheets::Xlsx(x) = &mut book {
+            // XLSX is streamed cell by cell: the limits stop an oversized sheet while it
+            // is read, before calamine would hold all of it as a range.
+            let Ok(mut reader) = x.worksheet_cells_reader(&sheet) else { continue };
+            loop {
+                let cell = match reader.next_cell() {
+                    Ok(Some(cell)) => cell,
+                    Ok(None) => break,
+                    Err(e) => return Err(unreadable(&e.to_string())),
+                };
+                let (r, c) = cell.get_position();
+                let value = convert(cell.get_value().clone(), &mut date1904);
+                rows.cell(r as usize + 1, c as usize, value)?;
+            }
+        } else {
+            // xls and ods: calamine reads the whole sheet; the limits still bound what we
+            // build from it.
+            let Ok(range) = book.worksheet_range(&sheet) else { continue };
+            let (start_row, start_col) = range.start().unwrap_or((0, 0));
+            for (r, c, value) in range.used_cells() {
+                let value = convert(data_ref(value), &mut date1904);
+                rows.cell(start_row as usize + r + 1, start_col as usize + c, value)?;
+            }
         }
-        // Columns left of the range's start are empty in the sheet; keep positions true.
-        let mut cells = vec![Cell::Empty; start_col as usize];
-        for c in r.iter().take(MAX_COLUMNS) {
-            cells.push(match c {
-                Data::Empty | Data::Error(_) => Cell::Empty,
-                Data::String(s) => Cell::Text(s.clone()),
-                Data::Int(n) => Cell::Int(*n),
-                Data::Float(f) => Cell::Number(*f),
-                Data::Bool(b) => Cell::Bool(*b),
-                Data::DateTime(d) => {
-                    let (y, m, day, ..) = d.to_ymd_hms_milli();
-                    // The flag is private to calamine; a 1904 workbook shows itself by
-                    // giving a different day than the 1900 system for the same serial.
-                    if excel_serial_date(d.as_f64(), false).is_some_and(|x| {
-                        chrono::Datelike::year(&x) != i32::from(y) || chrono::Datelike::day(&x) != u32::from(day)
-                    }) {
-                        date1904 = true;
-                    }
-                    match chrono::NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(day)) {
-                        Some(date) if d.is_datetime() => Cell::Date(date),
-                        _ => Cell::Number(d.as_f64()),
-                    }
-                }
-                Data::DateTimeIso(s) => Cell::Text(s.get(..10).unwrap_or(s).to_string()),
-                Data::DurationIso(s) => Cell::Text(s.clone()),
-            });
-        }
-        if cells.iter().all(Cell::is_empty) {
+        let (rows, ignored_columns) = rows.finish();
+        if rows.is_empty() {
             continue;
         }
-        rows.push(Row { number: start_row as usize + i + 1, cells });
+        return Ok(Table {
+            source: Source {
+                format,
+                encoding: None,
+                encoding_guessed: false,
+                delimiter: None,
+                sheet: Some(sheet),
+                date1904,
+            },
+            rows,
+            ignored_columns,
+        });
     }
-    Ok(Table {
-        source: Source {
-            format,
-            encoding: None,
-            encoding_guessed: false,
-            delimiter: None,
-            sheet: Some(sheet),
-            date1904,
-        },
-        rows,
-    })
+    Err(AppError::new("import_empty"))
 }
 
 // ------------------------------------------------------------------ text
@@ -257,7 +363,7 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     best.0
 }
 
-fn read_text(bytes: &[u8], encoding: Option<&str>) -> Result<Table> {
+fn read_text(bytes: &[u8], encoding: Option<&str>, limits: Limits) -> Result<Table> {
     let (enc, skip, guessed) = match encoding.map(str::trim).filter(|e| !e.is_empty()) {
         Some(label) => {
             let enc = Encoding::for_label(label.as_bytes())
@@ -278,7 +384,7 @@ fn read_text(bytes: &[u8], encoding: Option<&str>) -> Result<Table> {
     let delimiter = sniff_delimiter(&text);
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let mut rows = Collector::new(limits);
     let mut record = csv::StringRecord::new();
     // Line numbers counted from byte offsets (a quoted cell may span lines).
     let (mut counted_to, mut line) = (0usize, 1usize);
@@ -288,9 +394,6 @@ fn read_text(bytes: &[u8], encoding: Option<&str>) -> Result<Table> {
             Ok(true) => {}
             Err(e) => return Err(unreadable(&e.to_string())),
         }
-        if rows.len() >= MAX_ROWS {
-            return Err(AppError::new("import_too_many_rows").with("max", MAX_ROWS));
-        }
         // The reported start may be the end of the previous line: skip line breaks.
         let mut start = record.position().map_or(counted_to, |p| p.byte() as usize).max(counted_to);
         while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
@@ -298,17 +401,15 @@ fn read_text(bytes: &[u8], encoding: Option<&str>) -> Result<Table> {
         }
         line += text.as_bytes().get(counted_to..start).map_or(0, |b| b.iter().filter(|c| **c == b'\n').count());
         counted_to = start;
-        let number = line;
-        let cells: Vec<Cell> = record
-            .iter()
-            .take(MAX_COLUMNS)
-            .map(|v| if v.trim().is_empty() { Cell::Empty } else { Cell::Text(v.to_string()) })
-            .collect();
-        if cells.iter().all(Cell::is_empty) {
-            continue;
+        for (col, v) in record.iter().enumerate() {
+            // The OWASP `'` our CSV exports put before a formula starter is dropped here, in
+            // the one format that writes it (see `export`).
+            let cell =
+                if v.trim().is_empty() { Cell::Empty } else { Cell::Text(super::export::unneutralize(v).to_string()) };
+            rows.cell(line, col, cell)?;
         }
-        rows.push(Row { number, cells });
     }
+    let (rows, ignored_columns) = rows.finish();
     if rows.is_empty() {
         return Err(AppError::new("import_empty"));
     }
@@ -322,6 +423,7 @@ fn read_text(bytes: &[u8], encoding: Option<&str>) -> Result<Table> {
             date1904: false,
         },
         rows,
+        ignored_columns,
     })
 }
 
@@ -366,6 +468,53 @@ mod tests {
         assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n"), b',');
         assert_eq!(sniff_delimiter("a\tb\tc\n1\t2\t3\n"), b'\t');
         assert_eq!(sniff_delimiter("\"x;y\",b,c\n1,2,3\n"), b',');
+    }
+
+    fn workbook(rows: u32, cols: u16) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        for r in 0..rows {
+            for c in 0..cols {
+                ws.write_number(r, c, f64::from(r * 1000 + u32::from(c))).expect("cell");
+            }
+        }
+        book.save_to_buffer().expect("xlsx")
+    }
+
+    #[test]
+    fn a_workbook_past_the_cell_limit_is_refused_naming_the_limit() {
+        let bytes = workbook(60, 50);
+        let small = Limits { rows: 1000, cells: 2000 };
+        let e = read_limited("big.xlsx", &bytes, None, small).expect_err("too many cells");
+        assert_eq!(e.code, "import_too_many_cells");
+        assert!(e.params.contains(&("max", "2000".to_string())), "{:?}", e.params);
+        // The same sheet within the limit reads whole.
+        let t = read_limited("big.xlsx", &bytes, None, Limits { rows: 1000, cells: 3000 }).expect("read");
+        assert_eq!((t.rows.len(), t.rows[59].cells.len()), (60, 50));
+    }
+
+    #[test]
+    fn rows_past_the_row_limit_are_refused_naming_the_limit_in_workbooks_and_text() {
+        let small = Limits { rows: 10, cells: 1_000_000 };
+        let e = read_limited("w.xlsx", &workbook(11, 2), None, small).expect_err("rows");
+        assert_eq!((e.code, e.params.clone()), ("import_too_many_rows", vec![("max", "10".to_string())]));
+        let text: String = (0..11).map(|i| format!("a{i},b\n")).collect();
+        let e = read_limited("w.csv", text.as_bytes(), None, small).expect_err("rows");
+        assert_eq!(e.code, "import_too_many_rows");
+        assert_eq!(read_limited("w.xlsx", &workbook(10, 2), None, small).expect("ten rows").rows.len(), 10);
+    }
+
+    #[test]
+    fn columns_after_the_200th_are_counted_and_not_read() {
+        let mut header: Vec<String> = (1..=205).map(|i| format!("h{i}")).collect();
+        header[204] = String::new();
+        let line = header.join(",");
+        let t = read("wide.csv", format!("{line}\n{line}\n").as_bytes(), None).expect("read");
+        // Columns 201 to 204 hold headers; 205 is empty.
+        assert_eq!(t.ignored_columns, 4);
+        assert_eq!(t.rows[0].cells.len(), MAX_COLUMNS);
+        let narrow = read("n.csv", b"a,b\n1,2\n", None).expect("read");
+        assert_eq!(narrow.ignored_columns, 0);
     }
 
     #[test]

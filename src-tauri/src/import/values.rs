@@ -142,7 +142,7 @@ pub fn digits_value(cell: &Cell) -> Result<Option<String>, &'static str> {
         }
         Cell::Date(_) | Cell::Bool(_) => Err("digits_expected"),
         Cell::Text(t) => {
-            let t = super::export::unneutralize(t).trim();
+            let t = t.trim();
             if t.is_empty() {
                 return Ok(None);
             }
@@ -181,7 +181,7 @@ fn scientific(t: &str) -> Option<Option<String>> {
 pub fn text_value(cell: &Cell) -> Option<String> {
     match cell {
         Cell::Empty => None,
-        Cell::Text(t) => Some(super::export::unneutralize(t).to_string()).filter(|t| !t.trim().is_empty()),
+        Cell::Text(t) => Some(t.clone()).filter(|t| !t.trim().is_empty()),
         Cell::Int(n) => Some(n.to_string()),
         Cell::Number(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(format!("{f:.0}")),
         Cell::Number(f) => Some(f.to_string()),

@@ -86,6 +86,36 @@ pub async fn archived(conn: &mut SqliteConnection, ids: &[i64]) -> Result<std::c
     Ok(out)
 }
 
+/// The consent in force (the newest record) of each of `ids` that has one: the preview
+/// must refuse an update the commit would refuse for want of a valid consent.
+pub async fn latest_consents(
+    conn: &mut SqliteConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, crate::roster::consent::Consent>> {
+    #[derive(sqlx::FromRow)]
+    struct Latest {
+        worker_id: i64,
+        #[sqlx(flatten)]
+        consent: crate::roster::consent::Consent,
+    }
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT worker_id, {} FROM consents WHERE id IN \
+             (SELECT MAX(id) FROM consents WHERE worker_id IN (",
+            super::workers::CONSENT_COLUMNS
+        ));
+        let mut s = q.separated(", ");
+        for id in chunk {
+            s.push_bind(*id);
+        }
+        q.push(") GROUP BY worker_id)");
+        let rows: Vec<Latest> = q.build_query_as().fetch_all(&mut *conn).await?;
+        out.extend(rows.into_iter().map(|r| (r.worker_id, r.consent)));
+    }
+    Ok(out)
+}
+
 pub async fn save_mapping(
     conn: &mut SqliteConnection,
     shape: &str,

@@ -543,7 +543,7 @@ impl Store {
 
 // ---------------------------------------------------------------- consents
 
-const CONSENT_COLUMNS: &str =
+pub(super) const CONSENT_COLUMNS: &str =
     "given_on, purpose, data_list, valid_until, may_transfer_abroad, withdrawn_on, withdrawn_reason";
 
 pub async fn insert_consent(

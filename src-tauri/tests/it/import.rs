@@ -158,6 +158,49 @@ fn the_same_name_and_birth_date_is_a_possible_duplicate_added_unless_skipped() {
 }
 
 #[test]
+fn a_preview_refuses_the_update_of_a_worker_whose_consent_has_expired_and_the_commit_writes_the_rest() {
+    use safar::clock::FixedClock;
+    use safar::roster::identity::{make_pinfl, Sex};
+    use safar::roster::service::Desk;
+    use std::sync::Arc;
+    rt().block_on(async {
+        let (desk, dir) = desk().await;
+        let birth = chrono::NaiveDate::from_ymd_opt(1990, 3, 15).expect("d");
+        let (a, b) = (make_pinfl(birth, Sex::M, 101, 1), make_pinfl(birth, Sex::M, 102, 2));
+        let first = format!(
+            "Familiya,Ism,Tugʻilgan sana,JSHSHIR,Pasport,Berilgan sana,Amal qilish muddati,Viloyat,Izoh,Consent date,Consent valid until\n\
+             Aliyev,Vali,1990-03-15,{a},AA1111111,2020-01-01,2030-01-01,Samarqand,first,2026-11-01,2026-12-01\n\
+             Boboyev,Sobir,1990-03-15,{b},AA2222222,2020-01-01,2030-01-01,Samarqand,first,2026-11-01,2028-11-01\n"
+        );
+        let plan = desk.import_plan("a.csv", first.as_bytes(), &ImportOptions::default(), Lang::En).await.expect("plan");
+        assert_eq!((refused(&plan), adds(&plan)), (vec![], 2));
+        desk.import_commit(&plan, None, "admin").await.expect("commit");
+
+        // Two months later Aliyev's consent has run out; Boboyev's has not.
+        let later = Desk::new(
+            safar::store::Store::open(dir.path()).await.expect("store"),
+            Arc::new(FixedClock::on(2027, 1, 25).expect("date")),
+        );
+        let options = ImportOptions { on_duplicate: OnDuplicate::Update, ..Default::default() };
+        let second = format!(
+            "Familiya,Ism,Tugʻilgan sana,JSHSHIR,Pasport,Berilgan sana,Amal qilish muddati,Viloyat,Izoh\n\
+             Aliyev,Vali,1990-03-15,{a},AA1111111,2020-01-01,2030-01-01,Samarqand,second\n\
+             Boboyev,Sobir,1990-03-15,{b},AA2222222,2020-01-01,2030-01-01,Samarqand,second\n"
+        );
+        let plan = later.import_plan("b.csv", second.as_bytes(), &options, Lang::En).await.expect("plan");
+        assert_eq!(refused(&plan), vec![(2, "consent".to_string(), "consent_expired")]);
+        assert!(plan.refused[0].message.contains("2026-12-01"), "{}", plan.refused[0].message);
+        assert_eq!(plan.report().updated, 1);
+        let report = later.import_commit(&plan, None, "admin").await.expect("the commit writes the other row");
+        assert_eq!(report.updated, 1);
+        let list = later.store.workers_matching(&Default::default(), &Default::default()).await.expect("list");
+        let notes: Vec<_> = list.iter().map(|w| (w.pinfl.clone(), w.notes.clone())).collect();
+        assert!(notes.contains(&(a.clone(), Some("first".into()))), "{notes:?}");
+        assert!(notes.contains(&(b.clone(), Some("second".into()))), "{notes:?}");
+    });
+}
+
+#[test]
 fn the_uzbek_header_workbook_gives_the_same_outcome_as_the_csv() {
     rt().block_on(async {
         let (desk, _dir) = desk().await;
@@ -429,6 +472,84 @@ fn strict_mode_refuses_the_file_and_batches_are_all_or_nothing() {
     });
 }
 
+// ------------------------------------------------------------------ limits
+
+#[test]
+fn a_workbook_with_more_rows_than_the_limit_is_refused_with_the_limit_named() {
+    // One narrow column keeps the file small and quick to make; the reader stops at the
+    // limit, whatever the width.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "Familiya").expect("header");
+    for r in 1..=read::MAX_ROWS as u32 {
+        ws.write_number(r, 0, f64::from(r)).expect("cell");
+    }
+    let bytes = book.save_to_buffer().expect("xlsx");
+    rt().block_on(async {
+        let (desk, _dir) = desk().await;
+        let e = desk.import_plan("big.xlsx", &bytes, &ImportOptions::default(), Lang::En).await.expect_err("refused");
+        assert_eq!(e.code, "import_too_many_rows");
+        let message = safar::i18n::t(Lang::En, "errors.import_too_many_rows", &[("max", read::MAX_ROWS.to_string())]);
+        assert!(message.contains("200000"), "{message}");
+        assert_eq!(e.params, vec![("max", read::MAX_ROWS.to_string())]);
+    });
+}
+
+#[test]
+fn columns_beyond_the_200th_are_named_in_a_warning() {
+    let mut header: Vec<String> =
+        ["Familiya", "Ism", "JSHSHIR", "Pasport", "Berilgan sana", "Amal qilish muddati", "Viloyat"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    header.resize(203, String::new());
+    for (i, h) in header.iter_mut().enumerate().skip(7) {
+        *h = format!("extra {i}");
+    }
+    let csv = format!("{}\n", header.join(","));
+    rt().block_on(async {
+        let (desk, _dir) = desk().await;
+        let plan =
+            desk.import_plan("wide.csv", csv.as_bytes(), &ImportOptions::default(), Lang::En).await.expect("plan");
+        let w = plan.warnings.iter().find(|w| w.code == "columns_ignored").expect("a warning about the columns");
+        assert_eq!(w.row, 0);
+        assert!(w.message.contains('3') && w.message.contains("200"), "{}", w.message);
+    });
+}
+
+#[test]
+fn the_report_lists_a_hundred_refusals_per_code_with_exact_counts_and_says_how_many_are_left_out() {
+    let mut csv =
+        String::from("Familiya,Ism,Tugʻilgan sana,JSHSHIR,Pasport,Berilgan sana,Amal qilish muddati,Viloyat\n");
+    for i in 0..250 {
+        csv.push_str(&format!("Aliyev,Vali,1990-03-15,123{i},AA{:07},2020-01-01,2030-01-01,Samarqand\n", i));
+    }
+    let path = tempfile::Builder::new().suffix(".csv").tempfile().expect("file");
+    std::fs::write(path.path(), &csv).expect("write");
+    let plan = rt().block_on(async {
+        let (desk, _dir) = desk().await;
+        desk.import_plan("bad.csv", csv.as_bytes(), &ImportOptions::default(), Lang::En).await.expect("plan")
+    });
+    let report = plan.report();
+    assert_eq!(report.counts.refused.get("pinfl_format"), Some(&250));
+    assert_eq!(report.refused.iter().filter(|p| p.code == "pinfl_format").count(), safar::import::REPORT_PER_CODE);
+    assert_eq!(report.counts.refused.values().sum::<usize>(), plan.refused.len(), "exact counts of every refusal");
+    assert_eq!(report.left_out.refused, plan.refused.len() - report.refused.len());
+    assert!(report.refused.len() <= report.counts.refused.len() * safar::import::REPORT_PER_CODE);
+    let notes = report.left_out_notes(Lang::UzLatn);
+    assert!(notes.iter().any(|n| n.contains("150") && n.contains("pinfl_format")), "{notes:?}");
+    // The command line's JSON and text carry the same.
+    use crate::cli::{initialised, safar};
+    let dir = initialised();
+    let file = path.path().to_str().expect("path");
+    let body = safar(dir.path(), &["import", file, "--dry-run", "--json"], "").json();
+    assert_eq!(body["refused"].as_array().map(Vec::len), Some(report.refused.len()));
+    assert_eq!(body["counts"]["refused"]["pinfl_format"], 250);
+    assert_eq!(body["left_out"]["refused"], report.left_out.refused);
+    let text = safar(dir.path(), &["import", file, "--dry-run", "--lang", "en"], "").stdout;
+    assert!(text.contains("150 more with the code pinfl_format"), "{text}");
+}
+
 // ------------------------------------------------------------------ export
 
 const OWASP: &[&str] = &["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"];
@@ -439,17 +560,45 @@ fn owasp_payloads_cannot_start_a_formula_in_csv_or_xlsx() {
     for p in OWASP {
         sheet.push(vec![Some(p.to_string()), Some(p.to_string())]);
     }
-    for bytes in [export::csv_bytes(&sheet, b',').expect("csv"), export::xlsx_bytes(&sheet).expect("xlsx")] {
-        let name = if bytes.starts_with(b"PK") { "x.xlsx" } else { "x.csv" };
+    // CSV: every such cell starts with the guard in the file itself.
+    let csv = export::csv_bytes(&sheet, b',').expect("csv");
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(&csv[3..]);
+    for record in reader.records() {
+        for cell in record.expect("record").iter() {
+            assert!(cell.starts_with('\''), "CSV: {cell:?} would start a formula");
+        }
+    }
+    // Both read back as the text written: the CSV reader drops its guard, and XLSX holds
+    // string cells (never formulas) with nothing added.
+    for (name, bytes) in [("x.csv", csv), ("x.xlsx", export::xlsx_bytes(&sheet).expect("xlsx"))] {
         let table = read::read(name, &bytes, None).expect("read back");
-        for row in &table.rows[1..] {
-            for cell in &row.cells {
-                let read::Cell::Text(t) = cell else { panic!("{name}: not text: {cell:?}") };
-                assert!(t.starts_with('\''), "{name}: {t:?} would start a formula");
-            }
+        for (row, p) in table.rows[1..].iter().zip(OWASP) {
+            let expected = read::Cell::Text(p.to_string());
+            assert_eq!(row.cells, vec![expected.clone(), expected], "{name}");
         }
     }
     libreoffice_reads_them_as_text(&sheet);
+}
+
+#[test]
+fn xlsx_exports_hold_text_without_a_visible_quote_and_a_real_leading_quote_survives() {
+    let mut sheet = Sheet::new("t", vec![("Izoh".into(), Kind::Text)]);
+    let texts = ["=1+1", "'=1+1", "''@x", "'plain", "'", "it's"];
+    for text in texts {
+        sheet.push(vec![Some(text.to_string())]);
+    }
+    let bytes = export::xlsx_bytes(&sheet).expect("xlsx");
+    // The cells as any spreadsheet reads them: exactly the text, no OWASP quote added.
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.clone())).expect("open");
+    let range = calamine::Reader::worksheet_range_at(&mut book, 0).expect("sheet").expect("range");
+    let cells: Vec<String> = range.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(cells, texts);
+    let formulas = calamine::Reader::worksheet_formula(&mut book, "t").expect("formulas");
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no cell is a formula");
+    // Our reader keeps a leading quote that is the value's own.
+    let table = read::read("x.xlsx", &bytes, None).expect("read");
+    let back: Vec<read::Cell> = table.rows[1..].iter().map(|r| r.cells[0].clone()).collect();
+    assert_eq!(back, texts.iter().map(|t| read::Cell::Text(t.to_string())).collect::<Vec<_>>());
 }
 
 /// The same payloads through LibreOffice when it is installed (`soffice --headless
@@ -486,7 +635,9 @@ fn libreoffice_reads_them_as_text(sheet: &Sheet) {
         let text = convert(&path);
         assert!(!text.contains(",2\n") && !text.lines().any(|l| l.starts_with('2')), "{text}");
         for p in ["=1+1", "+SUM(A1)", "-2+3", "@cmd"] {
-            assert!(text.contains(&format!("'{p}")), "{file}: {p} not kept as text: {text}");
+            // CSV keeps its guard as text; an XLSX string cell is text as it is.
+            let shown = if file.ends_with(".csv") { format!("'{p}") } else { p.to_string() };
+            assert!(text.lines().any(|l| l.starts_with(&format!("{shown},"))), "{file}: {p} not kept as text: {text}");
         }
     }
 }
@@ -651,7 +802,7 @@ fn the_cli_prints_the_report_shape_and_exits_0_or_2() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let body = r.json();
     let keys: Vec<&str> = body.as_object().expect("object").keys().map(String::as_str).collect();
-    assert_eq!(keys, vec!["added", "duplicates", "refused", "skipped", "updated", "warnings"]);
+    assert_eq!(keys, vec!["added", "counts", "duplicates", "left_out", "refused", "skipped", "updated", "warnings"]);
     assert_eq!(body["added"], 40);
     assert_eq!(
         body["refused"][0],

@@ -317,6 +317,12 @@ fn an_import_is_previewed_then_committed_batch_by_batch_and_a_stop_leaves_whole_
         (json!(48), json!(8), json!(40))
     );
     assert_eq!(p["report"]["refused"][0]["row"], 11);
+    // The window reads the exact counts and what the capped lists leave out.
+    assert_eq!(
+        p["report"]["counts"]["refused"].as_object().map(|c| c.values().filter_map(Value::as_u64).sum::<u64>()),
+        Some(p["report"]["refused"].as_array().map_or(0, Vec::len) as u64)
+    );
+    assert_eq!(p["report"]["left_out"], json!({"refused": 0, "duplicates": 0, "warnings": 0}));
     assert_eq!(p["columns"][0], json!({"index": 0, "header": "last_name", "field": "last_name"}));
     let token = p["token"].clone();
     assert!(token.as_u64().is_some_and(|t| t < 1 << 53), "a token the window's numbers hold exactly");
