@@ -248,6 +248,7 @@ mod tests {
             include_str!("commands.rs"),
             include_str!("placement/mod.rs"),
             include_str!("placement/service.rs"),
+            include_str!("placement/attachments.rs"),
             include_str!("money.rs"),
             include_str!("training/mod.rs"),
             include_str!("training/service.rs"),

@@ -17,6 +17,9 @@ pub struct Currency {
     #[serde(serialize_with = "code")]
     pub code: [u8; 3],
     pub digits: u32,
+    /// The largest single amount accepted, in minor units (data/currencies.tsv says why).
+    #[serde(skip)]
+    pub max_minor: i64,
 }
 
 fn code<S: serde::Serializer>(c: &[u8; 3], s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -38,8 +41,10 @@ fn table() -> &'static [Currency] {
             .filter_map(|l| {
                 let mut cols = l.split('\t');
                 let code: [u8; 3] = cols.next()?.trim().as_bytes().try_into().ok()?;
-                let digits = cols.next()?.trim().parse().ok()?;
-                Some(Currency { code, digits })
+                let digits: u32 = cols.next()?.trim().parse().ok()?;
+                let max: i64 = cols.next()?.trim().parse().ok()?;
+                let max_minor = max.checked_mul(10i64.checked_pow(digits)?)?;
+                Some(Currency { code, digits, max_minor })
             })
             .collect()
     })
@@ -71,15 +76,32 @@ pub fn parse(amount: &str, currency: Currency, field: &'static str) -> Result<Mo
     if frac.len() > currency.digits as usize || (t.contains('.') && frac.is_empty()) {
         return Err(bad());
     }
+    let too_large = || {
+        let max = Money { minor: currency.max_minor, currency };
+        AppError::new("amount_too_large").on(field).with("max", max)
+    };
     let scale = 10i64.pow(currency.digits);
-    let whole: i64 = whole.parse().map_err(|_| bad())?;
     let frac_value: i64 = if frac.is_empty() {
         0
     } else {
         format!("{frac:0<width$}", width = currency.digits as usize).parse().map_err(|_| bad())?
     };
-    let minor = whole.checked_mul(scale).and_then(|w| w.checked_add(frac_value)).ok_or_else(bad)?;
+    // Only digits are left: a number that does not even fit 64 bits is too large, not malformed.
+    let whole: i64 = whole.parse().map_err(|_| too_large())?;
+    let minor = whole.checked_mul(scale).and_then(|w| w.checked_add(frac_value)).ok_or_else(too_large)?;
+    if minor > currency.max_minor {
+        return Err(too_large());
+    }
     Ok(Money { minor, currency })
+}
+
+/// The sum of amounts in one currency, or a refusal naming `field` when it would not fit
+/// in 64 bits (only possible with amounts stored before they were bounded).
+pub fn sum(amounts: impl IntoIterator<Item = i64>, currency: &str, field: &'static str) -> Result<i64> {
+    amounts
+        .into_iter()
+        .try_fold(0i64, |total, a| total.checked_add(a))
+        .ok_or_else(|| AppError::new("amount_total_too_large").on(field).with("currency", currency))
 }
 
 impl Money {
@@ -123,7 +145,7 @@ mod tests {
         assert_eq!(parse("0.01", usd(), "a").expect("ok").minor, 1);
         let krw = currency("KRW", "c").expect("krw");
         assert_eq!(parse("2300000", krw, "a").expect("ok").minor, 2_300_000);
-        for bad in ["1.005", "-5", "1e3", "", "12.", "abc", "1.2.3", "99999999999999999999"] {
+        for bad in ["1.005", "-5", "1e3", "", "12.", "abc", "1.2.3"] {
             assert_eq!(parse(bad, usd(), "a").expect_err(bad).code, "amount_invalid", "{bad}");
         }
         assert_eq!(parse("1.5", krw, "a").expect_err("no minor").code, "amount_invalid");
@@ -131,9 +153,43 @@ mod tests {
         assert_eq!(parse("1500.5", usd(), "a").expect("ok").to_string(), "1500.50 USD");
     }
 
+    #[test]
+    fn an_amount_above_the_currencys_maximum_is_refused_naming_the_field_and_the_maximum() {
+        assert_eq!(parse("1000000", usd(), "a").expect("the maximum itself").minor, 100_000_000);
+        let e = parse("1000000.01", usd(), "amount").expect_err("above");
+        assert_eq!((e.code, e.field), ("amount_too_large", Some("amount")));
+        assert_eq!(e.message(crate::i18n::Lang::En), "Amount: must not exceed 1000000.00 USD");
+        for huge in ["99999999999999999999", &i64::MAX.to_string(), "92233720368547758.07"] {
+            assert_eq!(parse(huge, usd(), "a").expect_err(huge).code, "amount_too_large", "{huge}");
+        }
+        // The integer maximum that used to be accepted, in every currency.
+        for c in table() {
+            let e = parse(&Money { minor: i64::MAX, currency: *c }.amount(), *c, "amount").expect_err(c.as_str());
+            assert_eq!(e.code, "amount_too_large", "{}", c.as_str());
+        }
+    }
+
+    #[test]
+    fn every_currency_has_a_maximum_and_a_million_of_them_still_add_up() {
+        let codes =
+            include_str!("../data/currencies.tsv").lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
+        assert_eq!(table().len(), codes.count(), "a currency line without a valid maximum is dropped");
+        for c in table() {
+            assert!(c.max_minor > 0, "{}", c.as_str());
+            assert!(sum(std::iter::repeat_n(c.max_minor, 1_000_000), c.as_str(), "amount").is_ok(), "{}", c.as_str());
+        }
+    }
+
+    #[test]
+    fn a_sum_that_would_overflow_is_refused_not_wrapped() {
+        assert_eq!(sum([1, 2, 3], "USD", "amount").expect("small"), 6);
+        let e = sum([i64::MAX, i64::MAX], "USD", "amount").expect_err("overflow");
+        assert_eq!((e.code, e.field), ("amount_total_too_large", Some("amount")));
+    }
+
     proptest! {
         #[test]
-        fn every_amount_round_trips_through_its_text(minor in 0i64..1_000_000_000_000, digits in prop::sample::select(vec!["USD", "KRW", "KWD"])) {
+        fn every_amount_round_trips_through_its_text(minor in 0i64..=100_000_000, digits in prop::sample::select(vec!["USD", "KRW", "KWD"])) {
             let c = currency(digits, "c").expect("known");
             let m = Money { minor, currency: c };
             prop_assert_eq!(parse(&m.amount(), c, "a").expect("parse"), m);

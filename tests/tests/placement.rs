@@ -137,7 +137,13 @@ fn a_scan_is_attached_to_a_contract_and_a_fake_one_is_refused() {
     app.wait_visible("attachment-error");
     assert!(app.text("attachment-error").contains(&tr(LANG, "fields.file")), "{}", app.text("attachment-error"));
     let real = dir.join("contract-scan.pdf");
-    std::fs::write(&real, b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n").expect("pdf");
+    // A real (if empty) one-page PDF: the core loads it before taking it.
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n\
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n\
+xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n\
+trailer << /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n";
+    std::fs::write(&real, pdf).expect("pdf");
     app.send_keys("attachment-file", real.to_str().expect("path"));
     app.wait_text_contains("attachment-list", "contract-scan.pdf");
     let _ = std::fs::remove_dir_all(&dir);

@@ -10,7 +10,7 @@ import { dash } from './format.js';
 import { errorText } from './placement.js';
 import { svgDataUrl } from './training.js';
 
-const VERDICTS = ['valid', 'revoked', 'tampered', 'unknown_issuer', 'expired'];
+const VERDICTS = ['valid', 'revoked', 'tampered', 'unknown_issuer', 'expired', 'no_code'];
 const RECORD_FIELDS = ['number', 'holder', 'course', 'starts_on', 'ends_on', 'issued_on', 'valid_until', 'score', 'licence_number', 'pinfl_hash', 'key_id'];
 const MAX_FILE = 20 * 1024 * 1024;
 
@@ -128,7 +128,8 @@ export function verifyView(root, _params, ctx) {
     result.removeAttribute('aria-busy');
     clear(result);
     const status = VERDICTS.includes(v.status) ? v.status : 'tampered';
-    const tone = status === 'valid' ? 'ok' : status === 'expired' || status === 'unknown_issuer' ? 'warn' : 'bad';
+    // No code is not a forgery: nothing was checked, so it warns rather than condemns.
+    const tone = status === 'valid' ? 'ok' : status === 'expired' || status === 'unknown_issuer' || status === 'no_code' ? 'warn' : 'bad';
     const rec = v.record || null;
     const box = h('div', { class: `verdict verdict-${tone}`, testid: 'verdict', 'data-status': status, role: 'status' },
       h('div', { class: 'verdict-mark', 'aria-hidden': 'true' }, tone === 'ok' ? '✓' : tone === 'warn' ? '!' : '✗'),

@@ -31,7 +31,8 @@ pub struct Issued {
 /// The verdict on a code, a PDF or an image.
 #[derive(Debug, Clone, Serialize)]
 pub struct Verification {
-    /// valid, revoked, tampered, unknown_issuer or expired.
+    /// valid, revoked, tampered (a code whose signature or record fails), unknown_issuer,
+    /// expired, or no_code (nothing given holds a code: not a forgery, nothing to check).
     pub status: &'static str,
     pub record: Option<Record>,
     /// The issuing agency, when its key is known.
@@ -406,6 +407,8 @@ impl Desk {
         // Reading a QR code from a page scan takes up to a second: off the async runtime.
         let bytes = input.to_vec();
         let text = tokio::task::spawn_blocking(move || code_text(&bytes)).await.map_err(AppError::internal)??;
+        // No code at all is its own verdict, judged like any text without one.
+        let text = text.unwrap_or_default();
         let mut issuers = self.issuers().await?;
         issuers.extend(extra.iter().cloned());
         let mut v = judge(&text, &issuers, self.clock.today());
@@ -505,33 +508,34 @@ fn text_record(text: &str) -> String {
     }
 }
 
-/// Finds the code in what was given: a PDF's metadata, a QR image, or text.
-pub fn code_text(input: &[u8]) -> Result<String> {
+/// Finds the code in what was given: a PDF's metadata, a QR image, or text; None when
+/// there is none (an HTML page, random bytes, a photo without the QR code).
+pub fn code_text(input: &[u8]) -> Result<Option<String>> {
     if input.starts_with(b"%PDF") {
         // The record sits in the document's /Identifier (plain ASCII); the QR code on
         // the page says the same and is checked by the tests from a rendering.
         let at = input.windows(4).position(|w| w == signing::PREFIX.as_bytes());
-        return at
-            .map(|i| {
-                input[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).map(|b| *b as char).collect::<String>()
-            })
-            .ok_or_else(|| AppError::new("no_code_found").on("file"));
+        return Ok(at.map(|i| {
+            input[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).map(|b| *b as char).collect::<String>()
+        }));
     }
     if input.starts_with(b"\x89PNG") || input.starts_with(&[0xFF, 0xD8]) {
         // Decoders are fed anyone's file (verification needs no sign-in): a panic in one
         // must be a refusal, not a crash.
         let found = std::panic::catch_unwind(|| qr::decode_image(input).map(|image| qr::read_page(&image)))
             .map_err(|_| AppError::new("image_unreadable").on("file"))??;
-        return found
-            .into_iter()
-            .find(|t| t.to_ascii_uppercase().contains(signing::PREFIX))
-            .ok_or_else(|| AppError::new("no_code_found").on("file"));
+        return Ok(found.into_iter().find(|t| has_code(t)));
     }
     let text = String::from_utf8_lossy(input).to_string();
     if text.trim().is_empty() {
         return Err(AppError::new("required").on("code"));
     }
-    Ok(text)
+    Ok(has_code(&text).then_some(text))
+}
+
+/// Whether a text holds the start of a code at all (spaces and case aside, as it is read).
+fn has_code(text: &str) -> bool {
+    text.split_whitespace().collect::<String>().to_ascii_uppercase().contains(signing::PREFIX)
 }
 
 /// The verdict from the signature and the dates alone (revocation needs the register).
@@ -545,6 +549,12 @@ pub fn judge(text: &str, issuers: &[Issuer], today: chrono::NaiveDate) -> Verifi
         replaced_by: None,
         pinfl_matches: None,
     };
+    if !has_code(text) {
+        v.status = "no_code";
+        return v;
+    }
+    // From here on there is a code: one that cannot be read or whose signature fails is
+    // forged or altered.
     let Some(signed) = Signed::read(text) else { return v };
     v.record = Some(signed.record.clone());
     // Every known key with this id (a 32-bit id can collide), the one whose signature holds.
@@ -577,5 +587,26 @@ mod tests {
     fn initials_keep_the_uzbek_letters() {
         assert_eq!(holder("Gʻulomov", "Oʻtkir", Some("Bobur oʻgʻli")), "Gʻulomov O. B.");
         assert_eq!(holder("Saidov", "Eldor", None), "Saidov E.");
+    }
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date")
+    }
+
+    #[test]
+    fn html_or_random_bytes_hold_no_code_and_are_not_called_tampered() {
+        let html = b"<!doctype html><html><body>Certificate</body></html>".as_slice();
+        let pdf_html = b"%PDF-1.7\n<html><body>not a pdf</body></html>".as_slice();
+        let random: Vec<u8> = (0u32..4096).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        for input in [html, pdf_html, random.as_slice()] {
+            let text = code_text(input).expect("read").unwrap_or_default();
+            assert_eq!(judge(&text, &[], today()).status, "no_code", "{:?}", String::from_utf8_lossy(&input[..20]));
+        }
+    }
+
+    #[test]
+    fn a_code_whose_signature_fails_is_tampered_not_no_code() {
+        assert_eq!(judge("SFR1NOTACODE", &[], today()).status, "tampered");
+        assert_eq!(judge("see: sfr1 abcdefgh", &[], today()).status, "tampered");
     }
 }

@@ -200,8 +200,11 @@ impl Check {
         let (a, c) = (a?, c?);
         match money::parse(&a, c, amount_field) {
             Ok(m) => Some(m),
-            Err(_) => {
-                self.problems.push(Problem::error(amount_field, "amount_invalid").with("digits", c.digits));
+            Err(e) => {
+                // The parser's own reason (bad form, or above the currency's maximum).
+                let mut problem = Problem::error(amount_field, e.code);
+                problem.params = e.params;
+                self.problems.push(problem);
                 None
             }
         }

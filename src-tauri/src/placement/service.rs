@@ -818,8 +818,8 @@ impl Desk {
         let paid_by = c.one_of("paid_by", &input.paid_by, PAID_BY);
         let purpose = c.one_of("purpose", &input.purpose, FEE_PURPOSES);
         let amount = c.money("amount", "currency", &input.amount, &input.currency);
-        if amount.is_some_and(|a| a.minor <= 0) {
-            c.problems.push(Problem::error("amount", "amount_invalid").with("digits", 2));
+        if let Some(a) = amount.filter(|a| a.minor <= 0) {
+            c.problems.push(Problem::error("amount", "amount_invalid").with("digits", a.currency.digits));
         }
         let paid_on = c.date("paid_on", &input.paid_on, true);
         if paid_on.is_some_and(|d| d > self.clock.today()) {
@@ -839,16 +839,21 @@ impl Desk {
         if let (Some(id), Some("worker"), Some("consulting"), Some(amount)) = (worker_id, paid_by, purpose, amount) {
             let bcv = self.setting_i64("base_calculation_value_uzs", 375_000).await?;
             let cap_values = self.setting_i64("consulting_cap_bcv", 2).await?;
-            let cap = Money::from_minor(bcv * cap_values * 100, "UZS")?;
-            let paid: i64 = q::fees(&mut tx, id)
-                .await?
-                .iter()
-                .filter(|f| f.paid_by == "worker" && f.purpose == "consulting" && f.currency == "UZS")
-                .map(|f| f.amount_minor)
-                .sum();
+            // Settings are bounded when set, but the file can be edited: no product may wrap.
+            let cap_minor = bcv.checked_mul(cap_values).and_then(|v| v.checked_mul(100)).unwrap_or(i64::MAX);
+            let cap = Money::from_minor(cap_minor, "UZS")?;
+            let fees = q::fees(&mut tx, id).await?;
+            let paid = crate::money::sum(
+                fees.iter()
+                    .filter(|f| f.paid_by == "worker" && f.purpose == "consulting" && f.currency == "UZS")
+                    .map(|f| f.amount_minor),
+                "UZS",
+                "amount",
+            )?;
             // A fee in another currency cannot be weighed against the cap: it needs the
-            // same admin's reason as one above it.
-            let over = amount.currency.as_str() != "UZS" || paid + amount.minor > cap.minor;
+            // same admin's reason as one above it; so does a total too large to compute.
+            let over =
+                amount.currency.as_str() != "UZS" || paid.checked_add(amount.minor).is_none_or(|t| t > cap.minor);
             let excused = actor.role == Role::Admin && reason.is_some();
             if over && !excused {
                 c.problems.push(Problem::error("amount", "consulting_fee_cap").with("cap", cap.to_string()));
@@ -908,9 +913,12 @@ impl Desk {
         // Laying out and subsetting fonts is CPU work: off the async runtime.
         let at = now[..16].replace('T', " ");
         let count = fees.len();
-        let bytes = tokio::task::spawn_blocking(move || super::statement::render(&agency, &worker, &fees, lang, &at))
-            .await
-            .map_err(AppError::internal)?;
+        // Checked before anything is drawn: a total that does not fit is refused, never wrapped.
+        let totals = super::statement::totals(&fees)?;
+        let bytes =
+            tokio::task::spawn_blocking(move || super::statement::render(&agency, &worker, &fees, &totals, lang, &at))
+                .await
+                .map_err(AppError::internal)?;
         if bytes.is_empty() {
             return Err(AppError::internal("pdf"));
         }

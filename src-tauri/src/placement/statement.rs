@@ -4,6 +4,7 @@
 
 use super::service::FeeView;
 use crate::agency::Agency;
+use crate::error::Result;
 use crate::i18n::{t, Lang};
 use crate::roster::Worker;
 use printpdf::{
@@ -88,8 +89,28 @@ impl Writer {
     }
 }
 
-/// The statement as PDF bytes.
-pub fn render(agency: &Agency, worker: &Worker, fees: &[FeeView], lang: Lang, generated_at: &str) -> Vec<u8> {
+/// What each payer paid, per currency, in minor units: (paid_by, currency) → total. Sums
+/// are checked: amounts stored before they were bounded could overflow 64 bits.
+pub type Totals = BTreeMap<(String, String), i64>;
+
+pub fn totals(fees: &[FeeView]) -> Result<Totals> {
+    let mut totals = Totals::new();
+    for fee in fees.iter().map(|f| &f.fee) {
+        let total = totals.entry((fee.paid_by.clone(), fee.currency.clone())).or_default();
+        *total = crate::money::sum([*total, fee.amount_minor], &fee.currency, "amount")?;
+    }
+    Ok(totals)
+}
+
+/// The statement as PDF bytes, with the `totals` of these fees.
+pub fn render(
+    agency: &Agency,
+    worker: &Worker,
+    fees: &[FeeView],
+    totals: &Totals,
+    lang: Lang,
+    generated_at: &str,
+) -> Vec<u8> {
     let mut doc = PdfDocument::new(&format!("{} — {}", t(lang, "statement.title", &[]), worker.full_name()));
     let mut warnings = Vec::new();
     // The fonts are compiled in and parse; an empty font would only cost the text.
@@ -158,7 +179,6 @@ pub fn render(agency: &Agency, worker: &Worker, fees: &[FeeView], lang: Lang, ge
         w.text(&t(lang, "statement.none", &[]), MARGIN, 10.0, false, false, full);
         w.down(16.0);
     }
-    let mut totals: BTreeMap<(String, String), i64> = BTreeMap::new();
     for f in fees {
         let fee = &f.fee;
         w.text(&fee.paid_on, cols[0], 9.5, false, false, 68.0);
@@ -166,14 +186,13 @@ pub fn render(agency: &Agency, worker: &Worker, fees: &[FeeView], lang: Lang, ge
         w.text(&t(lang, &format!("fee_purpose.{}", fee.purpose), &[]), cols[2], 9.5, false, false, 106.0);
         w.text(&fee.receipt_number, cols[3], 9.5, false, false, 110.0);
         w.text(&format!("{} {}", f.amount, fee.currency), amount_right, 9.5, false, true, 120.0);
-        *totals.entry((fee.paid_by.clone(), fee.currency.clone())).or_default() += fee.amount_minor;
         w.down(15.0);
     }
     w.rule(w.y + 9.0);
     w.down(8.0);
     w.text(&t(lang, "statement.totals", &[]), MARGIN, 10.5, true, false, full);
     w.down(16.0);
-    for ((paid_by, currency), minor) in &totals {
+    for ((paid_by, currency), minor) in totals {
         let amount =
             crate::money::Money::from_minor(*minor, currency).map(|m| m.amount()).unwrap_or_else(|_| minor.to_string());
         w.text(&t(lang, &format!("paid_by.{paid_by}"), &[]), MARGIN, 10.0, false, false, 200.0);
@@ -187,4 +206,43 @@ pub fn render(agency: &Agency, worker: &Worker, fees: &[FeeView], lang: Lang, ge
     let pages = w.pages.into_iter().map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops)).collect();
     let mut save_warnings = Vec::new();
     doc.with_pages(pages).save(&PdfSaveOptions { subset_fonts: true, ..Default::default() }, &mut save_warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::placement::service::Fee;
+
+    fn fee(paid_by: &str, minor: i64, currency: &str) -> FeeView {
+        FeeView {
+            amount: minor.to_string(),
+            fee: Fee {
+                id: 1,
+                worker_id: 1,
+                paid_by: paid_by.into(),
+                purpose: "consulting".into(),
+                amount_minor: minor,
+                currency: currency.into(),
+                paid_on: "2026-11-20".into(),
+                receipt_number: "R-1".into(),
+                reason: None,
+                created_at: "2026-11-20T10:00:00Z".into(),
+                created_by: "admin".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn totals_are_per_payer_and_currency() {
+        let t = totals(&[fee("worker", 100, "UZS"), fee("worker", 250, "UZS"), fee("employer", 7, "USD")]).expect("ok");
+        assert_eq!(t.get(&("worker".into(), "UZS".into())), Some(&350));
+        assert_eq!(t.get(&("employer".into(), "USD".into())), Some(&7));
+    }
+
+    #[test]
+    fn two_amounts_at_the_integer_maximum_are_refused_instead_of_overflowing() {
+        let e = totals(&[fee("worker", i64::MAX, "USD"), fee("worker", i64::MAX, "USD")]).expect_err("overflow");
+        assert_eq!((e.code, e.field), ("amount_total_too_large", Some("amount")));
+        assert!(e.message(Lang::En).contains("USD"), "{}", e.message(Lang::En));
+    }
 }

@@ -242,6 +242,17 @@ impl Desk {
         if !q::is_enrolled(&mut tx, cohort_id, worker_id).await? {
             return Err(AppError::new("not_enrolled").with("id", worker_id));
         }
+        // A valid certificate carries the score in its signed record: changing the score
+        // under it would make the register and the paper disagree. Revoking comes first.
+        let certified = q::certificates_of_cohort(&mut tx, cohort_id)
+            .await?
+            .into_iter()
+            .find(|c| c.worker_id == worker_id && c.status == "valid");
+        if let Some(c) = certified {
+            return Err(AppError::validation(
+                vec![Problem::error("score", "score_certified").with("number", c.number)],
+            ));
+        }
         q::set_score(&mut tx, cohort_id, worker_id, score, &now).await?;
         let changes = json!({"cohort_id": cohort_id, "score": score});
         audit::append(&mut tx, &Entry::new(&now, actor, "training.score").record("worker", worker_id).changes(changes))

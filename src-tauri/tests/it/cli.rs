@@ -411,6 +411,27 @@ fn two_processes_writing_at_once_never_see_database_is_locked() {
 }
 
 #[test]
+fn verifying_an_html_page_or_random_bytes_says_no_code_not_tampered_and_exits_2() {
+    let dir = initialised();
+    let page = dir.path().join("certificate.html");
+    std::fs::write(&page, "<!doctype html><html><body><h1>Sertifikat</h1></body></html>").expect("write");
+    let noise = dir.path().join("noise.bin");
+    std::fs::write(&noise, (0u32..2048).map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8).collect::<Vec<u8>>())
+        .expect("write");
+    for file in [&page, &noise] {
+        let path = file.to_str().expect("path");
+        let json = safar(dir.path(), &["certificates", "verify", path, "--json"], "");
+        assert_eq!((json.code, json.json()["status"].clone()), (2, json!("no_code")), "{path}: {}", json.stdout);
+        let text = safar(dir.path(), &["--lang", "en", "certificates", "verify", path], "");
+        assert_eq!(text.code, 2);
+        assert!(text.stdout.starts_with("No code:"), "{path}: {}", text.stdout);
+    }
+    // A code that is there but fails its signature stays `tampered`.
+    let forged = safar(dir.path(), &["certificates", "verify", "SFR1AAAAAAAA", "--json"], "");
+    assert_eq!((forged.code, forged.json()["status"].clone()), (2, json!("tampered")));
+}
+
+#[test]
 fn a_placement_runs_from_employer_to_return_on_the_command_line() {
     let dir = initialised();
     let worker = safar(dir.path(), &["workers", "add", "--json"], &anvar_json()).json()["id"].to_string();
@@ -460,6 +481,24 @@ fn a_placement_runs_from_employer_to_return_on_the_command_line() {
     assert_eq!(refused.json()["errors"][0]["code"], "placement_fee_by_worker");
     let show = safar(dir.path(), &["workers", "show", &worker, "--json"], "").json();
     assert_eq!(show["status"], "returned");
+}
+
+#[test]
+fn a_fee_at_the_integer_maximum_is_refused_naming_the_amount_and_the_currencys_maximum() {
+    let dir = initialised();
+    let worker = safar(dir.path(), &["workers", "add", "--json"], &anvar_json()).json()["id"].as_i64().expect("id");
+    let fee = json!({"worker_id": worker, "paid_by": "employer", "purpose": "placement", "amount": i64::MAX.to_string(),
+        "currency": "USD", "paid_on": "2026-11-20", "receipt_number": "R-1"});
+    let r = safar(dir.path(), &["--lang", "en", "fees", "add", "--json"], &fee.to_string());
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    let error = &r.json()["errors"][0];
+    assert_eq!(
+        (error["field"].as_str(), error["code"].as_str()),
+        (Some("amount"), Some("amount_too_large")),
+        "{error}"
+    );
+    assert_eq!(error["message"], "Amount: must not exceed 1000000.00 USD");
+    assert_eq!(safar(dir.path(), &["fees", "list", &worker.to_string(), "--json"], "").json(), json!([]));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Employers, job orders, contracts, journeys and fees on a real SQLite file: each rule
 //! refuses the unlawful case and accepts the lawful one.
 
-use crate::support::{anvar, desk};
+use crate::support::{anvar, desk, init_agency};
 use safar::accounts::{Role, Session};
 use safar::placement::{ContractInput, EmployerInput, FeeInput, JobInput};
 use safar::roster::service::Desk;
@@ -212,6 +212,44 @@ async fn a_worker_departs_only_with_a_registered_contract_and_returns_only_after
 }
 
 #[tokio::test]
+async fn an_amount_at_the_integer_maximum_is_refused_and_a_statement_over_stored_ones_refuses_instead_of_overflowing() {
+    let (d, w, j, dir) = setup(1).await;
+    init_agency(&d).await;
+    let admin = Session { user_id: 1, login: "admin".into(), role: Role::Admin };
+    let fee = |amount: &str, currency: &str| FeeInput {
+        worker_id: Some(w.to_string()),
+        paid_by: s("employer"),
+        purpose: s("placement"),
+        amount: s(amount),
+        currency: s(currency),
+        paid_on: s("2026-11-20"),
+        receipt_number: s("R-1"),
+        reason: None,
+    };
+    let max = i64::MAX.to_string();
+    let e = d.add_fee(&fee(&max, "KRW"), &admin).await.expect_err("i64::MAX KRW");
+    assert_eq!(codes(&e), vec![("amount", "amount_too_large")]);
+    assert_eq!(e.problems[0].message(safar::i18n::Lang::En), "Amount: must not exceed 1400000000 KRW");
+    let mut order = job(d.jobs(None).await.expect("jobs")[0].job.employer_id, 1);
+    order.salary_amount = s("92233720368547758.07");
+    order.salary_currency = s("USD");
+    assert_eq!(codes(&d.add_job(&order, "c").await.expect_err("salary")), vec![("salary_amount", "amount_too_large")]);
+    let mut c = contract(w, j);
+    c.salary_amount = s(&max);
+    assert!(codes(&d.add_contract(&c, "c").await.expect_err("salary")).contains(&("salary_amount", "amount_too_large")));
+
+    // Two amounts written before the bound existed (here by hand): the statement says the
+    // total cannot be computed rather than panicking or wrapping.
+    d.add_fee(&fee("1000000", "USD"), &admin).await.expect("the maximum");
+    d.add_fee(&fee("1000000", "USD"), &admin).await.expect("twice");
+    sqlx::query("UPDATE fees SET amount_minor = ?").bind(i64::MAX).execute(d.store.pool()).await.expect("tamper");
+    let pdf = dir.path().join("statement.pdf");
+    let e = d.fee_statement(w, &pdf, safar::i18n::Lang::En, "admin").await.expect_err("overflow");
+    assert_eq!((e.code, e.field), ("amount_total_too_large", Some("amount")));
+    assert!(!pdf.exists(), "nothing written");
+}
+
+#[tokio::test]
 async fn the_worker_is_never_charged_for_placement_and_consulting_is_capped() {
     let (d, w, _, _dir) = setup(1).await;
     let staff = Session { user_id: 2, login: "aziza".into(), role: Role::Staff };
@@ -251,6 +289,38 @@ async fn the_worker_is_never_charged_for_placement_and_consulting_is_capped() {
     assert_eq!(list.len(), 3);
 }
 
+/// The smallest real PDF: a catalog, a page tree and one empty page, with its xref.
+const ONE_PAGE_PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n\
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n\
+xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n\
+trailer << /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n";
+
+#[tokio::test]
+async fn a_file_that_starts_like_a_pdf_or_an_image_but_is_html_is_refused_naming_the_file() {
+    let (d, w, j, dir) = setup(1).await;
+    let c = d.add_contract(&contract(w, j), "c").await.expect("contract").contract.id;
+    let files = dir.path().join("attachments");
+    let html = b"<!doctype html><html><body><form action=https://evil.example>Login</form></body></html>";
+    for (magic, name, kind) in [
+        (b"%PDF-1.7\n".as_slice(), "scan.pdf", "PDF"),
+        (b"\x89PNG\r\n\x1a\n".as_slice(), "scan.png", "PNG"),
+        (&[0xFF, 0xD8, 0xFF, 0xE0], "scan.jpg", "JPEG"),
+    ] {
+        let disguised = [magic, html.as_slice()].concat();
+        let e = d.attach(c, name, &disguised, &files, "c").await.expect_err(name);
+        assert_eq!((e.code, e.field), ("attachment_damaged", Some("file")), "{name}");
+        let message = e.message(safar::i18n::Lang::En);
+        assert!(message.starts_with("File: ") && message.contains(kind), "{message}");
+    }
+    // A PDF cut short (no cross-reference table, no trailer) is damaged too.
+    let e = d.attach(c, "half.pdf", &ONE_PAGE_PDF[..120], &files, "c").await.expect_err("cut");
+    assert_eq!(e.code, "attachment_damaged");
+    assert!(d.attachments(c).await.expect("list").is_empty());
+    assert!(!files.exists() || std::fs::read_dir(&files).expect("dir").next().is_none(), "no file left behind");
+    d.attach(c, "contract.pdf", ONE_PAGE_PDF, &files, "c").await.expect("a real PDF is taken");
+}
+
 #[tokio::test]
 async fn an_attachment_of_the_wrong_type_or_size_is_refused_and_nothing_is_stored() {
     let (d, w, j, dir) = setup(1).await;
@@ -262,7 +332,7 @@ async fn an_attachment_of_the_wrong_type_or_size_is_refused_and_nothing_is_store
     assert_eq!(d.attach(c, "big.pdf", &huge, &files, "c").await.expect_err("size").code, "attachment_too_large");
     assert!(d.attachments(c).await.expect("list").is_empty());
     assert!(!files.exists() || std::fs::read_dir(&files).expect("dir").next().is_none(), "no file left behind");
-    let pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+    let pdf = ONE_PAGE_PDF;
     let a = d.attach(c, "../../etc/contract.pdf", pdf, &files, "c").await.expect("pdf");
     assert_eq!((a.kind.as_str(), a.original_name.as_str()), ("pdf", "contract.pdf"));
     let stored = safar::placement::attachments::file_path(&files, &a);

@@ -147,6 +147,22 @@ async fn revoked_certificates_stay_on_record_and_the_reissue_names_what_it_repla
     }
 }
 
+#[tokio::test]
+async fn a_score_under_a_valid_certificate_is_refused_until_the_certificate_is_revoked() {
+    let (d, _dir) = desk().await;
+    let (w, _) = d.create(&anvar(), "admin").await.expect("worker");
+    let number = certify(&d, &[w.id]).await.remove(0);
+    let cohort = d.certificate(&number).await.expect("c").cohort_id;
+    let refused = d.score(cohort, w.id, "95", "admin").await.expect_err("certified");
+    let problem = &refused.problems[0];
+    assert_eq!((refused.code, problem.field, problem.code), ("validation", Some("score"), "score_certified"));
+    assert!(problem.message(safar::i18n::Lang::En).contains(&number), "{}", problem.message(safar::i18n::Lang::En));
+    let row = d.cohort(cohort).await.expect("cohort").trainees.into_iter().find(|t| t.worker_id == w.id);
+    assert_eq!(row.and_then(|t| t.score), Some(80), "the certified score stays");
+    d.revoke_certificate(&number, "Exam retaken", "admin").await.expect("revoke");
+    assert_eq!(d.score(cohort, w.id, "95", "admin").await.expect("after revoking").score, Some(95));
+}
+
 /// Two windows (two connections to the same file) issuing at the same time take
 /// different numbers, and together they leave no gap.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
