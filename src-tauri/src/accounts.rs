@@ -210,7 +210,8 @@ impl Desk {
     async fn check_credentials(&self, login: &str, password: &str, session: bool) -> Result<Session> {
         let login = login.trim();
         let now = self.clock.now();
-        let lock = |failures: i64| (failures >= LOCK_AFTER).then(|| stamp(now + chrono::Duration::minutes(LOCK_MINUTES)));
+        let lock =
+            |failures: i64| (failures >= LOCK_AFTER).then(|| stamp(now + chrono::Duration::minutes(LOCK_MINUTES)));
         let mut tx = self.store.write().await?;
         let Some(row) = q::user_by_login(&mut tx, login).await? else {
             // An unknown login is counted and locked like an account, under a slow hash of

@@ -521,7 +521,9 @@ mod tests {
     #[test]
     fn a_search_of_too_many_words_is_refused_naming_the_search_field_and_the_cap() {
         let words = |n: usize| Some(vec!["Gulomov"; n].join(" "));
-        assert!(normalize_query(&ListQuery { search: words(ListQuery::MAX_SEARCH_WORDS), ..Default::default() }).is_ok());
+        assert!(
+            normalize_query(&ListQuery { search: words(ListQuery::MAX_SEARCH_WORDS), ..Default::default() }).is_ok()
+        );
         let (code, field, params) = refusal(ListQuery { search: words(600), ..Default::default() });
         assert_eq!((code, field), ("search_too_many_words", Some("search")));
         assert_eq!(params, vec![("max", ListQuery::MAX_SEARCH_WORDS.to_string())]);

@@ -221,7 +221,8 @@ async fn no_plaintext_password_or_identity_number_reaches_the_trail_or_the_files
 }
 
 async fn failed_entries(d: &Desk) -> Vec<safar::audit::Stored> {
-    let q = AuditQuery { action: Some("login_failed".into()), ascending: true, limit: Some(1000), ..Default::default() };
+    let q =
+        AuditQuery { action: Some("login_failed".into()), ascending: true, limit: Some(1000), ..Default::default() };
     d.store.audit(&q).await.expect("audit").0
 }
 

@@ -601,7 +601,11 @@ fn with_json_a_usage_error_is_json_and_help_stays_text() {
         assert!(e["message"].as_str().is_some_and(|m| !m.is_empty() && !m.contains('\n')), "{e}");
     }
     let ru = safar(dir.path(), &["--lang", "ru", "--json", "workers", "list", "--limt", "5"], "");
-    assert!(ru.json()["errors"][0]["message"].as_str().is_some_and(|m| m.starts_with("Командная строка")), "{}", ru.stdout);
+    assert!(
+        ru.json()["errors"][0]["message"].as_str().is_some_and(|m| m.starts_with("Командная строка")),
+        "{}",
+        ru.stdout
+    );
     // Without --json clap's own text, on stderr.
     let plain = safar(dir.path(), &["workers", "list", "--limt", "5"], "");
     assert_eq!(plain.code, 2);
