@@ -151,11 +151,25 @@ pub async fn verify_password_async(password: &str, hash: &str) -> bool {
     tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await.unwrap_or(false)
 }
 
-/// A hash to verify against when the login does not exist, so a wrong login costs the
-/// same time as a wrong password and logins cannot be guessed by timing.
-fn decoy_hash() -> &'static str {
-    static H: OnceLock<String> = OnceLock::new();
-    H.get_or_init(|| hash_password("decoy-password-never-matches").unwrap_or_default())
+/// The key failures of a login that names no account are counted under: argon2id of the
+/// login in lower case (as logins compare), with the crate's default cost. Slow on
+/// purpose: it takes what checking a password takes, so an unknown login answers in the
+/// same time as a known one, and the stored key does not give back the typed text.
+pub fn throttle_key(login: &str) -> String {
+    // A fixed salt: every try of one login must land on the same key.
+    const SALT: &[u8] = b"safar.login-throttle.v1";
+    let mut out = [0u8; 16];
+    if Argon2::default().hash_password_into(login.to_ascii_lowercase().as_bytes(), SALT, &mut out).is_err() {
+        // Only a text beyond argon2's 4 GiB limit fails; all such texts share one key.
+        out = [0xff; 16];
+    }
+    out.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// [`throttle_key`] off the async runtime.
+async fn throttle_key_async(login: &str) -> Result<String> {
+    let login = login.to_string();
+    tokio::task::spawn_blocking(move || throttle_key(&login)).await.map_err(AppError::internal)
 }
 
 pub fn check_password(field: &'static str, password: &str, problems: &mut Vec<Problem>) {
@@ -177,22 +191,57 @@ pub fn check_login(field: &'static str, login: &str, problems: &mut Vec<Problem>
 // ---------------------------------------------------------------- services
 
 impl Desk {
-    /// Signs a user in. A wrong login or password (or a disabled account) is one answer,
-    /// `login_failed`; five failures in a row lock the account for 15 minutes. Both
-    /// outcomes are audited, without the password.
+    /// Signs a user in and opens a session (the window). A wrong login or password (or a
+    /// disabled account) is one answer, `login_failed`; five failures in a row lock the
+    /// login for 15 minutes, whether or not it names an account. Failures and the session
+    /// are audited, without the password.
     pub async fn login(&self, login: &str, password: &str) -> Result<Session> {
+        self.check_credentials(login, password, true).await
+    }
+
+    /// Checks a login and password for one CLI command: failures count and are audited
+    /// exactly as at [`Desk::login`], but a success writes no `login` entry. A command is
+    /// not a session, and what it changes is recorded under the login by its own entry;
+    /// one `login` entry per command would bury the trail.
+    pub async fn authenticate(&self, login: &str, password: &str) -> Result<Session> {
+        self.check_credentials(login, password, false).await
+    }
+
+    async fn check_credentials(&self, login: &str, password: &str, session: bool) -> Result<Session> {
         let login = login.trim();
         let now = self.clock.now();
+        let lock =
+            |failures: i64| (failures >= LOCK_AFTER).then(|| stamp(now + chrono::Duration::minutes(LOCK_MINUTES)));
         let mut tx = self.store.write().await?;
         let Some(row) = q::user_by_login(&mut tx, login).await? else {
-            verify_password_async(password, decoy_hash()).await;
-            // The typed text may be a password typed into the wrong field: keep it masked.
-            let entry =
-                Entry::new(&stamp(now), "?", "login_failed").changes(json!({"login": audit::mask(login_label(login))}));
+            // An unknown login is counted and locked like an account, under a slow hash of
+            // it that also costs what checking a password costs: neither the answers nor
+            // their timing tell which logins exist. The trail keeps only the typed text's
+            // length: it may be a password typed into the login field.
+            let key = throttle_key_async(login).await?;
+            let (failures, locked_until) = q::throttle(&mut tx, &key).await?.unwrap_or((0, None));
+            let length = login.chars().count();
+            if let Some(until) = locked_until.filter(|u| u.as_str() > stamp(now).as_str()) {
+                let entry = Entry::new(&stamp(now), "?", "login_failed")
+                    .changes(json!({"login_length": length, "locked_until": until}));
+                audit::append(&mut tx, &entry).await?;
+                tx.commit().await?;
+                return Err(AppError::new("account_locked").with("until", until));
+            }
+            let failures = failures + 1;
+            let locked = lock(failures);
+            q::record_throttle(&mut tx, &key, if locked.is_some() { 0 } else { failures }, locked.as_deref()).await?;
+            let entry = Entry::new(&stamp(now), "?", "login_failed")
+                .changes(json!({"login_length": length, "failures": failures, "locked_until": locked}));
             audit::append(&mut tx, &entry).await?;
             tx.commit().await?;
-            return Err(AppError::new("login_failed"));
+            return Err(match locked {
+                Some(until) => AppError::new("account_locked").with("until", until),
+                None => AppError::new("login_failed"),
+            });
         };
+        // Checked before the lock, so a locked account answers in the same time as any other.
+        let password_ok = verify_password_async(password, &row.password_hash).await;
         if let Some(until) = row.locked_until.clone().filter(|u| u.as_str() > stamp(now).as_str()) {
             let entry = Entry::new(&stamp(now), &row.login, "login_failed")
                 .record("user", row.id)
@@ -201,9 +250,9 @@ impl Desk {
             tx.commit().await?;
             return Err(AppError::new("account_locked").with("until", until));
         }
-        if row.disabled || !verify_password_async(password, &row.password_hash).await {
+        if row.disabled || !password_ok {
             let failures = row.failed_logins + 1;
-            let locked = (failures >= LOCK_AFTER).then(|| stamp(now + chrono::Duration::minutes(LOCK_MINUTES)));
+            let locked = lock(failures);
             q::record_failure(&mut tx, row.id, if locked.is_some() { 0 } else { failures }, locked.as_deref()).await?;
             let entry = Entry::new(&stamp(now), &row.login, "login_failed")
                 .record("user", row.id)
@@ -216,7 +265,9 @@ impl Desk {
             });
         }
         q::record_success(&mut tx, row.id).await?;
-        audit::append(&mut tx, &Entry::new(&stamp(now), &row.login, "login").record("user", row.id)).await?;
+        if session {
+            audit::append(&mut tx, &Entry::new(&stamp(now), &row.login, "login").record("user", row.id)).await?;
+        }
         tx.commit().await?;
         Ok(Session { user_id: row.id, login: row.login, role: Role::parse(&row.role)? })
     }
@@ -343,12 +394,6 @@ impl Desk {
     }
 }
 
-/// A typed login as it may appear in the trail: bounded, one line.
-fn login_label(login: &str) -> &str {
-    let end = login.char_indices().nth(64).map(|(i, _)| i).unwrap_or(login.len());
-    login[..end].lines().next().unwrap_or("")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,5 +433,25 @@ mod tests {
         check_password("password", "Toshkent2026", &mut ok);
         check_login("login", "aziza.k", &mut ok);
         assert!(ok.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_login_is_counted_under_a_key_that_ignores_case_and_holds_nothing_of_it() {
+        let key = throttle_key("Admin-Parol-7726");
+        assert_eq!(key, throttle_key("ADMIN-PAROL-7726"));
+        assert_ne!(key, throttle_key("Admin-Parol-7727"));
+        assert_eq!(key.len(), 32);
+        assert!(key.bytes().all(|b| b.is_ascii_hexdigit()), "{key}");
+        assert!(!key.to_ascii_lowercase().contains("admin") && !key.contains("7726"));
+    }
+
+    #[test]
+    fn the_api_docs_say_what_the_table_says_about_viewers_exporting() {
+        let docs = include_str!("../../docs/api.md").split_whitespace().collect::<Vec<_>>().join(" ");
+        let exports = ["export_workers", "export_contracts", "export_certificates", "workers_export"];
+        assert!(exports.iter().all(|c| !allowed(c, Some(Role::Viewer)) && allowed(c, Some(Role::Staff))));
+        assert!(!docs.contains("every signed-in role may export"), "docs/api.md lets viewers export");
+        assert!(docs.contains("viewers do not bulk-export personal data"), "docs/api.md does not say who exports");
+        assert!(allowed("import_template", Some(Role::Viewer)), "the docs say viewers may get the template");
     }
 }

@@ -657,11 +657,7 @@ impl Command {
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = e.exit_code();
-            let _ = e.print();
-            return code;
-        }
+        Err(e) => return usage_error(&e, &std::env::args().collect::<Vec<_>>()),
     };
     let data_dir = cli.data_dir.clone().unwrap_or_else(crate::default_data_dir);
     let Some(command) = cli.command else {
@@ -710,6 +706,35 @@ pub fn main() -> i32 {
     })
 }
 
+/// A command line clap refused. `--help` and `--version` print as clap prints them; with
+/// `--json` anywhere a usage error is the JSON body of any other refusal (exit 2), so a
+/// script never has to read clap's text. Returns the exit code.
+fn usage_error(e: &clap::Error, args: &[String]) -> i32 {
+    use clap::error::ErrorKind;
+    let options = args.iter().skip(1).take_while(|a| a.as_str() != "--");
+    let json = options.clone().any(|a| a == "--json");
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) || !json {
+        let _ = e.print();
+        return e.exit_code();
+    }
+    // clap stopped before `--lang` was read: look for it by hand; no data folder is open
+    // for the app's own setting.
+    let mut lang = None;
+    let mut previous = "";
+    for a in options {
+        let value = if previous == "--lang" { Some(a.as_str()) } else { a.strip_prefix("--lang=") };
+        lang = value.and_then(Lang::parse).or(lang);
+        previous = a;
+    }
+    // clap's first line says what is wrong ("unexpected argument '--limt' found"); the rest
+    // is usage text for a terminal.
+    let text = e.render().to_string();
+    let detail = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let detail = detail.strip_prefix("error:").unwrap_or(detail).trim();
+    let out = Output { json: true, lang };
+    out.fail(&AppError::new("usage").with("detail", detail), lang.unwrap_or_default())
+}
+
 /// Signs the `--user` in when the command needs someone (password from SAFAR_PASSWORD or
 /// a prompt on the terminal) and checks the command × role table.
 async fn sign_in(
@@ -731,7 +756,9 @@ async fn sign_in(
         Err(_) => rpassword::prompt_password(t(lang, "cli.password_prompt", &[("login", login.to_string())]))
             .map_err(|_| AppError::new("password_required"))?,
     };
-    let session = state.desk.login(login, &password).await?;
+    // Each command signs in anew: failures are counted and audited, a success is not a
+    // session and writes no `login` entry (the command's own entry says who acted).
+    let session = state.desk.authenticate(login, &password).await?;
     accounts::authorize(permission, Some(&session))?;
     Ok(Some(session))
 }
@@ -757,7 +784,7 @@ async fn find_user(state: &AppState, who: &str) -> Result<crate::accounts::User,
     let users = state.desk.users().await?;
     users
         .into_iter()
-        .find(|u| u.login == who || u.id.to_string() == who)
+        .find(|u| u.login.eq_ignore_ascii_case(who) || u.id.to_string() == who)
         .ok_or_else(|| AppError::new("user_not_found").with("id", who))
 }
 

@@ -242,12 +242,16 @@ impl Desk {
             .ok_or_else(|| AppError::new("certificate_not_found").with("number", number.trim()))
     }
 
+    /// The most certificates one register page lists.
+    pub const CERTIFICATES_MAX_LIMIT: i64 = 10_000;
+
     pub async fn certificates(
         &self,
         search: Option<&str>,
         status: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Certificate>> {
+        crate::roster::service::check_range("limit", limit, 1, Self::CERTIFICATES_MAX_LIMIT)?;
         let search = search.map(str::trim).filter(|s| !s.is_empty()).map(crate::names::literal);
         let status = status.map(str::trim).filter(|s| !s.is_empty());
         if let Some(s) = status {
@@ -255,7 +259,7 @@ impl Desk {
                 return Err(AppError::new("choice_invalid").on("status").with("choices", "valid, revoked"));
             }
         }
-        self.store.certificates(search.as_deref(), status, limit.clamp(1, 10_000)).await
+        self.store.certificates(search.as_deref(), status, limit).await
     }
 
     pub async fn cohort_certificates(&self, cohort_id: i64) -> Result<Vec<Certificate>> {

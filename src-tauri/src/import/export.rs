@@ -98,6 +98,12 @@ pub fn write(sheet: &Sheet, path: &Path, format: FileKind) -> Result<()> {
         FileKind::Xlsx => xlsx_bytes(sheet)?,
         FileKind::Csv { delimiter } => csv_bytes(sheet, delimiter)?,
     };
+    // A missing folder is made, as `certificates print` and `fees statement` make theirs:
+    // one behaviour for every `--out`, and the user named the place, so making it is what
+    // he asked for (a typo shows in the printed path).
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
     let tmp = path.with_extension("part");
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)?;

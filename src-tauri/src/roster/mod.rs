@@ -231,12 +231,14 @@ pub struct ListQuery {
 impl ListQuery {
     pub const DEFAULT_LIMIT: u32 = 50;
     pub const MAX_LIMIT: u32 = 500;
+    /// Words a name search may have (more is refused with `search_too_many_words`).
+    pub const MAX_SEARCH_WORDS: usize = 12;
 
     pub fn limit(&self) -> u32 {
         self.limit.unwrap_or(Self::DEFAULT_LIMIT).clamp(1, Self::MAX_LIMIT)
     }
 
-    /// Paging deeper than this is refused by clamping: nobody pages through 100,000 rows,
+    /// Paging deeper than this is refused: nobody pages through 100,000 rows,
     /// and a huge offset would make a search read them all.
     pub const MAX_OFFSET: u32 = 100_000;
 

@@ -156,8 +156,30 @@ fn require_reason(reason: &str) -> Result<String> {
 
 /// A list query as people type it, made exact: the search classified, filters by name
 /// turned into codes. The roster list and the exports share it.
+/// Refuses a number outside `min..=max`, naming the range: a limit of 0 or of a billion is
+/// a mistake to point out, not to quietly replace with 1 or 500.
+pub fn check_range(field: &'static str, value: i64, min: i64, max: i64) -> Result<()> {
+    if (min..=max).contains(&value) {
+        return Ok(());
+    }
+    Err(AppError::new("out_of_range").on(field).with("min", min).with("max", max))
+}
+
 pub fn normalize_query(query: &ListQuery) -> Result<(ListQuery, Option<SearchTerm>)> {
+    if let Some(limit) = query.limit {
+        check_range("limit", i64::from(limit), 1, i64::from(ListQuery::MAX_LIMIT))?;
+    }
+    if let Some(offset) = query.offset {
+        check_range("offset", i64::from(offset), 0, i64::from(ListQuery::MAX_OFFSET))?;
+    }
     let term = query.search.as_deref().and_then(SearchTerm::parse);
+    // Each word is one more compound SELECT; SQLite stops at 500 with its own text. Nobody's
+    // name has more than a handful of words.
+    if let Some(SearchTerm::Names(words)) = &term {
+        if words.len() > ListQuery::MAX_SEARCH_WORDS {
+            return Err(AppError::new("search_too_many_words").on("search").with("max", ListQuery::MAX_SEARCH_WORDS));
+        }
+    }
     let mut query = query.clone();
     // Filters accept what people type, as the form does (a region's name, a country in
     // lower case); an unknown value matches nothing rather than everything.
@@ -485,4 +507,43 @@ fn conflict(current: Worker) -> AppError {
     let mut e = AppError::new("conflict");
     e.current = serde_json::to_value(&current).ok();
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(query: ListQuery) -> (&'static str, Option<&'static str>, Vec<(&'static str, String)>) {
+        let e = normalize_query(&query).expect_err("refused");
+        (e.code, e.field, e.params)
+    }
+
+    #[test]
+    fn a_search_of_too_many_words_is_refused_naming_the_search_field_and_the_cap() {
+        let words = |n: usize| Some(vec!["Gulomov"; n].join(" "));
+        assert!(
+            normalize_query(&ListQuery { search: words(ListQuery::MAX_SEARCH_WORDS), ..Default::default() }).is_ok()
+        );
+        let (code, field, params) = refusal(ListQuery { search: words(600), ..Default::default() });
+        assert_eq!((code, field), ("search_too_many_words", Some("search")));
+        assert_eq!(params, vec![("max", ListQuery::MAX_SEARCH_WORDS.to_string())]);
+        let e = normalize_query(&ListQuery { search: words(13), ..Default::default() }).expect_err("13");
+        assert_eq!(e.message(crate::i18n::Lang::En), "Search: at most 12 words; shorten the search");
+    }
+
+    #[test]
+    fn a_limit_or_offset_out_of_range_is_refused_naming_the_range_never_clamped() {
+        let range = |min: &str, max: &str| vec![("min", min.to_string()), ("max", max.to_string())];
+        for limit in [0, 501, 1_000_000_000] {
+            let (code, field, params) = refusal(ListQuery { limit: Some(limit), ..Default::default() });
+            assert_eq!((code, field, params), ("out_of_range", Some("limit"), range("1", "500")), "{limit}");
+        }
+        let (code, field, params) = refusal(ListQuery { offset: Some(100_001), ..Default::default() });
+        assert_eq!((code, field, params), ("out_of_range", Some("offset"), range("0", "100000")));
+        for limit in [1, 500] {
+            assert!(normalize_query(&ListQuery { limit: Some(limit), ..Default::default() }).is_ok());
+        }
+        let e = normalize_query(&ListQuery { limit: Some(0), ..Default::default() }).expect_err("0");
+        assert_eq!(e.message(crate::i18n::Lang::En), "Limit: must be between 1 and 500");
+    }
 }

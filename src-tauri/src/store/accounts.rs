@@ -21,9 +21,12 @@ pub struct Credentials {
 
 const USER_COLUMNS: &str = "id, login, full_name, role, disabled, created_at";
 
+/// The account of a login, without regard to case (`ADMIN` is `admin`; the unique index
+/// `users_login_nocase` serves the look-up).
 pub async fn user_by_login(conn: &mut SqliteConnection, login: &str) -> Result<Option<Credentials>> {
     Ok(sqlx::query_as(
-        "SELECT id, login, role, password_hash, disabled, failed_logins, locked_until FROM users WHERE login = ?",
+        "SELECT id, login, role, password_hash, disabled, failed_logins, locked_until FROM users \
+         WHERE login = ? COLLATE NOCASE",
     )
     .bind(login)
     .fetch_optional(conn)
@@ -68,6 +71,32 @@ pub async fn record_failure(
         .bind(id)
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// The failures counted against a login that names no account: `(failures, locked_until)`.
+pub async fn throttle(conn: &mut SqliteConnection, key: &str) -> Result<Option<(i64, Option<String>)>> {
+    Ok(sqlx::query_as("SELECT failed_logins, locked_until FROM login_throttle WHERE key = ?")
+        .bind(key)
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub async fn record_throttle(
+    conn: &mut SqliteConnection,
+    key: &str,
+    failures: i64,
+    locked_until: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO login_throttle (key, failed_logins, locked_until) VALUES (?, ?, ?) \
+         ON CONFLICT (key) DO UPDATE SET failed_logins = excluded.failed_logins, locked_until = excluded.locked_until",
+    )
+    .bind(key)
+    .bind(failures)
+    .bind(locked_until)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -169,6 +198,19 @@ pub struct AuditQuery {
     pub ascending: bool,
 }
 
+impl AuditQuery {
+    /// The most entries one page shows.
+    pub const MAX_LIMIT: u32 = 1000;
+
+    /// Refuses a page size outside 1..=1000, naming the range (never read as 1 or 1000).
+    pub fn check(&self) -> Result<()> {
+        match self.limit {
+            Some(limit) => crate::roster::service::check_range("limit", limit.into(), 1, Self::MAX_LIMIT.into()),
+            None => Ok(()),
+        }
+    }
+}
+
 const AUDIT_COLUMNS: &str = "id, at, actor, action, record_type, record_id, changes, prev_hash, hash, seals";
 
 impl Store {
@@ -188,7 +230,8 @@ impl Store {
 
     /// A page of the audit trail, and whether more follow.
     pub async fn audit(&self, q: &AuditQuery) -> Result<(Vec<Stored>, bool)> {
-        let limit = i64::from(q.limit.unwrap_or(100).clamp(1, 1000));
+        q.check()?;
+        let limit = i64::from(q.limit.unwrap_or(100));
         let mut b = QueryBuilder::<Sqlite>::new(format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE 1 = 1"));
         if let Some(u) = q.user.as_deref().filter(|u| !u.is_empty()) {
             b.push(" AND actor = ").push_bind(u.to_string());

@@ -219,3 +219,119 @@ async fn no_plaintext_password_or_identity_number_reaches_the_trail_or_the_files
         }
     }
 }
+
+async fn failed_entries(d: &Desk) -> Vec<safar::audit::Stored> {
+    let q =
+        AuditQuery { action: Some("login_failed".into()), ascending: true, limit: Some(1000), ..Default::default() };
+    d.store.audit(&q).await.expect("audit").0
+}
+
+#[tokio::test]
+async fn an_unknown_login_is_counted_and_locked_exactly_like_a_real_one() {
+    let (d, admin, _dir) = initialised().await;
+    let staff = UserInput {
+        login: "aziza".into(),
+        full_name: "Aziza".into(),
+        role: "staff".into(),
+        password: "Samarqand-77".into(),
+    };
+    d.add_user(&staff, &admin).await.expect("add");
+    for login in ["aziza", "nobody"] {
+        let mut codes = Vec::new();
+        for _ in 0..6 {
+            let e = d.login(login, "wrong-1").await.expect_err("refused");
+            codes.push((e.code, e.params.iter().any(|(k, _)| *k == "until")));
+        }
+        let expected = [vec![("login_failed", false); 4], vec![("account_locked", true); 2]].concat();
+        assert_eq!(codes, expected, "{login}");
+    }
+    // The same login in another case is the same (locked) login.
+    assert_eq!(d.login("NoBody", "wrong-1").await.expect_err("locked").code, "account_locked");
+    // The lock-out of unknown logins is per login: another one still just fails.
+    assert_eq!(d.login("someone", "wrong-1").await.expect_err("other").code, "login_failed");
+    assert!(d.login("admin", ADMIN_PASSWORD).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_failed_sign_in_with_an_unknown_login_keeps_nothing_of_the_text_but_its_length() {
+    let (d, _admin, dir) = initialised().await;
+    // A password typed into the login field.
+    let typed = "Admin-Parol-7726";
+    assert_eq!(d.login(typed, "x").await.expect_err("unknown").code, "login_failed");
+    let entry = failed_entries(&d).await.pop().expect("entry");
+    assert_eq!(entry.actor, "?");
+    let changes: serde_json::Value = serde_json::from_str(&entry.changes).expect("json");
+    assert_eq!(changes["login_length"], 16);
+    assert!(changes.get("login").is_none(), "{changes}");
+    for piece in ["Ad", "26", "*"] {
+        assert!(!entry.changes.contains(piece), "{piece} in {}", entry.changes);
+    }
+    d.store.close().await;
+    for name in [safar::store::DB_FILE, "safar.db-wal"] {
+        let bytes = std::fs::read(dir.path().join(name)).unwrap_or_default();
+        let lower = typed.to_ascii_lowercase();
+        for text in [typed, lower.as_str()] {
+            assert!(!bytes.windows(text.len()).any(|w| w == text.as_bytes()), "{text} in {name}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn logins_are_unique_without_regard_to_case() {
+    let (d, admin, _dir) = initialised().await;
+    let upper = UserInput {
+        login: "ADMIN".into(),
+        full_name: "Other".into(),
+        role: "viewer".into(),
+        password: "Buxoro-2026".into(),
+    };
+    let e = d.add_user(&upper, &admin).await.expect_err("a case variant");
+    assert_eq!(e.problems.iter().map(|p| (p.field, p.code)).collect::<Vec<_>>(), vec![(Some("login"), "login_taken")]);
+    assert_eq!(d.users().await.expect("users").len(), 1);
+    // Signing in with another case is the same account, named as it was created.
+    let s = d.login("Admin", ADMIN_PASSWORD).await.expect("login");
+    assert_eq!((s.user_id, s.login.as_str()), (admin.user_id, "admin"));
+    // The database refuses a case variant too, whoever writes it.
+    let dup = sqlx::query(
+        "INSERT INTO users (login, full_name, role, password_hash, created_at, updated_at) \
+         VALUES ('aDmIn', '', 'viewer', 'x', '', '')",
+    )
+    .execute(d.store.pool())
+    .await;
+    assert!(dup.is_err(), "the unique index ignores case");
+}
+
+#[tokio::test]
+async fn a_cli_check_of_the_password_is_not_a_session_but_its_failures_are_recorded() {
+    let (d, _admin, _dir) = initialised().await;
+    let before = actions(&d).await;
+    let s = d.authenticate("admin", ADMIN_PASSWORD).await.expect("authenticate");
+    assert_eq!(s.role, Role::Admin);
+    assert_eq!(actions(&d).await, before, "a success writes nothing");
+    assert_eq!(d.authenticate("admin", "wrong-1").await.expect_err("wrong").code, "login_failed");
+    assert_eq!(d.authenticate("ghost", "wrong-1").await.expect_err("unknown").code, "login_failed");
+    assert_eq!(failed_entries(&d).await.len(), 2);
+    d.login("admin", ADMIN_PASSWORD).await.expect("window");
+    assert_eq!(actions(&d).await.last().map(String::as_str), Some("login"), "the window's sign-in is a session");
+}
+
+#[tokio::test]
+async fn an_older_database_with_two_logins_differing_in_case_keeps_both_and_renames_the_later() {
+    let (d, _admin, dir) = initialised().await;
+    d.store.close().await;
+    // The database as it was before logins ignored case: no index, a case variant, the
+    // migration not yet applied.
+    let db = dir.path().join(safar::store::DB_FILE);
+    for sql in [
+        "DROP INDEX users_login_nocase",
+        "DROP TABLE login_throttle",
+        "DELETE FROM _sqlx_migrations WHERE version = 6",
+        "INSERT INTO users (login, full_name, role, password_hash, created_at, updated_at) \
+         VALUES ('ADMIN', '', 'viewer', 'x', '', '')",
+    ] {
+        tamper(&db, sql).await;
+    }
+    let store = safar::store::Store::open(dir.path()).await.expect("migrates");
+    let logins: Vec<String> = store.users().await.expect("users").into_iter().map(|u| u.login).collect();
+    assert_eq!(logins, vec!["ADMIN-2", "admin"]);
+}

@@ -599,3 +599,106 @@ fn a_killed_bulk_write_leaves_whole_batches_and_a_sound_database() {
         assert_eq!(orphans, 0);
     });
 }
+
+#[test]
+fn commands_write_no_login_entry_but_failed_sign_ins_are_recorded() {
+    let dir = initialised();
+    let added = run_as(
+        dir.path(),
+        Some(("admin", ADMIN_PASSWORD)),
+        &["users", "add", "bobur", "--role", "viewer"],
+        "",
+        &[("SAFAR_NEW_PASSWORD", "Buxoro-2026")],
+    );
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    assert_eq!(safar(dir.path(), &["workers", "list"], "").code, 0);
+    // A refused command (the viewer may not add users) and a wrong password.
+    let viewer = Some(("bobur", "Buxoro-2026"));
+    let refused = run_as(dir.path(), viewer, &["users", "list", "--json"], "", &[]);
+    assert_eq!(refused.json()["errors"][0]["code"], "forbidden");
+    let wrong = run_as(dir.path(), Some(("admin", "nope-1")), &["workers", "list", "--json"], "", &[]);
+    assert_eq!(wrong.json()["errors"][0]["code"], "login_failed");
+    let trail = safar(dir.path(), &["audit", "list", "--json"], "").json();
+    let actions: Vec<&str> = trail.as_array().expect("entries").iter().filter_map(|e| e["action"].as_str()).collect();
+    assert!(!actions.contains(&"login"), "{actions:?}");
+    assert_eq!(actions.iter().filter(|a| **a == "login_failed").count(), 1, "{actions:?}");
+}
+
+#[test]
+fn with_json_a_usage_error_is_json_and_help_stays_text() {
+    let dir = initialised();
+    for args in [
+        &["--json", "workers", "list", "--limt", "5"][..],
+        &["workers", "list", "--limit", "many", "--json"],
+        &["workers", "list", "--limit", "-1", "--json"],
+        &["workers", "frobnicate", "--json"],
+    ] {
+        let r = safar(dir.path(), args, "");
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        let e = &r.json()["errors"][0];
+        assert_eq!(e["code"], "usage", "{args:?}");
+        assert!(e["message"].as_str().is_some_and(|m| !m.is_empty() && !m.contains('\n')), "{e}");
+    }
+    let ru = safar(dir.path(), &["--lang", "ru", "--json", "workers", "list", "--limt", "5"], "");
+    assert!(
+        ru.json()["errors"][0]["message"].as_str().is_some_and(|m| m.starts_with("Командная строка")),
+        "{}",
+        ru.stdout
+    );
+    // Without --json clap's own text, on stderr.
+    let plain = safar(dir.path(), &["workers", "list", "--limt", "5"], "");
+    assert_eq!(plain.code, 2);
+    assert!(plain.stdout.is_empty() && plain.stderr.contains("--limt"), "{}", plain.stderr);
+    let help = safar(dir.path(), &["--json", "workers", "list", "--help"], "");
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("Usage") && serde_json::from_str::<Value>(&help.stdout).is_err());
+    let version = safar(dir.path(), &["--json", "--version"], "");
+    assert_eq!(version.code, 0);
+    assert!(version.stdout.starts_with("safar "), "{}", version.stdout);
+}
+
+#[test]
+fn a_limit_out_of_range_is_refused_naming_the_range() {
+    let dir = initialised();
+    for (args, range) in [
+        (&["workers", "list", "--limit", "0"][..], ("1", "500")),
+        (&["workers", "list", "--limit", "1000000000"], ("1", "500")),
+        (&["audit", "list", "--limit", "0"], ("1", "1000")),
+        (&["certificates", "list", "--limit", "20000"], ("1", "10000")),
+    ] {
+        let r = safar(dir.path(), &[args, &["--json", "--lang", "en"]].concat(), "");
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stdout);
+        let e = &r.json()["errors"][0];
+        assert_eq!((e["code"].as_str(), e["field"].as_str()), (Some("out_of_range"), Some("limit")), "{args:?}");
+        assert_eq!(e["message"], format!("Limit: must be between {} and {}", range.0, range.1));
+    }
+}
+
+#[test]
+fn a_search_of_more_than_500_words_is_refused_with_a_clear_message() {
+    let dir = initialised();
+    let words = vec!["Gulomov"; 600].join(" ");
+    let r = safar(dir.path(), &["workers", "list", "--search", &words, "--json", "--lang", "en"], "");
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    let e = &r.json()["errors"][0];
+    assert_eq!((e["code"].as_str(), e["field"].as_str()), (Some("search_too_many_words"), Some("search")));
+    assert_eq!(e["message"], "Search: at most 12 words; shorten the search");
+    let export = safar(dir.path(), &["export", "workers", "--out", "x.csv", "--search", &words, "--json"], "");
+    assert_eq!(export.json()["errors"][0]["code"], "search_too_many_words");
+}
+
+#[test]
+fn exports_make_a_missing_out_folder_as_certificate_prints_do() {
+    let dir = initialised();
+    assert_eq!(safar(dir.path(), &["workers", "add", "--json"], &anvar_json()).code, 0);
+    let out = dir.path().join("new").join("deeper");
+    let roster = out.join("roster.csv");
+    let r = safar(dir.path(), &["export", "workers", "--out", roster.to_str().expect("path"), "--json"], "");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.json()["rows"], 1);
+    assert!(roster.is_file());
+    let contracts = dir.path().join("other").join("contracts.xlsx");
+    let r = safar(dir.path(), &["export", "contracts", "--out", contracts.to_str().expect("path")], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(contracts.is_file());
+}
