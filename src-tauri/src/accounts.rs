@@ -210,6 +210,9 @@ impl Desk {
     async fn check_credentials(&self, login: &str, password: &str, session: bool) -> Result<Session> {
         let login = login.trim();
         let now = self.clock.now();
+        if self.store.is_read_only() {
+            return self.check_credentials_read_only(login, password).await;
+        }
         let lock =
             |failures: i64| (failures >= LOCK_AFTER).then(|| stamp(now + chrono::Duration::minutes(LOCK_MINUTES)));
         let mut tx = self.store.write().await?;
@@ -269,6 +272,27 @@ impl Desk {
             audit::append(&mut tx, &Entry::new(&stamp(now), &row.login, "login").record("user", row.id)).await?;
         }
         tx.commit().await?;
+        Ok(Session { user_id: row.id, login: row.login, role: Role::parse(&row.role)? })
+    }
+
+    /// Sign-in on a read-only data folder (a copy on a CD, a locked share): the same
+    /// answers, but nothing can be counted or audited there, so there is no lock-out
+    /// beyond the one the copy already holds; only reading is possible anyway.
+    async fn check_credentials_read_only(&self, login: &str, password: &str) -> Result<Session> {
+        let now = stamp(self.clock.now());
+        let mut conn = self.store.read().await?;
+        let Some(row) = q::user_by_login(&mut conn, login).await? else {
+            // The same cost as checking a password, as on a writable folder.
+            throttle_key_async(login).await?;
+            return Err(AppError::new("login_failed"));
+        };
+        let password_ok = verify_password_async(password, &row.password_hash).await;
+        if let Some(until) = row.locked_until.clone().filter(|u| u.as_str() > now.as_str()) {
+            return Err(AppError::new("account_locked").with("until", until));
+        }
+        if row.disabled || !password_ok {
+            return Err(AppError::new("login_failed"));
+        }
         Ok(Session { user_id: row.id, login: row.login, role: Role::parse(&row.role)? })
     }
 

@@ -287,6 +287,9 @@ pub struct Verdict {
     /// Signed checkpoints checked, and the entry the newest one vouches for.
     pub checkpoints: usize,
     pub newest_checkpoint: Option<i64>,
+    /// False when the agency's key could not be read here: the checkpoints' signatures were
+    /// then not checked (the chain still must reach them).
+    pub signatures_checked: bool,
 }
 
 impl Verdict {
@@ -299,6 +302,7 @@ impl Verdict {
             record: None,
             checkpoints: 0,
             newest_checkpoint: None,
+            signatures_checked: false,
         }
     }
 }
@@ -373,7 +377,10 @@ pub fn verify_all(ev: &Evidence) -> Verdict {
     let n = ev.entries.len();
     let chain = verify(ev.entries);
     if !chain.ok {
-        return Verdict { entries: chain.entries, ..Verdict::broken(n, chain.first_broken, chain.reason.unwrap_or("altered")) };
+        return Verdict {
+            entries: chain.entries,
+            ..Verdict::broken(n, chain.first_broken, chain.reason.unwrap_or("altered"))
+        };
     }
     // Seals: the digest each entry carries (covered by its hash) must be that of its seals.
     let mut by_entry: std::collections::BTreeMap<i64, Vec<&Seal>> = Default::default();
@@ -431,7 +438,10 @@ pub fn verify_all(ev: &Evidence) -> Verdict {
     // A sealed record that is gone was deleted behind Safar's back (deletes are archives).
     let sealed: Vec<&str> = ev.current.iter().map(|(k, _)| *k).collect();
     if let Some(((kind, id), seal)) = last.iter().filter(|((k, _), _)| sealed.contains(k)).min_by_key(|(k, _)| *k) {
-        return Verdict { record: Some(format!("{kind}#{id}")), ..Verdict::broken(n, Some(seal.audit_id), "record_missing") };
+        return Verdict {
+            record: Some(format!("{kind}#{id}")),
+            ..Verdict::broken(n, Some(seal.audit_id), "record_missing")
+        };
     }
     Verdict {
         ok: true,
@@ -441,6 +451,7 @@ pub fn verify_all(ev: &Evidence) -> Verdict {
         record: None,
         checkpoints: ev.checkpoints.len() + ev.known.len(),
         newest_checkpoint: newest,
+        signatures_checked: ev.key.is_some(),
     }
 }
 
@@ -472,6 +483,7 @@ pub fn verify(entries: &[Stored]) -> Verdict {
         record: None,
         checkpoints: 0,
         newest_checkpoint: None,
+        signatures_checked: false,
     }
 }
 

@@ -1210,7 +1210,11 @@ async fn execute(
                         return t(lang, "cli.audit_ok", &[("count", verdict.entries.to_string())]);
                     }
                     let record = verdict.record.clone().unwrap_or_default();
-                    let reason = t(lang, &format!("audit.reason_{}", verdict.reason.unwrap_or("altered")), &[("record", record)]);
+                    let reason = t(
+                        lang,
+                        &format!("audit.reason_{}", verdict.reason.unwrap_or("altered")),
+                        &[("record", record)],
+                    );
                     let id = verdict.first_broken.map(|id| id.to_string()).unwrap_or_else(|| "?".into());
                     t(lang, "cli.audit_broken", &[("id", id), ("reason", reason)])
                 });

@@ -94,10 +94,9 @@ pub fn foreign_letters(text: &str, allowed: unicode_script::Script) -> Vec<(char
     let mut out: Vec<(char, &'static str)> = Vec::new();
     for c in text.chars().filter(|c| c.is_alphabetic()) {
         let script = c.script();
-        if !matches!(script, Script::Common | Script::Inherited | Script::Unknown) && script != allowed {
-            if !out.iter().any(|(seen, _)| *seen == c) {
-                out.push((c, script.full_name()));
-            }
+        let foreign = !matches!(script, Script::Common | Script::Inherited | Script::Unknown) && script != allowed;
+        if foreign && !out.iter().any(|(seen, _)| *seen == c) {
+            out.push((c, script.full_name()));
         }
     }
     out

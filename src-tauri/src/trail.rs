@@ -30,7 +30,9 @@ impl Desk {
         let due = |head: Option<&(i64, String)>, last: Option<&Checkpoint>, today: &str| match (head, last) {
             (None, _) => false,
             (Some(_), None) => true,
-            (Some((id, _)), Some(c)) => *id - c.entry_id >= CHECKPOINT_EVERY || (*id > c.entry_id && !c.at.starts_with(today)),
+            (Some((id, _)), Some(c)) => {
+                *id - c.entry_id >= CHECKPOINT_EVERY || (*id > c.entry_id && !c.at.starts_with(today))
+            }
         };
         let now = crate::clock::stamp(self.clock.now());
         let today = now.get(..10).unwrap_or_default().to_string();
@@ -110,14 +112,19 @@ impl Desk {
     pub async fn verify_audit(&self, external: Option<&str>) -> Result<Verdict> {
         let mut known = Vec::new();
         if let Some(text) = external {
-            known.push(audit::read_checkpoint(text).ok_or_else(|| AppError::new("checkpoint_invalid").on("checkpoint"))?);
+            known.push(
+                audit::read_checkpoint(text).ok_or_else(|| AppError::new("checkpoint_invalid").on("checkpoint"))?,
+            );
         }
         if let Some(c) = std::fs::read_to_string(self.checkpoint_file()).ok().and_then(|t| audit::read_checkpoint(&t)) {
             known.push(c);
         }
-        // Loaded, never made or recorded here: verifying must work on a read-only copy.
+        // Loaded, never made or recorded here: verifying must work on a read-only copy. A
+        // key this user may not read (another user's folder on a share) leaves the
+        // signatures unchecked, and the verdict says so.
         let key_path = Keys::path(&self.data_dir());
-        let key = if key_path.exists() { Some(Keys::load_or_create(&self.data_dir())?.public()) } else { None };
+        let key =
+            if key_path.exists() { Keys::load_or_create(&self.data_dir()).ok().map(|k| k.public()) } else { None };
         let entries = self.store.audit_chain().await?;
         let seals = sa::seals(&self.store.pool).await?;
         let checkpoints = sa::checkpoints(&self.store.pool).await?;

@@ -426,7 +426,9 @@ pub(crate) mod tests {
 
     #[test]
     fn invisible_and_text_direction_characters_are_refused_in_names_and_notes() {
-        for bad in ["Olim\u{202E}ov", "Olim\u{200B}ov", "Olim\u{200C}ov", "Olim\u{200D}ov", "\u{FEFF}Olimov", "Oli\u{00AD}mov"] {
+        for bad in
+            ["Olim\u{202E}ov", "Olim\u{200B}ov", "Olim\u{200C}ov", "Olim\u{200D}ov", "\u{FEFF}Olimov", "Oli\u{00AD}mov"]
+        {
             let mut i = good();
             i.last_name = Some(bad.into());
             let c = validate(&i, today());

@@ -39,7 +39,7 @@ async fn an_untouched_trail_verifies_with_its_signed_checkpoint() {
     roster_of_three(&d).await;
     let v = d.verify_audit(None).await.expect("verify");
     assert!(v.ok, "{v:?}");
-    assert!(v.checkpoints >= 1 && v.newest_checkpoint.is_some(), "{v:?}");
+    assert!(v.checkpoints >= 1 && v.newest_checkpoint.is_some() && v.signatures_checked, "{v:?}");
 }
 
 #[tokio::test]
@@ -103,7 +103,11 @@ async fn a_pinfl_or_name_changed_outside_safar_names_the_worker() {
     let v = d.verify_audit(None).await.expect("verify");
     assert_eq!((v.ok, v.reason), (false, Some("record_differs")), "{v:?}");
     assert_eq!(v.record, Some(format!("worker#{}", ids[1])));
-    let message = safar::i18n::t(safar::i18n::Lang::En, "audit.reason_record_differs", &[("record", v.record.clone().unwrap_or_default())]);
+    let message = safar::i18n::t(
+        safar::i18n::Lang::En,
+        "audit.reason_record_differs",
+        &[("record", v.record.clone().unwrap_or_default())],
+    );
     assert!(message.contains(&format!("worker#{}", ids[1])), "{message}");
 
     // A change through Safar is audited and sealed: no alarm.
@@ -179,7 +183,10 @@ async fn records_from_before_seals_are_sealed_once_on_upgrade() {
 #[test]
 fn an_exported_checkpoint_is_checked_by_audit_verify_from_the_command_line() {
     let dir = initialised();
-    assert_eq!(safar(dir.path(), &["workers", "add", "--json"], &serde_json::to_string(&anvar()).expect("json")).code, 0);
+    assert_eq!(
+        safar(dir.path(), &["workers", "add", "--json"], &serde_json::to_string(&anvar()).expect("json")).code,
+        0
+    );
     let file = dir.path().join("kept-elsewhere.txt");
     let r = safar(dir.path(), &["audit", "checkpoint", "--out", file.to_str().expect("path"), "--json"], "");
     assert_eq!(r.code, 0, "{} {}", r.stdout, r.stderr);
@@ -224,7 +231,8 @@ fn run_bytes(dir: &std::path::Path, args: &[&str], stdin: Stdio, input: Option<&
 #[test]
 fn devices_and_pipes_named_as_files_are_refused_with_exit_2() {
     let dir = initialised();
-    let id = safar(dir.path(), &["workers", "add", "--json"], &serde_json::to_string(&anvar()).expect("json")).json()["id"]
+    let id = safar(dir.path(), &["workers", "add", "--json"], &serde_json::to_string(&anvar()).expect("json")).json()
+        ["id"]
         .to_string();
     for args in [
         vec!["import", "/dev/zero"],
@@ -247,7 +255,8 @@ fn devices_and_pipes_named_as_files_are_refused_with_exit_2() {
 #[test]
 fn endless_or_invalid_standard_input_is_bad_input_exit_2() {
     let dir = initialised();
-    let (code, _, err) = run_bytes(dir.path(), &["workers", "add"], Stdio::piped(), Some(b"{\"last_name\": \"Ol\xffimov\"}"));
+    let (code, _, err) =
+        run_bytes(dir.path(), &["workers", "add"], Stdio::piped(), Some(b"{\"last_name\": \"Ol\xffimov\"}"));
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("UTF-8"), "{err}");
     let (code, _, err) = run_bytes(dir.path(), &["workers", "add"], Stdio::piped(), Some(&vec![b' '; 2 * 1024 * 1024]));
@@ -291,7 +300,11 @@ fn a_read_only_data_folder_still_lists_and_verifies_but_refuses_changes() {
             .stdin(Stdio::null())
             .output()
             .expect("run");
-        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
     let (code, out, err) = run(&["workers", "list", "--json"]);
     chmod(0o755);
