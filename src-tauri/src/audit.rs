@@ -253,21 +253,21 @@ pub async fn append(conn: &mut SqliteConnection, e: &Entry) -> Result<i64> {
         seals: digest.as_deref(),
     }
     .hash();
-    sqlx::query(
-        "INSERT INTO audit_log (id, at, actor, action, record_type, record_id, changes, prev_hash, hash, seals) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    sa::insert_entry(
+        &mut *conn,
+        sa::NewEntry {
+            id,
+            at: &e.at,
+            actor: &e.actor,
+            action: e.action,
+            record_type: e.record_type,
+            record_id: e.record_id,
+            changes: &changes,
+            prev_hash: &prev,
+            hash: &h,
+            seals: digest.as_deref(),
+        },
     )
-    .bind(id)
-    .bind(&e.at)
-    .bind(&e.actor)
-    .bind(e.action)
-    .bind(e.record_type)
-    .bind(e.record_id)
-    .bind(changes)
-    .bind(&prev)
-    .bind(&h)
-    .bind(&digest)
-    .execute(&mut *conn)
     .await?;
     sa::insert_seals(conn, id, &seals).await?;
     Ok(id)

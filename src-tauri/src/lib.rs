@@ -5,6 +5,8 @@
 
 pub mod accounts;
 pub mod agency;
+#[cfg(test)]
+mod architecture;
 pub mod audit;
 pub mod certificates;
 pub mod cli;

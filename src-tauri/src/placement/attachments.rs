@@ -81,18 +81,16 @@ impl Desk {
             .await?
             .ok_or_else(|| AppError::new("contract_not_found").with("id", contract_id))?;
         let now = stamp(self.clock.now());
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO attachments (contract_id, sha256, kind, size, original_name, added_at, added_by) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        let id = crate::store::placement::insert_attachment(
+            &mut tx,
+            contract_id,
+            &sha,
+            kind,
+            bytes.len() as i64,
+            &name,
+            &now,
+            actor,
         )
-        .bind(contract_id)
-        .bind(&sha)
-        .bind(kind)
-        .bind(bytes.len() as i64)
-        .bind(&name)
-        .bind(&now)
-        .bind(actor)
-        .fetch_one(&mut *tx)
         .await?;
         let changes = serde_json::json!({"contract_id": contract_id, "attachment_id": id, "kind": kind, "size": bytes.len(), "sha256": sha});
         audit::append(
@@ -124,23 +122,13 @@ impl Desk {
     }
 
     pub async fn attachments(&self, contract_id: i64) -> Result<Vec<Attachment>> {
-        Ok(sqlx::query_as(
-            "SELECT id, contract_id, sha256, kind, size, original_name, added_at, added_by FROM attachments \
-             WHERE contract_id = ? ORDER BY id",
-        )
-        .bind(contract_id)
-        .fetch_all(self.store.pool())
-        .await?)
+        crate::store::placement::attachments(self.store.pool(), contract_id).await
     }
 
     pub async fn attachment(&self, id: i64) -> Result<Attachment> {
-        sqlx::query_as(
-            "SELECT id, contract_id, sha256, kind, size, original_name, added_at, added_by FROM attachments WHERE id = ?",
-        )
-        .bind(id)
-        .fetch_optional(self.store.pool())
-        .await?
-        .ok_or_else(|| AppError::new("attachment_not_found").with("id", id))
+        crate::store::placement::attachment(self.store.pool(), id)
+            .await?
+            .ok_or_else(|| AppError::new("attachment_not_found").with("id", id))
     }
 }
 

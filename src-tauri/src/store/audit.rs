@@ -201,3 +201,37 @@ pub async fn insert_checkpoint(conn: &mut SqliteConnection, c: &Checkpoint) -> R
 pub async fn head(conn: &mut SqliteConnection) -> Result<Option<(i64, String)>> {
     Ok(sqlx::query_as("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetch_optional(conn).await?)
 }
+
+/// One entry to append, its hash already computed by `audit::append`.
+pub struct NewEntry<'a> {
+    pub id: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub record_type: Option<&'a str>,
+    pub record_id: Option<i64>,
+    pub changes: &'a str,
+    pub prev_hash: &'a str,
+    pub hash: &'a str,
+    pub seals: Option<&'a str>,
+}
+
+pub async fn insert_entry(conn: &mut SqliteConnection, e: NewEntry<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor, action, record_type, record_id, changes, prev_hash, hash, seals) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(e.id)
+    .bind(e.at)
+    .bind(e.actor)
+    .bind(e.action)
+    .bind(e.record_type)
+    .bind(e.record_id)
+    .bind(e.changes)
+    .bind(e.prev_hash)
+    .bind(e.hash)
+    .bind(e.seals)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -375,3 +375,44 @@ pub async fn insert_demo(conn: &mut SqliteConnection, rows: &[DemoContract], now
     }
     Ok(())
 }
+
+const ATTACHMENT_COLUMNS: &str = "id, contract_id, sha256, kind, size, original_name, added_at, added_by";
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_attachment(
+    conn: &mut SqliteConnection,
+    contract_id: i64,
+    sha256: &str,
+    kind: &str,
+    size: i64,
+    name: &str,
+    at: &str,
+    actor: &str,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO attachments (contract_id, sha256, kind, size, original_name, added_at, added_by) \
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(contract_id)
+    .bind(sha256)
+    .bind(kind)
+    .bind(size)
+    .bind(name)
+    .bind(at)
+    .bind(actor)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn attachments(
+    pool: &sqlx::SqlitePool,
+    contract_id: i64,
+) -> Result<Vec<crate::placement::attachments::Attachment>> {
+    let sql = format!("SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE contract_id = ? ORDER BY id");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(contract_id).fetch_all(pool).await?)
+}
+
+pub async fn attachment(pool: &sqlx::SqlitePool, id: i64) -> Result<Option<crate::placement::attachments::Attachment>> {
+    let sql = format!("SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE id = ?");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+}
