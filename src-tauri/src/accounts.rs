@@ -332,6 +332,9 @@ impl Desk {
             );
         }
         check_password("password", &input.password, &mut problems);
+        if input.full_name.chars().any(|c| c.is_control() || crate::names::is_invisible(c)) {
+            problems.push(Problem::error("full_name", "invisible_chars"));
+        }
         let mut tx = self.store.write().await?;
         if problems.is_empty() && q::user_by_login(&mut tx, login).await?.is_some() {
             problems.push(Problem::error("login", "login_taken").with("login", login));

@@ -64,6 +64,8 @@ pub fn validate(input: &AgencyInput, today: chrono::NaiveDate, problems: &mut Ve
     ] {
         if value.is_empty() {
             problems.push(Problem::error(field, "required"));
+        } else if value.chars().any(crate::names::is_invisible) {
+            problems.push(Problem::error(field, "invisible_chars"));
         }
     }
     if !a.name.is_empty() && !crate::names::fold(&a.name).contains(&crate::names::fold(NAME_MARK)) {

@@ -10,6 +10,9 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 
+/// The action of the one entry that seals the records of an upgraded database.
+pub const BASELINE: &str = "audit.baseline";
+
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Fields whose values are masked in the trail.
@@ -368,6 +371,8 @@ pub struct Evidence<'a> {
     pub known: &'a [Checkpoint],
     /// The agency's public key; without it signatures cannot be checked (no key yet).
     pub key: Option<ed25519_dalek::VerifyingKey>,
+    /// The agency has a signing key, so a chain with entries must have checkpoints.
+    pub expect_checkpoint: bool,
 }
 
 /// The whole check: the chain, the seals each entry wrote, the signed checkpoints (in the
@@ -398,6 +403,17 @@ pub fn verify_all(ev: &Evidence) -> Verdict {
     if let Some((&orphan, _)) = by_entry.iter().next() {
         return Verdict::broken(n, Some(orphan), "seals_altered");
     }
+    // The baseline seals records nobody audited: only before any entry had seals.
+    let mut sealed_before = false;
+    for e in ev.entries {
+        if e.action == BASELINE && sealed_before {
+            return Verdict::broken(n, Some(e.id), "baseline_late");
+        }
+        sealed_before |= e.seals.is_some();
+    }
+    if ev.expect_checkpoint && ev.checkpoints.is_empty() && ev.known.is_empty() && n > 0 {
+        return Verdict::broken(n, None, "checkpoint_missing");
+    }
     // Checkpoints: signed by the agency's key, and the chain still reaches each one.
     let mut newest: Option<i64> = None;
     for c in ev.checkpoints.iter().chain(ev.known) {
@@ -406,8 +422,10 @@ pub fn verify_all(ev: &Evidence) -> Verdict {
                 return Verdict::broken(n, Some(c.entry_id), "checkpoint_forged");
             }
         }
-        let reached = usize::try_from(c.entry_id - 1)
-            .ok()
+        let reached = c
+            .entry_id
+            .checked_sub(1)
+            .and_then(|i| usize::try_from(i).ok())
             .and_then(|i| ev.entries.get(i))
             .is_some_and(|e| e.id == c.entry_id && e.hash == c.head_hash);
         if !reached {

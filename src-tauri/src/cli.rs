@@ -657,7 +657,10 @@ impl Command {
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => return usage_error(&e, &std::env::args().collect::<Vec<_>>()),
+        // args_os: an argument that is not UTF-8 is clap's usage error, never a panic here.
+        Err(e) => {
+            return usage_error(&e, &std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect::<Vec<_>>())
+        }
     };
     let data_dir = cli.data_dir.clone().unwrap_or_else(crate::default_data_dir);
     let Some(command) = cli.command else {
@@ -1207,7 +1210,12 @@ async fn execute(
                 let verdict = desk.verify_audit(external.as_deref()).await?;
                 out.print(&verdict, || {
                     if verdict.ok {
-                        return t(lang, "cli.audit_ok", &[("count", verdict.entries.to_string())]);
+                        let ok = t(lang, "cli.audit_ok", &[("count", verdict.entries.to_string())]);
+                        return if verdict.signatures_checked {
+                            ok
+                        } else {
+                            format!("{ok}\n{}", t(lang, "audit.signatures_unchecked", &[]))
+                        };
                     }
                     let record = verdict.record.clone().unwrap_or_default();
                     let reason = t(
@@ -1227,6 +1235,10 @@ async fn execute(
                 let c = desk.newest_checkpoint().await?.ok_or_else(|| AppError::new("checkpoint_none"))?;
                 let line = audit::checkpoint_line(&c);
                 if let Some(path) = &file {
+                    // As every `--out`: a missing folder is made (the user named the place).
+                    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                        std::fs::create_dir_all(parent)?;
+                    }
                     std::fs::write(path, format!("{line}\n"))?;
                 }
                 out.print(&json!({"checkpoint": c, "line": line, "path": file}), || line.clone());

@@ -111,6 +111,9 @@ pub async fn open_state(data_dir: &Path) -> Result<AppState> {
     let lang = settings::language(&store).await?;
     let desk = Desk::new(store, Arc::new(SystemClock));
     desk.seal_baseline().await?;
+    // An upgraded database signs its head at once, so `audit verify` as the first command
+    // finds a checkpoint; failing to write one is not a reason to refuse to open.
+    let _ = desk.checkpoint_if_due().await;
     Ok(AppState::new(desk, data_dir.to_path_buf(), lang))
 }
 

@@ -66,7 +66,7 @@ impl Desk {
     /// Writes the copy beside the database when it is older than `c` (never goes back).
     fn keep_checkpoint_copy(&self, c: &Checkpoint) -> Result<()> {
         let path = self.checkpoint_file();
-        let kept = std::fs::read_to_string(&path).ok().and_then(|t| audit::read_checkpoint(&t));
+        let kept = self.kept_checkpoint();
         if kept.is_some_and(|k| k.entry_id >= c.entry_id) {
             return Ok(());
         }
@@ -76,33 +76,48 @@ impl Desk {
         Ok(())
     }
 
+    /// The copy beside the database, read bounded (it is a file anyone could replace).
+    fn kept_checkpoint(&self) -> Option<Checkpoint> {
+        let text =
+            crate::files::read_text_bounded(&self.checkpoint_file(), crate::files::KEY_MAX, "checkpoint").ok()?;
+        audit::read_checkpoint(&text)
+    }
+
     pub async fn newest_checkpoint(&self) -> Result<Option<Checkpoint>> {
         let mut conn = self.store.read().await?;
         sa::last_checkpoint(&mut conn).await
     }
 
-    /// Seals, once, the records that existed before seals did (an upgraded database), so
-    /// that from then on every record has a last audited state.
+    /// Seals, once, the records that existed before seals did (a database upgraded from a
+    /// version without them), so that from then on every record has a last audited state.
+    /// Only while no entry carries seals yet: a flag in the settings could be deleted to
+    /// have records planted with `sqlite3` sealed at the next start.
     pub async fn seal_baseline(&self) -> Result<()> {
-        const DONE: &str = "audit.baseline_sealed";
-        if self.store.is_read_only() || self.store.setting(DONE).await?.is_some() {
+        if self.store.is_read_only() {
             return Ok(());
         }
+        {
+            let mut conn = self.store.read().await?;
+            if sa::sealing_started(&mut conn).await? || sa::head(&mut conn).await?.is_none() {
+                return Ok(());
+            }
+        }
         let mut tx = self.store.write().await?;
+        if sa::sealing_started(&mut tx).await? {
+            return Ok(());
+        }
         let mut counts = serde_json::Map::new();
         for (kind, _, _) in sa::SEALED {
-            let ids = sa::unsealed_ids(&mut tx, kind).await?;
-            if !ids.is_empty() {
-                sa::touch(&mut tx, kind, &ids).await?;
-                counts.insert((*kind).to_string(), ids.len().into());
+            let n = sa::touch_unsealed(&mut tx, kind).await?;
+            if n > 0 {
+                counts.insert((*kind).to_string(), n.into());
             }
         }
         if !counts.is_empty() {
-            let entry = Entry::new(&crate::clock::stamp(self.clock.now()), "safar", "audit.baseline")
+            let entry = Entry::new(&crate::clock::stamp(self.clock.now()), "safar", audit::BASELINE)
                 .changes(serde_json::Value::Object(counts));
             audit::append(&mut tx, &entry).await?;
         }
-        self.store.put_setting(&mut tx, DONE, "1").await?;
         tx.commit().await?;
         Ok(())
     }
@@ -116,7 +131,7 @@ impl Desk {
                 audit::read_checkpoint(text).ok_or_else(|| AppError::new("checkpoint_invalid").on("checkpoint"))?,
             );
         }
-        if let Some(c) = std::fs::read_to_string(self.checkpoint_file()).ok().and_then(|t| audit::read_checkpoint(&t)) {
+        if let Some(c) = self.kept_checkpoint() {
             known.push(c);
         }
         // Loaded, never made or recorded here: verifying must work on a read-only copy. A
@@ -132,6 +147,9 @@ impl Desk {
         for (kind, _, _) in sa::SEALED {
             current.push((*kind, sa::all_state_hashes(&self.store.pool, kind).await?));
         }
+        // The agency has a key, so every change since has been followed by a checkpoint:
+        // none at all means they were removed (with the copy) to hide a rewritten chain.
+        let expect_checkpoint = key_path.exists();
         Ok(audit::verify_all(&Evidence {
             entries: &entries,
             seals: &seals,
@@ -139,6 +157,7 @@ impl Desk {
             checkpoints: &checkpoints,
             known: &known,
             key,
+            expect_checkpoint,
         }))
     }
 }

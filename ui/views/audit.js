@@ -287,6 +287,7 @@ export function auditView(root, _params, ctx) {
     else if (verdict.ok) {
       ok = true;
       text = t('audit.verify_ok', { count: verdict.entries ?? 0 });
+      if (verdict.signatures_checked === false) text += ` ${t('audit.signatures_unchecked')}`;
     } else {
       const reason = verdict.reason && has(`audit.reason_${verdict.reason}`)
         ? t(`audit.reason_${verdict.reason}`, { record: verdict.record ?? '' }) : (verdict.reason || '');

@@ -99,6 +99,10 @@ impl Check {
             Some(s) if s.chars().count() > max => {
                 self.problems.push(Problem::error(field, "too_long").with("max", max))
             }
+            // A contact's or a trainer's name is personal data too: nothing invisible in it.
+            Some(s) if s.chars().any(crate::names::is_invisible) => {
+                self.problems.push(Problem::error(field, "invisible_chars"))
+            }
             _ => {}
         }
         s

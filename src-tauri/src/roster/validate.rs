@@ -84,22 +84,31 @@ fn check_name(
     if !v.chars().any(char::is_alphabetic) {
         out.push(Problem::error(field, "name_no_letters"));
     }
-    let (expected, other) = match script {
-        Script::Latin => (unicode_script::Script::Latin, unicode_script::Script::Cyrillic),
-        Script::Cyrillic => (unicode_script::Script::Cyrillic, unicode_script::Script::Latin),
+    // Scripts by UAX #24, not by code ranges: Cyrillic Supplement letters (ԁ ԝ) or Latin
+    // Extended ones (ɑ ạ) belong to their script wherever they sit.
+    use unicode_script::{Script as Uax24, UnicodeScript};
+    let (expected, other, wrong) = match script {
+        Script::Latin => (Uax24::Latin, Uax24::Cyrillic, "latin_expected"),
+        Script::Cyrillic => (Uax24::Cyrillic, Uax24::Latin, "cyrillic_expected"),
     };
-    match script {
-        Script::Latin if names::has_cyrillic(&v) => out.push(Problem::error(field, "latin_expected")),
-        Script::Cyrillic if names::has_latin(&v) => out.push(Problem::error(field, "cyrillic_expected")),
-        _ => {}
+    if v.chars().any(|c| c.is_alphabetic() && c.script() == other) {
+        out.push(Problem::error(field, wrong));
     }
-    // A third script (Greek ο in "Olimοv", Armenian, Arabic...) looks like the right letter
+    // A third script (Greek ο in "Olimοv", Armenian, Arabic...) or a compatibility form
+    // (full-width Ｏ, mathematical 𝐎: UTS #39's NFKC rule) looks like the right letter
     // but escapes the duplicate check and the search: refused, naming the letters.
-    let foreign: Vec<String> = names::foreign_letters(&v, expected)
+    let mut foreign: Vec<String> = names::foreign_letters(&v, expected)
         .into_iter()
-        .filter(|(c, _)| unicode_script::UnicodeScript::script(c) != other)
+        .filter(|(c, _)| c.script() != other)
         .map(|(c, script)| format!("{c} ({script})"))
         .collect();
+    for c in v.chars() {
+        let plain: String = std::iter::once(c).nfkc().collect();
+        let shown = format!("{c} → {plain}");
+        if plain != c.to_string() && !foreign.contains(&shown) {
+            foreign.push(shown);
+        }
+    }
     if !foreign.is_empty() {
         out.push(Problem::error(field, "foreign_script").with("letters", foreign.join(", ")));
     }
@@ -457,6 +466,15 @@ pub(crate) mod tests {
         // Latin in a Cyrillic field keeps its own, more precise message.
         assert!(codes(&c).contains(&("first_name_cyrillic", "cyrillic_expected")));
         assert!(!codes(&c).contains(&("first_name_cyrillic", "foreign_script")));
+        // Letters outside the old code ranges, and compatibility forms, are caught too.
+        let mut tricky = good();
+        tricky.last_name = Some("Olimoԝ".into()); // Cyrillic Supplement we
+        tricky.first_name = Some("Ａnvar".into()); // full-width A
+        tricky.last_name_cyrillic = Some("Аҳмɑд".into()); // Latin alpha
+        let c = validate(&tricky, today());
+        assert!(codes(&c).contains(&("last_name", "latin_expected")), "{:?}", codes(&c));
+        assert!(codes(&c).contains(&("first_name", "foreign_script")), "{:?}", codes(&c));
+        assert!(codes(&c).contains(&("last_name_cyrillic", "cyrillic_expected")), "{:?}", codes(&c));
         // The Uzbek apostrophe letters and hyphens are no foreign script.
         let mut ok = good();
         ok.last_name = Some("Gʻulom-Toʻraev".into());

@@ -14,6 +14,9 @@ use sqlx::{Column, Row, SqliteConnection, SqlitePool, TypeInfo, ValueRef};
 pub const SEALED: &[(&str, &str, Option<&[&str]>)] = &[
     ("worker", "workers", None),
     ("user", "users", Some(&["id", "login", "full_name", "role", "password_hash", "disabled"])),
+    // A revoked certificate turned valid again, or a consent's term stretched, with sqlite3.
+    ("certificate", "certificates", None),
+    ("consent", "consents", None),
 ];
 
 /// Run on every connection that may write: a temporary table of the records written in
@@ -33,6 +36,14 @@ BEGIN INSERT OR IGNORE INTO touched VALUES ('user', NEW.id); END;
 CREATE TEMP TRIGGER IF NOT EXISTS touch_user_update
 AFTER UPDATE OF login, full_name, role, password_hash, disabled ON main.users
 BEGIN INSERT OR IGNORE INTO touched VALUES ('user', NEW.id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS touch_certificate_insert AFTER INSERT ON main.certificates
+BEGIN INSERT OR IGNORE INTO touched VALUES ('certificate', NEW.id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS touch_certificate_update AFTER UPDATE ON main.certificates
+BEGIN INSERT OR IGNORE INTO touched VALUES ('certificate', NEW.id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS touch_consent_insert AFTER INSERT ON main.consents
+BEGIN INSERT OR IGNORE INTO touched VALUES ('consent', NEW.id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS touch_consent_update AFTER UPDATE ON main.consents
+BEGIN INSERT OR IGNORE INTO touched VALUES ('consent', NEW.id); END;
 ";
 
 /// One seal: the record and the SHA-256 (hex) of its state.
@@ -123,12 +134,18 @@ pub async fn state_hashes(conn: &mut SqliteConnection, kind: &str, ids: &[i64]) 
     Ok(out)
 }
 
-/// Every record of a sealed type with its state hash, in id order.
+/// Every record of a sealed type with its state hash, in id order. Streamed: at a million
+/// workers only the hashes are held, never the rows.
 pub async fn all_state_hashes(pool: &SqlitePool, kind: &str) -> Result<Vec<(i64, String)>> {
+    use futures_util::TryStreamExt;
     let Some((table, columns)) = table_of(kind) else { return Ok(Vec::new()) };
     let sql = format!("SELECT * FROM {table} ORDER BY id");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?;
-    rows.iter().map(|row| Ok((row.try_get::<i64, _>("id")?, state_hash(row, columns)))).collect()
+    let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(pool);
+    let mut out = Vec::new();
+    while let Some(row) = rows.try_next().await? {
+        out.push((row.try_get::<i64, _>("id")?, state_hash(&row, columns)));
+    }
+    Ok(out)
 }
 
 pub async fn insert_seals(conn: &mut SqliteConnection, audit_id: i64, seals: &[(String, i64, String)]) -> Result<()> {
@@ -153,22 +170,25 @@ pub async fn seals(pool: &SqlitePool) -> Result<Vec<Seal>> {
     .await?)
 }
 
-/// Records of a sealed type that no entry has sealed yet (data from before seals existed).
-pub async fn unsealed_ids(conn: &mut SqliteConnection, kind: &str) -> Result<Vec<i64>> {
-    let Some((table, _)) = table_of(kind) else { return Ok(Vec::new()) };
+/// Marks every record of a sealed type that no entry has sealed yet (data from before
+/// seals existed) as written, so the next entry seals it; returns how many. One statement
+/// per type, however many records.
+pub async fn touch_unsealed(conn: &mut SqliteConnection, kind: &str) -> Result<u64> {
+    let Some((table, _)) = table_of(kind) else { return Ok(0) };
     let sql = format!(
-        "SELECT id FROM {table} t WHERE NOT EXISTS \
-         (SELECT 1 FROM record_seals s WHERE s.record_type = ? AND s.record_id = t.id) ORDER BY id"
+        "INSERT OR IGNORE INTO temp.touched SELECT ?1, id FROM {table} t WHERE NOT EXISTS \
+         (SELECT 1 FROM record_seals s WHERE s.record_type = ?1 AND s.record_id = t.id)"
     );
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(kind).fetch_all(conn).await?)
+    Ok(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(kind).execute(conn).await?.rows_affected())
 }
 
-/// Marks records as written in this transaction, so the next entry seals them.
-pub async fn touch(conn: &mut SqliteConnection, kind: &str, ids: &[i64]) -> Result<()> {
-    for id in ids {
-        sqlx::query("INSERT OR IGNORE INTO temp.touched VALUES (?, ?)").bind(kind).bind(id).execute(&mut *conn).await?;
-    }
-    Ok(())
+/// True when some entry already carries seals: the database has been sealing since its
+/// first change under this version, so nothing may be sealed without an audited change.
+pub async fn sealing_started(conn: &mut SqliteConnection) -> Result<bool> {
+    Ok(sqlx::query_scalar::<_, i64>("SELECT EXISTS (SELECT 1 FROM audit_log WHERE seals IS NOT NULL)")
+        .fetch_one(conn)
+        .await?
+        == 1)
 }
 
 pub async fn last_checkpoint(conn: &mut SqliteConnection) -> Result<Option<Checkpoint>> {

@@ -122,14 +122,23 @@ impl Store {
     /// `-shm` index beside it (impossible in a read-only folder). The schema must already be
     /// this version's: migrating is a write.
     async fn open_read_only(path: PathBuf) -> Result<Store> {
+        // An immutable database is read without its WAL: a copy taken while Safar ran (or
+        // left by a crash) would silently lose its last changes. With a WAL beside it, read
+        // it as SQLite normally does, which needs the WAL index to be there too.
+        let wal = path.with_file_name(format!("{DB_FILE}-wal"));
+        let pending = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
         let options = SqliteConnectOptions::from_str("sqlite:")
             .map_err(AppError::storage)?
             .filename(&path)
             .read_only(true)
-            .immutable(true)
+            .immutable(!pending)
             .foreign_keys(true)
             .pragma("trusted_schema", "OFF");
-        let pool = SqlitePoolOptions::new().max_connections(4).min_connections(1).connect_with(options).await?;
+        let pool = match SqlitePoolOptions::new().max_connections(4).min_connections(1).connect_with(options).await {
+            Ok(pool) => pool,
+            Err(_) if pending => return Err(AppError::new("read_only_unfinished").with("path", path.display())),
+            Err(e) => return Err(e.into()),
+        };
         let migrator = sqlx::migrate!("./migrations");
         let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
             .fetch_one(&pool)
