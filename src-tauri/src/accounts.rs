@@ -155,11 +155,12 @@ pub async fn verify_password_async(password: &str, hash: &str) -> bool {
 /// login in lower case (as logins compare), with the crate's default cost. Slow on
 /// purpose: it takes what checking a password takes, so an unknown login answers in the
 /// same time as a known one, and the stored key does not give back the typed text.
-pub fn throttle_key(login: &str) -> String {
-    // A fixed salt: every try of one login must land on the same key.
-    const SALT: &[u8] = b"safar.login-throttle.v1";
+pub fn throttle_key(login: &str, salt: &[u8]) -> String {
+    // One salt per installation (a random setting made on first use): every try of one login
+    // lands on the same key, but a table of keys precomputed for common passwords typed
+    // into the login field fits no other installation.
     let mut out = [0u8; 16];
-    if Argon2::default().hash_password_into(login.to_ascii_lowercase().as_bytes(), SALT, &mut out).is_err() {
+    if Argon2::default().hash_password_into(login.to_ascii_lowercase().as_bytes(), salt, &mut out).is_err() {
         // Only a text beyond argon2's 4 GiB limit fails; all such texts share one key.
         out = [0xff; 16];
     }
@@ -167,9 +168,22 @@ pub fn throttle_key(login: &str) -> String {
 }
 
 /// [`throttle_key`] off the async runtime.
-async fn throttle_key_async(login: &str) -> Result<String> {
+async fn throttle_key_async(login: &str, salt: Vec<u8>) -> Result<String> {
     let login = login.to_string();
-    tokio::task::spawn_blocking(move || throttle_key(&login)).await.map_err(AppError::internal)
+    tokio::task::spawn_blocking(move || throttle_key(&login, &salt)).await.map_err(AppError::internal)
+}
+
+/// This installation's throttle salt, made inside the caller's transaction on first use.
+async fn throttle_salt(store: &crate::store::Store, conn: &mut sqlx::SqliteConnection) -> Result<Vec<u8>> {
+    const SETTING: &str = "login.throttle_salt";
+    if let Some(salt) = q::setting_in(conn, SETTING).await? {
+        return Ok(salt.into_bytes());
+    }
+    let mut bytes = [0u8; 16];
+    argon2::password_hash::rand_core::RngCore::fill_bytes(&mut OsRng, &mut bytes);
+    let salt: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    store.put_setting(conn, SETTING, &salt).await?;
+    Ok(salt.into_bytes())
 }
 
 pub fn check_password(field: &'static str, password: &str, problems: &mut Vec<Problem>) {
@@ -221,7 +235,8 @@ impl Desk {
             // it that also costs what checking a password costs: neither the answers nor
             // their timing tell which logins exist. The trail keeps only the typed text's
             // length: it may be a password typed into the login field.
-            let key = throttle_key_async(login).await?;
+            let salt = throttle_salt(&self.store, &mut tx).await?;
+            let key = throttle_key_async(login, salt).await?;
             let (failures, locked_until) = q::throttle(&mut tx, &key).await?.unwrap_or((0, None));
             let length = login.chars().count();
             if let Some(until) = locked_until.filter(|u| u.as_str() > stamp(now).as_str()) {
@@ -283,7 +298,7 @@ impl Desk {
         let mut conn = self.store.read().await?;
         let Some(row) = q::user_by_login(&mut conn, login).await? else {
             // The same cost as checking a password, as on a writable folder.
-            throttle_key_async(login).await?;
+            throttle_key_async(login, b"safar.read-only.v1".to_vec()).await?;
             return Err(AppError::new("login_failed"));
         };
         let password_ok = verify_password_async(password, &row.password_hash).await;
@@ -464,9 +479,11 @@ mod tests {
 
     #[test]
     fn an_unknown_login_is_counted_under_a_key_that_ignores_case_and_holds_nothing_of_it() {
-        let key = throttle_key("Admin-Parol-7726");
-        assert_eq!(key, throttle_key("ADMIN-PAROL-7726"));
-        assert_ne!(key, throttle_key("Admin-Parol-7727"));
+        let salt = b"0123456789abcdef";
+        let key = throttle_key("Admin-Parol-7726", salt);
+        assert_eq!(key, throttle_key("ADMIN-PAROL-7726", salt));
+        assert_ne!(key, throttle_key("Admin-Parol-7727", salt));
+        assert_ne!(key, throttle_key("Admin-Parol-7726", b"another-install!"), "the salt is per installation");
         assert_eq!(key.len(), 32);
         assert!(key.bytes().all(|b| b.is_ascii_hexdigit()), "{key}");
         assert!(!key.to_ascii_lowercase().contains("admin") && !key.contains("7726"));
