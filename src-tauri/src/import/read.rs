@@ -16,8 +16,9 @@ pub const MAX_BYTES: usize = 256 * 1024 * 1024;
 /// memory for the preview (~170 MiB per 100,000 rows of 17 columns, see BENCHMARKS.md).
 pub const MAX_ROWS: usize = 200_000;
 /// Cells held (each row up to its last filled cell among the first [`MAX_COLUMNS`]):
-/// 200,000 rows of 30 columns (the worker, consent and document fields with room to spare). A sheet of 200,000 × 50 once took 1.4 GB; this stops it
-/// while it is read, long before it is all in memory.
+/// 200,000 rows of 30 columns (the worker, consent and document fields with room to
+/// spare). A sheet of 200,000 × 50 once took 1.4 GB; this stops it while it is read,
+/// long before it is all in memory.
 pub const MAX_CELLS: usize = 6_000_000;
 /// Columns after this one are not read; the preview says how many held something.
 pub const MAX_COLUMNS: usize = 200;
