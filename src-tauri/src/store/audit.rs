@@ -3,8 +3,7 @@
 
 use crate::error::Result;
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Column, Row, SqliteConnection, SqlitePool, TypeInfo, ValueRef};
+use sqlx::{SqliteConnection, SqlitePool};
 
 /// The records whose current state `audit verify` compares with their last audited state:
 /// (record type, table, the columns that make the state; `None` for all of them). A
@@ -69,34 +68,25 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The canonical state of a row: a JSON object of its non-null columns (limited to
-/// `columns` when given) in name order, so a column added later with no value does not
-/// change the state of older rows. Hashed as SHA-256 hex.
-fn state_hash(row: &SqliteRow, columns: Option<&[&str]>) -> String {
-    let mut parts: Vec<(String, serde_json::Value)> = Vec::new();
-    for (i, col) in row.columns().iter().enumerate() {
-        let name = col.name();
-        if columns.is_some_and(|c| !c.contains(&name)) {
-            continue;
-        }
-        let Ok(raw) = row.try_get_raw(i) else { continue };
-        if raw.is_null() {
-            continue;
-        }
-        let kind = raw.type_info().name().to_string();
-        let value = match kind.as_str() {
-            "INTEGER" => row.try_get::<i64, _>(i).map(serde_json::Value::from).ok(),
-            "REAL" => row.try_get::<f64, _>(i).map(serde_json::Value::from).ok(),
-            "BLOB" => row.try_get::<Vec<u8>, _>(i).map(|b| serde_json::Value::from(hex(&b))).ok(),
-            _ => row.try_get::<String, _>(i).map(serde_json::Value::from).ok(),
-        };
-        if let Some(v) = value {
-            parts.push((name.to_string(), v));
-        }
-    }
-    parts.sort_by(|a, b| a.0.cmp(&b.0));
-    let object: serde_json::Map<String, serde_json::Value> = parts.into_iter().collect();
-    hex(&Sha256::digest(serde_json::Value::Object(object).to_string().as_bytes()))
+/// The SQL that gives each row's canonical state: a JSON object of its columns (only
+/// `columns` when given) in name order, without the null ones (`json_patch` onto `{}`
+/// drops them), so a column added later with no value does not change older rows' states.
+/// Built by SQLite's own JSON functions: a million-row seal or check is C code, not a
+/// JSON tree per row in Rust.
+async fn state_sql(conn: &mut SqliteConnection, table: &str, columns: Option<&[&str]>) -> Result<String> {
+    let mut names: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?)")
+        .bind(table)
+        .fetch_all(&mut *conn)
+        .await?;
+    names.retain(|n| columns.is_none_or(|c| c.contains(&n.as_str())));
+    names.sort();
+    // Column names come from the schema, never from input; quoted all the same.
+    let pairs: Vec<String> = names.iter().map(|n| format!("'{n}', \"{n}\"")).collect();
+    Ok(format!("SELECT id, json_patch('{{}}', json_object({})) FROM {table}", pairs.join(", ")))
+}
+
+fn sha256_hex(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
 }
 
 fn table_of(kind: &str) -> Option<(&'static str, Option<&'static [&'static str]>)> {
@@ -118,17 +108,17 @@ pub async fn take_touched(conn: &mut SqliteConnection) -> Result<Vec<(String, i6
 /// The state hashes of these records as they are now (a deleted record has none).
 pub async fn state_hashes(conn: &mut SqliteConnection, kind: &str, ids: &[i64]) -> Result<Vec<(i64, String)>> {
     let Some((table, columns)) = table_of(kind) else { return Ok(Vec::new()) };
+    let select = state_sql(&mut *conn, table, columns).await?;
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let marks = vec!["?"; chunk.len()].join(", ");
-        let sql = format!("SELECT * FROM {table} WHERE id IN ({marks}) ORDER BY id");
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let sql = format!("{select} WHERE id IN ({marks}) ORDER BY id");
+        let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
         for id in chunk {
             q = q.bind(id);
         }
-        for row in q.fetch_all(&mut *conn).await? {
-            let id: i64 = row.try_get("id")?;
-            out.push((id, state_hash(&row, columns)));
+        for (id, state) in q.fetch_all(&mut *conn).await? {
+            out.push((id, sha256_hex(&state)));
         }
     }
     Ok(out)
@@ -139,11 +129,12 @@ pub async fn state_hashes(conn: &mut SqliteConnection, kind: &str, ids: &[i64]) 
 pub async fn all_state_hashes(pool: &SqlitePool, kind: &str) -> Result<Vec<(i64, String)>> {
     use futures_util::TryStreamExt;
     let Some((table, columns)) = table_of(kind) else { return Ok(Vec::new()) };
-    let sql = format!("SELECT * FROM {table} ORDER BY id");
-    let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(pool);
+    let mut conn = pool.acquire().await?;
+    let sql = format!("{} ORDER BY id", state_sql(&mut conn, table, columns).await?);
+    let mut rows = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql)).fetch(&mut *conn);
     let mut out = Vec::new();
-    while let Some(row) = rows.try_next().await? {
-        out.push((row.try_get::<i64, _>("id")?, state_hash(&row, columns)));
+    while let Some((id, state)) = rows.try_next().await? {
+        out.push((id, sha256_hex(&state)));
     }
     Ok(out)
 }
