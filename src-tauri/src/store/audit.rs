@@ -74,10 +74,8 @@ fn hex(bytes: &[u8]) -> String {
 /// Built by SQLite's own JSON functions: a million-row seal or check is C code, not a
 /// JSON tree per row in Rust.
 async fn state_sql(conn: &mut SqliteConnection, table: &str, columns: Option<&[&str]>) -> Result<String> {
-    let mut names: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?)")
-        .bind(table)
-        .fetch_all(&mut *conn)
-        .await?;
+    let mut names: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM pragma_table_info(?)").bind(table).fetch_all(&mut *conn).await?;
     names.retain(|n| columns.is_none_or(|c| c.contains(&n.as_str())));
     names.sort();
     // Column names come from the schema, never from input; quoted all the same.
