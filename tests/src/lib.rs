@@ -14,6 +14,7 @@
 mod fixtures;
 mod flows;
 mod process;
+mod screens;
 mod webdriver;
 
 pub use fixtures::{
@@ -21,6 +22,7 @@ pub use fixtures::{
     AGENCY_ADDRESS, AGENCY_DIRECTOR, AGENCY_LICENCE, AGENCY_LICENCE_DATE, AGENCY_NAME, LANGUAGES,
 };
 pub use flows::AuditRow;
+pub use screens::MIN_CONTRAST;
 pub use webdriver::{base64_decode, WdError, WebDriver, ELEMENT_KEY};
 
 use process::{find_tool, free_port, port_open, start_xvfb, Group};

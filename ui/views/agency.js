@@ -136,7 +136,7 @@ export function agencyView(root, _params, ctx) {
         h('div', { class: 'field' }, h('label', { for: 'rule-key' }, t('fields.key')), keyInput),
         h('div', { class: 'field' }, h('label', { for: 'rule-value-input' }, t('fields.value')), valueInput),
         h('div', { class: 'field field-actions' }, h('button', { type: 'submit', class: 'btn btn-primary', testid: 'rule-save' }, t('rules.save')))),
-      h('p', { class: 'field-hint' }, t('rules.hint')),
+      h('p', { class: 'field-hint' }, codeText(t('rules.hint'))),
       error);
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
@@ -152,6 +152,11 @@ export function agencyView(root, _params, ctx) {
       loadRules();
     });
     rulesCard.append(form);
+  }
+
+  /** A hint naming setting keys: the keys (typed as they are) shown as code. */
+  function codeText(text) {
+    return text.split(/([a-z]+(?:_[a-z]+)+\.?)/).map((part, i) => (i % 2 ? h('code', null, part) : part));
   }
 
   function ruleLabel(key) {

@@ -253,8 +253,9 @@ export function detailView(root, params, ctx) {
         h('div', { class: 'field' }, h('label', { for: 'status-select' }, t('detail.move_to')), select),
         h('div', { class: 'field' }, h('label', { for: 'status-reason' }, t('fields.reason')), reason)),
       h('div', { class: 'move-actions' }, apply),
-      error,
-      journeyHint);
+      error);
+    // The DOM's own append prints null as text: add the hint only when there is one.
+    if (journeyHint) card.append(journeyHint);
     return card;
   }
 

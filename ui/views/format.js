@@ -52,6 +52,12 @@ export function auditValue(field, value, action) {
   if (Array.isArray(value) && (field === 'mismatches' || field === 'placeholders')) {
     return value.length ? value.map((f) => fieldLabel(f)).join(', ') : t('common.none');
   }
+  if (Array.isArray(value)) {
+    if (!value.length) return t('common.none');
+    if (field === 'modules') return value.map((m) => (has(`modules.${m}`) ? t(`modules.${m}`) : String(m))).join(', ');
+    if (field === 'countries' || field === 'destinations') return value.map((c) => reference.countryName(c) || String(c)).join(', ');
+    return value.map((v) => (v != null && typeof v === 'object' ? JSON.stringify(v) : auditValue(field, v, action))).join(', ');
+  }
   if (typeof value === 'object') return JSON.stringify(value);
   const text = String(value);
   const coded = (section) => (has(`${section}.${text}`) ? t(`${section}.${text}`) : text);

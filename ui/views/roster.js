@@ -86,14 +86,15 @@ export function rosterView(root, _params, ctx) {
 
   root.append(
     h('section', { class: 'roster' },
-      h('div', { class: 'roster-head' }, title, count),
-      h('div', { class: 'toolbar', role: 'search' },
+      h('div', { class: 'roster-head' }, title, count,
+        // Bulk exports of personal data are for staff and admins (the core checks it too);
+        // they sit in the head, so the filter row keeps to one line.
+        session.canWrite() ? h('div', { class: 'page-head-end roster-exports' }, exportXlsx, exportCsv) : null),
+      h('div', { class: 'toolbar', role: 'search', testid: 'roster-toolbar' },
         h('div', { class: 'search-wrap' }, search, h('kbd', { class: 'search-key', 'aria-hidden': 'true' }, '/')),
         statusSel, regionSel, destSel,
         h('label', { class: 'check', for: 'show-archived' }, archivedBox,
-          h('span', { 'data-i18n': 'roster.show_archived' }, t('roster.show_archived'))),
-        // Bulk exports of personal data are for staff and admins (the core checks it too).
-        session.canWrite() ? exportXlsx : null, session.canWrite() ? exportCsv : null),
+          h('span', { 'data-i18n': 'roster.show_archived' }, t('roster.show_archived')))),
       h('div', { class: 'table-wrap' }, table, failure),
       h('div', { class: 'pager' }, prev, next)));
 
