@@ -64,6 +64,8 @@ for (const [text, el] of texts) {
   const bad = [];
   if (/(^|[^\p{L}\p{N}_])(null|undefined|NaN|\[object Object\])(?![\p{L}\p{N}_])/u.test(text)) bad.push('null/undefined');
   if (/\[\]|\{\}/.test(text)) bad.push('an empty list printed raw');
+  if (/JSHSHIR/.test(text)) bad.push('JSHSHIR (the spelling is JShShIR)');
+  if (/(^|[^\d-])\d{4}-\d{2}-\d{2}(?![\d-])/.test(text)) bad.push('an ISO date (each language has its own format)');
   for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+/g)) {
     if (keys.has(m[0])) bad.push(`the key ${m[0]}`);
     else if (/^[a-z]{2,}(?:_[a-z]+)*\.[a-z]{2,}(?:_[a-z]+)*$/.test(m[0]) && !/\.(pdf|png|jpe?g|json|xlsx?|csv|ods|txt|pub|tsv)$/.test(m[0])

@@ -97,7 +97,21 @@ fn every_screen_in_every_language_is_translated_fits_and_is_readable() {
         ("agency", "#/agency".into(), "rules-card"),
         ("password", "#/password".into(), "password-screen"),
     ];
-    let problems = walk(&app, "", &screens);
+    let mut problems = walk(&app, "", &screens);
+    // One Save on the agency page (the profile and the certificate settings together).
+    for lang in LANGUAGES {
+        app.set_value("language-select", lang);
+        app.wait_text_contains("nav-roster", &tr(lang, "nav.roster"));
+        open(&app, "#/agency", "cert-config-prefix");
+        let saves = app
+            .visible_texts("#view button")
+            .into_iter()
+            .filter(|text| text == &tr(lang, "agency.save") || text == &tr(lang, "agency.cert_save"))
+            .count();
+        if saves != 1 {
+            problems.push(format!("agency ({lang}): {saves} Save buttons, not one"));
+        }
+    }
     assert!(problems.is_empty(), "{} problems on the screens:\n  - {}", problems.len(), problems.join("\n  - "));
 }
 

@@ -6,7 +6,7 @@ import * as reference from '../reference.js';
 import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
-import { dash, dateTime } from './format.js';
+import { dash, dateTime, formatDate } from './format.js';
 import { errorText, loadTable } from './placement.js';
 import { certStatusBadge, certificateCourse, svgDataUrl, printPanel } from './training.js';
 
@@ -142,8 +142,8 @@ export function certificatesView(root, params, ctx) {
     h('td', { class: 'col-number mono nowrap', testid: 'cert-number' }, c.number),
     h('td', { class: 'col-worker' }, h('a', { href: `#/worker/${c.worker_id}`, testid: 'cert-worker' }, c.worker_name || `#${c.worker_id}`)),
     h('td', { class: 'col-course' }, certificateCourse(c)),
-    h('td', { class: 'col-date num nowrap' }, c.issued_on || ''),
-    h('td', { class: 'col-date num nowrap' }, c.valid_until || ''),
+    h('td', { class: 'col-date num nowrap' }, formatDate(c.issued_on)),
+    h('td', { class: 'col-date num nowrap' }, formatDate(c.valid_until)),
     h('td', { class: 'col-status' }, certStatusBadge(c.status, 'cert-status')),
     h('td', { class: 'col-links sub' }, links(c)));
   }
@@ -202,8 +202,8 @@ export function certificatesView(root, params, ctx) {
       h('dl', { class: 'field-list cert-facts' },
         fact('certs.col_worker', h('a', { href: `#/worker/${c.worker_id}` }, c.worker_name || `#${c.worker_id}`)),
         fact('fields.course_id', certificateCourse(c)),
-        fact('certs.col_issued', c.issued_on),
-        fact('certs.col_valid_until', c.valid_until),
+        fact('certs.col_issued', formatDate(c.issued_on)),
+        fact('certs.col_valid_until', formatDate(c.valid_until)),
         fact('fields.score', c.score == null ? null : String(c.score)),
         fact('fields.destination_country', c.destination ? reference.countryName(c.destination) : null),
         fact('certs.cohort', c.cohort_id ? h('a', { href: `#/cohort/${c.cohort_id}` }, t('cohorts.number', { id: c.cohort_id })) : null),

@@ -8,6 +8,7 @@ import { h, clear, option } from '../dom.js';
 import { textField, problemsController } from './fields.js';
 import { asDate, asNumber, dateValue, intValue, addForm, submitForm, loadTable } from './placement.js';
 import { courseName, trainingTabs } from './training.js';
+import { formatDate } from './format.js';
 
 const FIELDS = ['course_id', 'starts_on', 'ends_on', 'place', 'trainer', 'capacity'];
 
@@ -165,7 +166,7 @@ export function cohortsView(root, _params, ctx) {
       h('td', { class: 'col-course' },
         h('a', { class: 'strong row-link', href: `#/cohort/${c.id}`, testid: 'cohort-open' }, course ? courseName(course) : `#${c.course_id}`),
         h('div', { class: 'sub' }, t('cohorts.number', { id: c.id }))),
-      h('td', { class: 'num nowrap' }, `${c.starts_on || ''} – ${c.ends_on || ''}`),
+      h('td', { class: 'num nowrap' }, `${formatDate(c.starts_on)} – ${formatDate(c.ends_on)}`),
       h('td', null, c.place || ''),
       h('td', null, c.trainer || ''),
       h('td', { class: 'num' }, h('span', { class: ['places', full ? 'is-full' : null], testid: 'cohort-enrolled' }, `${c.enrolled ?? 0} / ${c.capacity ?? ''}`)));

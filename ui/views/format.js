@@ -1,6 +1,6 @@
 // Formatting helpers shared by the screens.
 import { h } from '../dom.js';
-import { t, has } from '../i18n.js';
+import { t, has, language } from '../i18n.js';
 import * as reference from '../reference.js';
 
 const join = (...parts) => parts.filter((p) => p && String(p).trim()).join(' ');
@@ -19,15 +19,39 @@ export function statusBadge(code, name, testid) {
 
 const pad = (n) => String(n).padStart(2, '0');
 
-/** "2024-05-17T09:30:00Z" → "2024-05-17 14:30" in local time; anything unparsable as it is. */
+// One date format per language: offices in Uzbekistan write 17.05.2024 (Uzbek and
+// Russian); English says "17 May 2024" (a day.month or month/day would be misread).
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function dayMonthYear(y, m, d) {
+  return language() === 'en' ? `${Number(d)} ${MONTHS_EN[Number(m) - 1]} ${y}` : `${d}.${m}.${y}`;
+}
+
+/** "2024-05-17" → "17.05.2024" (uz, ru) or "17 May 2024" (en); anything else as it is. */
+export function formatDate(value) {
+  if (value == null || value === '') return '';
+  const m = ISO_DATE.exec(String(value));
+  return m ? dayMonthYear(m[1], m[2], m[3]) : String(value);
+}
+
+/** "2024-05-17" → "17.05" (uz, ru) or "17 May" (en): a day in a known year. */
+export function shortDate(value) {
+  const m = ISO_DATE.exec(String(value || ''));
+  if (!m) return String(value || '');
+  return language() === 'en' ? `${Number(m[3])} ${MONTHS_EN[Number(m[2]) - 1]}` : `${m[3]}.${m[2]}`;
+}
+
+/** "2024-05-17T09:30:00Z" → "17.05.2024 14:30" in local time; anything unparsable as it is. */
 export function dateTime(value) {
   if (!value) return '';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${dayMonthYear(d.getFullYear(), pad(d.getMonth() + 1), pad(d.getDate()))} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-export const dash = (value) => (value == null || value === '' ? t('common.none') : String(value));
+/** A value to show: a dash for nothing, a date in the language's format. */
+export const dash = (value) => (value == null || value === '' ? t('common.none') : formatDate(String(value)));
 
 // ---------------------------------------------------------------- audit entries
 
@@ -73,7 +97,7 @@ export function auditValue(field, value, action) {
     case 'region': return reference.regionName(text);
     case 'destination_country': return reference.countryName(text);
     case 'role': return has(`roles.${text}`) ? t(`roles.${text}`) : text;
-    default: return text;
+    default: return formatDate(text);
   }
 }
 

@@ -5,7 +5,7 @@ import * as reference from '../reference.js';
 import { t } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
 import * as session from '../session.js';
-import { latinName, cyrillicName, statusBadge } from './format.js';
+import { latinName, cyrillicName, statusBadge, formatDate } from './format.js';
 
 const PAGE = 50;
 
@@ -308,7 +308,7 @@ export function rosterView(root, _params, ctx) {
         class: w.archived ? 'is-archived' : null,
       },
       nameCell,
-      h('td', { class: 'col-date num' }, w.birth_date || ''),
+      h('td', { class: 'col-date num' }, formatDate(w.birth_date)),
       h('td', { class: 'col-pinfl num' }, w.pinfl || '',
         h('span', { class: 'alt', 'aria-hidden': 'true' }, w.passport_number || '')),
       h('td', { class: 'col-passport num' }, w.passport_number || ''),

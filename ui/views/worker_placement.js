@@ -8,7 +8,7 @@ import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option } from '../dom.js';
 import { textField, selectField, problemsController } from './fields.js';
-import { statusBadge, dateTime, dash } from './format.js';
+import { statusBadge, dateTime, dash, formatDate } from './format.js';
 import { jobLabel } from './jobs.js';
 import {
   PAID_BY_FIELDS, CONTRACT_MOVES, REASON_MOVES, paidByItems, purposeItems, returnReasonItems, paidByName,
@@ -149,12 +149,12 @@ export function placementSections({ id, ctx, isAlive, changed }) {
         h('span', { class: 'contract-what' }, [c.employer_name, c.position].filter(Boolean).join(' · '))),
       h('dl', { class: 'field-list contract-terms' },
         term('fields.signed_on', dash(c.signed_on), 'num'),
-        term('contracts.term', t('contracts.term_value', { from: c.starts_on || '', to: c.ends_on || '' }), 'num'),
+        term('contracts.term', t('contracts.term_value', { from: formatDate(c.starts_on), to: formatDate(c.ends_on) }), 'num'),
         term('fields.salary_amount', money(c.salary_amount, c.salary_currency), 'num', 'contract-salary'),
         term('fields.hours_per_week', dash(c.hours_per_week), 'num'),
         term('contracts.paid_by', PAID_BY_FIELDS.map((f) => `${t(`jobs.short_${f}`)}: ${paidByName(c[f])}`).join(' · '), 'dl-wide-2'),
         term('contracts.registration', c.registration_number
-          ? t('contracts.registration_value', { number: c.registration_number, date: c.registered_on || '' })
+          ? t('contracts.registration_value', { number: c.registration_number, date: formatDate(c.registered_on) })
           : t('contracts.not_registered'), null, 'contract-registration')),
       c.status_reason ? h('p', { class: 'entry-reason' }, `${t('fields.reason')}: ${c.status_reason}`) : null,
       flags.length || placeholders.length ? h('div', { class: 'contract-flags', role: 'note', testid: 'contract-flags' },
@@ -534,7 +534,7 @@ export function placementSections({ id, ctx, isAlive, changed }) {
       kind, when,
       node: h('li', { class: `history-entry journey-entry kind-${kind}`, testid: 'journey-entry', 'data-kind': kind, 'data-date': when.slice(0, 10) },
         h('div', { class: 'entry-head' }, h('span', { class: 'entry-move' }, head),
-          h('time', { class: 'entry-at', datetime: when }, timeText)),
+          h('time', { class: 'entry-at', datetime: when }, formatDate(timeText))),
         body),
     });
     for (const e of history) {
