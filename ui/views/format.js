@@ -92,6 +92,7 @@ export function auditValue(field, value, action) {
       return coded('paid_by');
     case 'purpose': return coded('fee_purpose');
     case 'return_reason': return coded('return_reason');
+    case 'reason_code': return has(`history_reason.${text}`) ? t(`history_reason.${text}`) : coded('return_reason');
     case 'country': return reference.countryName(text);
     case 'sex': return has(`sex.${text}`) ? t(`sex.${text}`) : text;
     case 'region': return reference.regionName(text);

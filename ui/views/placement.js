@@ -2,11 +2,12 @@
 // the choice lists, money as decimal strings (never floats), dates, badges and the keyboard
 // behaviour of the small forms (Enter submits, Esc cancels); also what the list screens with
 // an add form share (placement and training): loading the table, the form's frame, sending it.
-import { t } from '../i18n.js';
+import { t, has } from '../i18n.js';
 import { h } from '../dom.js';
 import { normalizeDate } from './dates.js';
 import { todayIso } from './consent.js';
 import { problemsOf, generalMessage } from './fields.js';
+import { formatDate } from './format.js';
 
 export { todayIso };
 
@@ -172,6 +173,20 @@ export const returnReasonName = (v) => (RETURN_REASONS.includes(v) ? t(`return_r
  * ("contract signed", "departed 2025-05-02", a return reason code), in the UI language;
  * any other reason as it was typed.
  */
+/**
+ * The reason of a status-history entry in the reader's language: a move the software made
+ * carries a code (with the date or the clerk's words that go with it); older entries and a
+ * clerk's own reason are text.
+ */
+export function historyReason(e) {
+  const code = e && e.reason_code;
+  if (!code) return e && e.reason ? systemReason(e.reason) : '';
+  const key = RETURN_REASONS.includes(code) ? `return_reason.${code}` : `history_reason.${code}`;
+  const name = has(key) ? t(key) : code;
+  if (!e.reason) return name;
+  return `${name}: ${code === 'departed' ? formatDate(e.reason) : e.reason}`;
+}
+
 export function systemReason(reason) {
   const r = String(reason ?? '');
   if (r === 'contract signed') return t('status.contract_signed');

@@ -8,12 +8,12 @@ import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option } from '../dom.js';
 import { textField, selectField, problemsController } from './fields.js';
-import { statusBadge, dateTime, dash, formatDate } from './format.js';
+import { dash, formatDate } from './format.js';
 import { jobLabel } from './jobs.js';
 import {
   PAID_BY_FIELDS, CONTRACT_MOVES, REASON_MOVES, paidByItems, purposeItems, returnReasonItems, paidByName,
   purposeName, returnReasonName, fieldName, asCurrency, asDate, asNumber, dateValue, intValue, money, sumAmounts,
-  termEnd, todayIso, contractStatusBadge, formKeys, keysHint, errorText, PAID_BY, systemReason, showRefusal,
+  termEnd, todayIso, contractStatusBadge, formKeys, keysHint, errorText, PAID_BY, showRefusal,
 } from './placement.js';
 
 const CONTRACT_FIELDS = ['job_order_id', 'number', 'signed_on', 'starts_on', 'ends_on', 'position', 'salary_amount',
@@ -537,15 +537,7 @@ export function placementSections({ id, ctx, isAlive, changed }) {
           h('time', { class: 'entry-at', datetime: when }, formatDate(timeText))),
         body),
     });
-    for (const e of history) {
-      const at = dateTime(e.at);
-      entry('status', at, at,
-        [e.from ? statusBadge(e.from) : h('span', { class: 'muted' }, t('detail.history_new')),
-          h('span', { class: 'arrow', 'aria-hidden': 'true' }, ' → '),
-          e.to ? statusBadge(e.to) : h('span', { class: 'muted' }, t('common.none'))],
-        e.reason && !(e.from == null && e.reason === 'created') ? h('p', { class: 'entry-reason' }, systemReason(e.reason)) : null,
-        e.actor ? h('p', { class: 'entry-actor' }, t('detail.history_by', { actor: e.actor })) : null);
-    }
+    // The status moves are the history card's; the journey is the placement's own steps.
     for (const c of contracts) {
       const what = [c.employer_name, c.position].filter(Boolean).join(' · ');
       if (c.signed_on) {

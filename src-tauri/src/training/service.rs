@@ -168,7 +168,8 @@ impl Desk {
                         actor,
                         Some(from.code()),
                         Status::InTraining.code(),
-                        "enrolled",
+                        Some("enrolled"),
+                        "",
                     )
                     .await?;
                 }
