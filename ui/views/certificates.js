@@ -10,7 +10,15 @@ import { dash, dateTime, formatDate } from './format.js';
 import { errorText, loadTable } from './placement.js';
 import { certStatusBadge, certificateCourse, svgDataUrl, printPanel } from './training.js';
 
-const state = { search: '', status: '' };
+const state = { search: '', status: '', sort: 'issued_on', desc: true };
+/** The columns the register sorts by, and the value each compares. */
+const SORTS = {
+  number: (c) => c.number || '',
+  worker: (c) => c.worker_name || '',
+  issued_on: (c) => `${c.issued_on || ''} ${c.number || ''}`,
+  valid_until: (c) => `${c.valid_until || ''} ${c.number || ''}`,
+  status: (c) => `${c.status || ''} ${c.number || ''}`,
+};
 
 /** Forget the search (on "Lock"). */
 export function resetCertificatesState() {
@@ -37,10 +45,24 @@ export function certificatesView(root, params, ctx) {
   const statusSel = h('select', { class: 'filter', testid: 'cert-status-filter', 'aria-label': t('fields.status') });
   const count = h('span', { class: 'roster-count', testid: 'certs-count', 'aria-live': 'polite' });
   const tbody = h('tbody');
-  const heads = [['certs.col_number', 'col-number'], ['certs.col_worker', 'col-worker'], ['fields.course_id', 'col-course'],
-    ['certs.col_issued', 'col-date'], ['certs.col_valid_until', 'col-date'], ['fields.status', 'col-status'], ['certs.col_links', 'col-links']];
-  const table = h('table', { class: 'data-table certs-table', testid: 'certs-table' },
-    h('thead', null, h('tr', null, heads.map(([k, cls]) => h('th', { scope: 'col', class: cls, 'data-i18n': k }, t(k))))), tbody);
+  const heads = [['certs.col_number', 'col-number', 'number'], ['certs.col_worker', 'col-worker', 'worker'], ['fields.course_id', 'col-course'],
+    ['certs.col_issued', 'col-date', 'issued_on'], ['certs.col_valid_until', 'col-date', 'valid_until'], ['fields.status', 'col-status', 'status'], ['certs.col_links', 'col-links']];
+  // Sortable heads (newest issued first by default): a click sorts, a second reverses.
+  const headRow = h('tr');
+  function renderHead() {
+    clear(headRow);
+    for (const [k, cls, key] of heads) {
+      if (!key) { headRow.append(h('th', { scope: 'col', class: cls, 'data-i18n': k }, t(k))); continue; }
+      const on = state.sort === key;
+      headRow.append(h('th', { scope: 'col', class: cls, 'aria-sort': on ? (state.desc ? 'descending' : 'ascending') : 'none' },
+        h('button', {
+          type: 'button', class: 'sort', testid: `cert-sort-${key}`,
+          on: { click: () => { state.desc = on ? !state.desc : key === 'issued_on' || key === 'valid_until'; state.sort = key; renderHead(); renderRows(); } },
+        }, h('span', { 'data-i18n': k }, t(k)), h('span', { class: 'sort-arrow', 'aria-hidden': 'true' }, on ? (state.desc ? '▼' : '▲') : '↕'))));
+    }
+  }
+  renderHead();
+  const table = h('table', { class: 'data-table certs-table', testid: 'certs-table' }, h('thead', null, headRow), tbody);
   const empty = h('div', { class: 'roster-empty', testid: 'certs-empty', role: 'status', hidden: true });
   const failure = h('p', { class: 'notice is-error', role: 'alert', testid: 'certs-error', hidden: true });
   const panel = h('aside', { class: 'card cert-panel', testid: 'cert-panel', hidden: true });
@@ -127,7 +149,9 @@ export function certificatesView(root, params, ctx) {
 
   function renderRows() {
     clear(tbody);
-    for (const c of list) tbody.append(row(c));
+    const value = SORTS[state.sort] || SORTS.issued_on;
+    const sorted = [...list].sort((a, b) => value(a).localeCompare(value(b)) * (state.desc ? -1 : 1));
+    for (const c of sorted) tbody.append(row(c));
     count.textContent = list.length ? t('certs.count', { count: list.length }) : '';
     empty.hidden = list.length > 0;
     empty.textContent = t(state.search || state.status ? 'certs.empty' : 'certs.empty_start');

@@ -146,7 +146,7 @@ export function employersView(root, _params, ctx) {
         ? [h('span', { class: 'row-confirm confirm-text' }, t('employers.archive_question')),
           h('button', { type: 'button', class: 'btn btn-small btn-danger', testid: 'employer-archive-confirm', on: { click: () => archive(e) } }, t('employers.archive')),
           h('button', { type: 'button', class: 'btn btn-small', testid: 'employer-archive-cancel', on: { click: () => { confirming = null; renderRows(); focusRow(e.id, 'employer-archive'); } } }, t('common.cancel'))]
-        : h('button', { type: 'button', class: 'btn btn-small btn-danger-outline', testid: 'employer-archive', on: { click: () => { confirming = e.id; renderRows(); focusRow(e.id, 'employer-archive-confirm'); } } }, t('employers.archive'));
+        : h('button', { type: 'button', class: 'btn btn-small', testid: 'employer-archive', on: { click: () => { confirming = e.id; renderRows(); focusRow(e.id, 'employer-archive-confirm'); } } }, t('employers.archive'));
     }
     return h('tr', { testid: 'employer-row', 'data-id': e.id, class: archived ? 'is-archived' : null },
       h('td', { class: 'col-employer' },
