@@ -531,6 +531,13 @@ impl App {
 
     #[track_caller]
     pub fn click_element(&self, el: &Element, what: &str) {
+        // The page scrolls inside `#view`; WebKitWebDriver may scroll an element only
+        // partly into that box and then call it "not interactable": centre it first, as a
+        // person scrolls to what he is about to click.
+        let _ = self.try_execute(
+            "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+            json!([{ELEMENT_KEY: el.0}]),
+        );
         self.must(&format!("click `{what}`"), "POST", &format!("/element/{}/click", el.0), Some(json!({})));
     }
 
