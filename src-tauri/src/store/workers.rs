@@ -109,6 +109,9 @@ async fn write_tokens(conn: &mut SqliteConnection, id: i64, data: &WorkerData) -
     Ok(())
 }
 
+/// One status-history row: `code` for a move the software made (translated where shown),
+/// `reason` for what the clerk typed or what goes with the code.
+#[allow(clippy::too_many_arguments)]
 pub async fn add_history(
     conn: &mut SqliteConnection,
     id: i64,
@@ -193,6 +196,9 @@ pub async fn get_in(conn: &mut SqliteConnection, id: i64) -> Result<Option<Worke
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(conn).await?)
 }
 
+/// A bulk status-history row: worker, from, to, reason code, reason.
+type BulkHistory<'a> = (i64, Option<&'a str>, &'a str, Option<&'a str>, &'a str);
+
 pub async fn history_in(conn: &mut SqliteConnection, id: i64) -> Result<Vec<HistoryEntry>> {
     Ok(sqlx::query_as(
         "SELECT at, actor, from_status, to_status, reason, reason_code FROM status_history WHERE worker_id = ? ORDER BY id",
@@ -269,7 +275,7 @@ pub async fn insert_many(
             q.build().execute(&mut *conn).await?;
         }
 
-        let history: Vec<(i64, Option<&str>, &str, Option<&str>, &str)> = chunk
+        let history: Vec<BulkHistory> = chunk
             .iter()
             .enumerate()
             .flat_map(|(i, w)| {
