@@ -55,11 +55,7 @@ export function importView(root, _params, ctx) {
   const reportBtn = h('button', { type: 'button', class: 'btn', testid: 'import-save-report', 'data-i18n': 'import.save_report' }, t('import.save_report'));
 
   const exportButtons = h('div', { class: 'toolbar' },
-    h('button', { type: 'button', class: 'btn', testid: 'import-template', 'data-i18n': 'import.template', on: { click: () => saved(api.importTemplate()) } }, t('import.template')),
-    h('button', { type: 'button', class: 'btn', testid: 'export-contracts-xlsx', on: { click: () => saved(api.exportContracts({ format: 'xlsx' })) } },
-      `${t('export.contracts_title')}: ${t('import.export_xlsx')}`),
-    h('button', { type: 'button', class: 'btn', testid: 'export-contracts-csv', on: { click: () => saved(api.exportContracts({ format: 'csv' })) } },
-      `${t('export.contracts_title')}: ${t('import.export_csv')}`));
+    h('button', { type: 'button', class: 'btn', testid: 'import-template', 'data-i18n': 'import.template', on: { click: () => saved(api.importTemplate()) } }, t('import.template')));
 
   const chooser = h('div', { class: 'card', hidden: !canImport },
     h('div', { class: 'field-grid' },
