@@ -65,6 +65,7 @@ for (const [text, el] of texts) {
   if (/(^|[^\p{L}\p{N}_])(null|undefined|NaN|\[object Object\])(?![\p{L}\p{N}_])/u.test(text)) bad.push('null/undefined');
   if (/\[\]|\{\}/.test(text)) bad.push('an empty list printed raw');
   if (/JSHSHIR/.test(text)) bad.push('JSHSHIR (the spelling is JShShIR)');
+  if (/(^|[^\p{L}-])(uz-Latn|uz-Cyrl)(?![\p{L}-])/u.test(text) && !el.closest('code')) bad.push('a language code');
   if (/(^|[^\d-])\d{4}-\d{2}-\d{2}(?![\d-])/.test(text)) bad.push('an ISO date (each language has its own format)');
   for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+/g)) {
     if (keys.has(m[0])) bad.push(`the key ${m[0]}`);

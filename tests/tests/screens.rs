@@ -64,6 +64,17 @@ fn walk(app: &App, who: &str, screens: &[(&str, String, &str)]) -> Vec<String> {
                 // Let the screen finish filling (lists arrive after the landmark).
                 std::thread::sleep(std::time::Duration::from_millis(400));
                 app.screenshot(&format!("screen-{who}{name}-{lang}-{width}"));
+                // What lies below the fold, photographed too.
+                let below = app.execute(
+                    r#"const v = document.getElementById('view');
+                       if (!v || v.scrollHeight <= v.clientHeight + 1) return false;
+                       v.scrollTop = v.scrollHeight; return true;"#,
+                    json!([]),
+                );
+                if below == json!(true) {
+                    app.screenshot(&format!("screen-{who}{name}-{lang}-{width}-end"));
+                    app.execute("document.getElementById('view').scrollTop = 0;", json!([]));
+                }
                 for problem in app.screen_problems(lang) {
                     problems.push(format!("{name} ({lang}, {width} px): {problem}"));
                 }

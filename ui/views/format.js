@@ -62,7 +62,9 @@ export function actionName(code) {
 }
 
 /** The label of a field named in an audit entry (`consent.given_on` → fields.consent_given_on). */
-export function fieldLabel(name) {
+export function fieldLabel(name, action) {
+  // A certificate's number is not a contract's.
+  if (name === 'number' && String(action || '').startsWith('certificate.')) return t('fields.certificate_number');
   const key = `fields.${String(name).replace(/\./g, '_')}`;
   if (has(key)) return t(key);
   const last = `fields.${String(name).split('.').pop()}`;
@@ -98,6 +100,7 @@ export function auditValue(field, value, action) {
     case 'region': return reference.regionName(text);
     case 'destination_country': return reference.countryName(text);
     case 'role': return has(`roles.${text}`) ? t(`roles.${text}`) : text;
+    case 'language': return has(`lang.${text}`) ? t(`lang.${text}`) : text;
     default: return formatDate(text);
   }
 }
@@ -119,11 +122,11 @@ export function changeList(changes, action) {
       const name = prefix ? `${prefix}.${key}` : key;
       const pair = Array.isArray(value) && value.length === 2 && value.every((v) => v == null || typeof v !== 'object');
       if (pair && key !== 'mismatches' && key !== 'placeholders') {
-        lines.push(`${fieldLabel(name)}: ${auditValue(key, value[0], action)} → ${auditValue(key, value[1], action)}`);
+        lines.push(`${fieldLabel(name, action)}: ${auditValue(key, value[0], action)} → ${auditValue(key, value[1], action)}`);
       } else if (value && typeof value === 'object' && !Array.isArray(value) && prefix === base) {
         walk(value, name);
       } else {
-        lines.push(`${fieldLabel(name)}: ${auditValue(key, value, action)}`);
+        lines.push(`${fieldLabel(name, action)}: ${auditValue(key, value, action)}`);
       }
     }
   };

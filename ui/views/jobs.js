@@ -101,8 +101,8 @@ export function jobsView(root, params, ctx) {
           on: { click: () => api.exportContracts({ format })
             .then((d) => ctx.toast(t('import.saved_to', { path: d.path }), 'success'))
             .catch((err) => ctx.toast(err && err.message ? err.message : t('common.unexpected', { detail: err && err.code }), 'error')) },
-        }, h('span', { 'data-i18n': 'export.contracts_title' }, t('export.contracts_title')), ': ',
-        h('span', { 'data-i18n': `import.export_${format}` }, t(`import.export_${format}`)))))),
+        }, h('span', null, h('span', { 'data-i18n': 'export.contracts_title' }, t('export.contracts_title')), ': ',
+          h('span', { 'data-i18n': `import.export_${format}` }, t(`import.export_${format}`))))))),
     h('div', { class: 'toolbar' }, filter),
     failure,
     h('div', { class: 'table-wrap' }, table, empty),
