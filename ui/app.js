@@ -254,8 +254,9 @@ function renderChrome() {
     }, h('span', { 'data-i18n': item.label }, t(item.label))));
   }
   navEl.append(links);
+  // "Add worker" sits in the header, so the ten sections have the whole width of the bar.
   if (session.canWrite()) {
-    navEl.append(h('button', {
+    sessionSlot.prepend(h('button', {
       type: 'button', class: 'btn btn-primary', testid: 'add-worker',
       'data-i18n-title': 'app.add_shortcut', title: t('app.add_shortcut'),
       hidden: viewName === 'form', on: { click: () => navigate('#/new') },

@@ -1369,7 +1369,7 @@ async fn execute(
                         let from =
                             h.from_status.as_deref().map(|s| t(lang, &format!("status.{s}"), &[])).unwrap_or_default();
                         let to = t(lang, &format!("status.{}", h.to_status), &[]);
-                        text.push_str(&format!("\n  {}  {:<10} {from} → {to}: {}", h.at, h.actor, h.reason));
+                        text.push_str(&format!("\n  {}  {:<10} {from} → {to}: {}", h.at, h.actor, h.reason_text(lang)));
                     }
                     text
                 });

@@ -63,7 +63,7 @@ impl Problem {
 
     /// The reason alone, e.g. "must be exactly 14 digits".
     pub fn reason(&self, lang: Lang) -> String {
-        t(lang, &format!("errors.{}", self.code), &self.params)
+        t(lang, &format!("errors.{}", self.code), &crate::i18n::dated(lang, &self.params))
     }
 
     /// The field and the reason, e.g. "PINFL: must be exactly 14 digits".
@@ -147,7 +147,7 @@ impl AppError {
     }
 
     pub fn message(&self, lang: Lang) -> String {
-        let text = t(lang, &format!("errors.{}", self.code), &self.params);
+        let text = t(lang, &format!("errors.{}", self.code), &crate::i18n::dated(lang, &self.params));
         match self.field {
             Some(field) => format!("{}: {text}", field_label(lang, field)),
             None => text,

@@ -81,6 +81,31 @@ pub fn t(lang: Lang, key: &str, params: &[(&str, String)]) -> String {
     out
 }
 
+/// A date as the reader of `lang` writes it: 17.05.2024 in Uzbek and Russian, 17 May 2024
+/// in English (the window does the same); anything that is not a YYYY-MM-DD date as it is.
+pub fn date_text(lang: Lang, text: &str) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let b = text.as_bytes();
+    let iso = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !iso {
+        return text.to_string();
+    }
+    let (y, m, d) = (&text[..4], &text[5..7], &text[8..]);
+    match (lang, m.parse::<usize>()) {
+        (Lang::En, Ok(month @ 1..=12)) => format!("{} {} {y}", d.trim_start_matches('0'), MONTHS[month - 1]),
+        (Lang::En, _) => text.to_string(),
+        _ => format!("{d}.{m}.{y}"),
+    }
+}
+
+/// The parameters of a message with their dates written as `lang` writes them.
+pub fn dated(lang: Lang, params: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+    params.iter().map(|(k, v)| (*k, date_text(lang, v))).collect()
+}
+
 /// True when `key` exists in the catalogue (used to tell translated codes from raw ones).
 pub fn has(key: &str) -> bool {
     lookup(Lang::UzLatn, key).is_some()
@@ -134,6 +159,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn dates_in_messages_are_written_as_each_language_writes_them() {
+        assert_eq!(date_text(Lang::Ru, "2026-05-07"), "07.05.2026");
+        assert_eq!(date_text(Lang::UzCyrl, "2026-05-07"), "07.05.2026");
+        assert_eq!(date_text(Lang::En, "2026-05-07"), "7 May 2026");
+        assert_eq!(date_text(Lang::En, "AA1234567"), "AA1234567");
+        assert_eq!(date_text(Lang::Ru, "2026-5-07"), "2026-5-07");
     }
 
     #[test]

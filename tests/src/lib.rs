@@ -14,6 +14,7 @@
 mod fixtures;
 mod flows;
 mod process;
+mod screens;
 mod webdriver;
 
 pub use fixtures::{
@@ -21,6 +22,7 @@ pub use fixtures::{
     AGENCY_ADDRESS, AGENCY_DIRECTOR, AGENCY_LICENCE, AGENCY_LICENCE_DATE, AGENCY_NAME, LANGUAGES,
 };
 pub use flows::AuditRow;
+pub use screens::MIN_CONTRAST;
 pub use webdriver::{base64_decode, WdError, WebDriver, ELEMENT_KEY};
 
 use process::{find_tool, free_port, port_open, start_xvfb, Group};
@@ -529,6 +531,13 @@ impl App {
 
     #[track_caller]
     pub fn click_element(&self, el: &Element, what: &str) {
+        // The page scrolls inside `#view`; WebKitWebDriver may scroll an element only
+        // partly into that box and then call it "not interactable": centre it first, as a
+        // person scrolls to what he is about to click.
+        let _ = self.try_execute(
+            "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+            json!([{ELEMENT_KEY: el.0}]),
+        );
         self.must(&format!("click `{what}`"), "POST", &format!("/element/{}/click", el.0), Some(json!({})));
     }
 

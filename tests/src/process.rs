@@ -85,7 +85,7 @@ pub(crate) fn start_xvfb() -> (Group, String) {
     let xvfb = find_tool("Xvfb");
     let mut cmd = Command::new(xvfb);
     // -displayfd 1: Xvfb picks a free display and writes its number to our pipe.
-    cmd.args(["-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+    cmd.args(["-displayfd", "1", "-screen", "0", "1920x1200x24", "-nolisten", "tcp"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());

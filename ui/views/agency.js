@@ -19,6 +19,7 @@ const LABELS = {
 export function agencyView(root, _params, ctx) {
   let alive = true;
   let agency = null;
+  let certInputs = [];
   const admin = session.isAdmin();
 
   const body = h('div', { class: 'card agency-card', 'aria-busy': 'true' });
@@ -68,42 +69,51 @@ export function agencyView(root, _params, ctx) {
       certCard.append(dl);
       return;
     }
-    const grid = h('div', { class: 'cert-config-grid' });
+    // No Save of its own: the page's one Save (`agency-save`) keeps these too; Enter in a
+    // field presses it.
+    certInputs = [];
+    const grid = h('form', { class: 'cert-config-grid', testid: 'cert-config-form', novalidate: true, autocomplete: 'off' });
     for (const [f, key, label] of items) {
       const input = h('input', { type: 'text', id: `cert-config-${f}`, testid: `cert-config-${f}`, value: config[f] || '', autocomplete: 'off', spellcheck: 'false' });
       if (f === 'prefix') input.classList.add('input-mono', 'input-upper');
       const error = h('p', { class: 'inline-error', role: 'alert', testid: `cert-config-${f}-error`, hidden: true });
-      const save = h('button', { type: 'submit', class: 'btn', testid: `cert-config-${f}-save` }, t('agency.cert_save'));
-      const form = h('form', { class: 'cert-config-row', testid: `cert-config-${f}-form`, novalidate: true },
-        h('label', { for: `cert-config-${f}` }, t(label)), input, save, error);
-      form.addEventListener('submit', async (e) => {
-        e.preventDefault();
-        error.hidden = true;
-        const value = f === 'prefix' ? input.value.trim().toUpperCase() : input.value.trim();
-        if (value === (config[f] || '')) return;
-        save.disabled = true;
-        let saved;
-        try {
-          saved = await api.certificatesConfigSet(key, value);
-        } catch (err) {
-          save.disabled = false;
-          if (!alive) return;
-          const p = (err.problems || [])[0];
-          error.textContent = p ? (p.message || p.code) : (err.message || String(err));
-          error.hidden = false;
-          input.setAttribute('aria-invalid', 'true');
-          input.focus();
-          return;
-        }
-        if (!alive) return;
-        ctx.toast(t('agency.cert_saved'), 'success');
-        renderCertConfig(saved);
-        certCard.querySelector(`[data-testid="cert-config-${f}"]`)?.focus();
-      });
-      grid.append(form);
+      grid.append(h('div', { class: 'cert-config-row', testid: `cert-config-${f}-row` },
+        h('label', { for: `cert-config-${f}` }, t(label)), input, error));
+      certInputs.push({ f, key, input, error, was: config[f] || '' });
     }
+    grid.append(h('button', { type: 'submit', hidden: true, tabindex: '-1', 'aria-hidden': 'true' }));
+    grid.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const save = root.querySelector('[data-testid="agency-save"]');
+      if (save && !save.disabled) save.click();
+    });
     certCard.append(grid,
       h('p', { class: 'sub' }, t('agency.cert_logo'), ': ', t(config.logo ? 'common.yes' : 'common.no')));
+  }
+
+  /** Saves the certificate settings that changed, one by one (the core checks each);
+   *  false when one is refused (its message shown beside it). */
+  async function saveCertConfig() {
+    let saved = null;
+    for (const c of certInputs) {
+      c.error.hidden = true;
+      c.input.removeAttribute('aria-invalid');
+      const value = c.f === 'prefix' ? c.input.value.trim().toUpperCase() : c.input.value.trim();
+      if (value === c.was) continue;
+      try {
+        saved = await api.certificatesConfigSet(c.key, value);
+      } catch (err) {
+        if (!alive) return false;
+        const p = (err.problems || [])[0];
+        c.error.textContent = p ? (p.message || t('common.unexpected', { detail: p.code })) : (err.message || t('common.unexpected', { detail: err.code }));
+        c.error.hidden = false;
+        c.input.setAttribute('aria-invalid', 'true');
+        c.input.focus();
+        return false;
+      }
+    }
+    if (saved && alive) renderCertConfig(saved);
+    return true;
   }
 
   /** The tunable rules (passport margin per country, consulting-fee cap): everyone sees
@@ -136,7 +146,7 @@ export function agencyView(root, _params, ctx) {
         h('div', { class: 'field' }, h('label', { for: 'rule-key' }, t('fields.key')), keyInput),
         h('div', { class: 'field' }, h('label', { for: 'rule-value-input' }, t('fields.value')), valueInput),
         h('div', { class: 'field field-actions' }, h('button', { type: 'submit', class: 'btn btn-primary', testid: 'rule-save' }, t('rules.save')))),
-      h('p', { class: 'field-hint' }, t('rules.hint')),
+      h('p', { class: 'field-hint' }, codeText(t('rules.hint'))),
       error);
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
@@ -152,6 +162,11 @@ export function agencyView(root, _params, ctx) {
       loadRules();
     });
     rulesCard.append(form);
+  }
+
+  /** A hint naming setting keys: the keys (typed as they are) shown as code. */
+  function codeText(text) {
+    return text.split(/([a-z]+(?:_[a-z]+)+\.?)/).map((part, i) => (i % 2 ? h('code', null, part) : part));
   }
 
   function ruleLabel(key) {
@@ -230,8 +245,9 @@ export function agencyView(root, _params, ctx) {
       if (!alive) return;
       agency = saved;
       ctx.agencyChanged(saved);
-      ctx.toast(t('agency.saved'), 'success');
       render();
+      if (!(await saveCertConfig())) return;
+      ctx.toast(t('agency.saved'), 'success');
     });
   }
 

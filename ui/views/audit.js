@@ -15,7 +15,9 @@ export const ACTIONS = [
   'consent.add', 'consent.withdraw', 'login', 'login_failed', 'logout', 'user.add', 'user.disable',
   'user.enable', 'user.role', 'user.password', 'agency.init', 'agency.update', 'settings.language', 'demo',
   'employer.add', 'employer.archive', 'job.add', 'contract.add', 'contract.status', 'contract.register',
-  'worker.depart', 'worker.return', 'fee.add',
+  'worker.depart', 'worker.return', 'fee.add', 'fee.statement', 'contract.attach', 'settings.change',
+  'course.add', 'cohort.add', 'training.enroll', 'training.attend', 'training.score', 'certificate.issue',
+  'certificate.revoke', 'key.trust', 'import', 'export', 'audit.baseline',
 ];
 
 const INITIAL = { user: '', record: '', action: '', from: '', to: '', offset: 0 };

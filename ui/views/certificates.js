@@ -6,11 +6,19 @@ import * as reference from '../reference.js';
 import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
-import { dash, dateTime } from './format.js';
+import { dash, dateTime, formatDate } from './format.js';
 import { errorText, loadTable } from './placement.js';
 import { certStatusBadge, certificateCourse, svgDataUrl, printPanel } from './training.js';
 
-const state = { search: '', status: '' };
+const state = { search: '', status: '', sort: 'issued_on', desc: true };
+/** The columns the register sorts by, and the value each compares. */
+const SORTS = {
+  number: (c) => c.number || '',
+  worker: (c) => c.worker_name || '',
+  issued_on: (c) => `${c.issued_on || ''} ${c.number || ''}`,
+  valid_until: (c) => `${c.valid_until || ''} ${c.number || ''}`,
+  status: (c) => `${c.status || ''} ${c.number || ''}`,
+};
 
 /** Forget the search (on "Lock"). */
 export function resetCertificatesState() {
@@ -37,10 +45,24 @@ export function certificatesView(root, params, ctx) {
   const statusSel = h('select', { class: 'filter', testid: 'cert-status-filter', 'aria-label': t('fields.status') });
   const count = h('span', { class: 'roster-count', testid: 'certs-count', 'aria-live': 'polite' });
   const tbody = h('tbody');
-  const heads = [['certs.col_number', 'col-number'], ['certs.col_worker', 'col-worker'], ['fields.course_id', 'col-course'],
-    ['certs.col_issued', 'col-date'], ['certs.col_valid_until', 'col-date'], ['fields.status', 'col-status'], ['certs.col_links', 'col-links']];
-  const table = h('table', { class: 'data-table certs-table', testid: 'certs-table' },
-    h('thead', null, h('tr', null, heads.map(([k, cls]) => h('th', { scope: 'col', class: cls, 'data-i18n': k }, t(k))))), tbody);
+  const heads = [['certs.col_number', 'col-number', 'number'], ['certs.col_worker', 'col-worker', 'worker'], ['fields.course_id', 'col-course'],
+    ['certs.col_issued', 'col-date', 'issued_on'], ['certs.col_valid_until', 'col-date', 'valid_until'], ['fields.status', 'col-status', 'status'], ['certs.col_links', 'col-links']];
+  // Sortable heads (newest issued first by default): a click sorts, a second reverses.
+  const headRow = h('tr');
+  function renderHead() {
+    clear(headRow);
+    for (const [k, cls, key] of heads) {
+      if (!key) { headRow.append(h('th', { scope: 'col', class: cls, 'data-i18n': k }, t(k))); continue; }
+      const on = state.sort === key;
+      headRow.append(h('th', { scope: 'col', class: cls, 'aria-sort': on ? (state.desc ? 'descending' : 'ascending') : 'none' },
+        h('button', {
+          type: 'button', class: 'sort', testid: `cert-sort-${key}`,
+          on: { click: () => { state.desc = on ? !state.desc : key === 'issued_on' || key === 'valid_until'; state.sort = key; renderHead(); renderRows(); } },
+        }, h('span', { 'data-i18n': k }, t(k)), h('span', { class: 'sort-arrow', 'aria-hidden': 'true' }, on ? (state.desc ? '▼' : '▲') : '↕'))));
+    }
+  }
+  renderHead();
+  const table = h('table', { class: 'data-table certs-table', testid: 'certs-table' }, h('thead', null, headRow), tbody);
   const empty = h('div', { class: 'roster-empty', testid: 'certs-empty', role: 'status', hidden: true });
   const failure = h('p', { class: 'notice is-error', role: 'alert', testid: 'certs-error', hidden: true });
   const panel = h('aside', { class: 'card cert-panel', testid: 'cert-panel', hidden: true });
@@ -127,7 +149,9 @@ export function certificatesView(root, params, ctx) {
 
   function renderRows() {
     clear(tbody);
-    for (const c of list) tbody.append(row(c));
+    const value = SORTS[state.sort] || SORTS.issued_on;
+    const sorted = [...list].sort((a, b) => value(a).localeCompare(value(b)) * (state.desc ? -1 : 1));
+    for (const c of sorted) tbody.append(row(c));
     count.textContent = list.length ? t('certs.count', { count: list.length }) : '';
     empty.hidden = list.length > 0;
     empty.textContent = t(state.search || state.status ? 'certs.empty' : 'certs.empty_start');
@@ -142,8 +166,8 @@ export function certificatesView(root, params, ctx) {
     h('td', { class: 'col-number mono nowrap', testid: 'cert-number' }, c.number),
     h('td', { class: 'col-worker' }, h('a', { href: `#/worker/${c.worker_id}`, testid: 'cert-worker' }, c.worker_name || `#${c.worker_id}`)),
     h('td', { class: 'col-course' }, certificateCourse(c)),
-    h('td', { class: 'col-date num nowrap' }, c.issued_on || ''),
-    h('td', { class: 'col-date num nowrap' }, c.valid_until || ''),
+    h('td', { class: 'col-date num nowrap' }, formatDate(c.issued_on)),
+    h('td', { class: 'col-date num nowrap' }, formatDate(c.valid_until)),
     h('td', { class: 'col-status' }, certStatusBadge(c.status, 'cert-status')),
     h('td', { class: 'col-links sub' }, links(c)));
   }
@@ -202,8 +226,8 @@ export function certificatesView(root, params, ctx) {
       h('dl', { class: 'field-list cert-facts' },
         fact('certs.col_worker', h('a', { href: `#/worker/${c.worker_id}` }, c.worker_name || `#${c.worker_id}`)),
         fact('fields.course_id', certificateCourse(c)),
-        fact('certs.col_issued', c.issued_on),
-        fact('certs.col_valid_until', c.valid_until),
+        fact('certs.col_issued', formatDate(c.issued_on)),
+        fact('certs.col_valid_until', formatDate(c.valid_until)),
         fact('fields.score', c.score == null ? null : String(c.score)),
         fact('fields.destination_country', c.destination ? reference.countryName(c.destination) : null),
         fact('certs.cohort', c.cohort_id ? h('a', { href: `#/cohort/${c.cohort_id}` }, t('cohorts.number', { id: c.cohort_id })) : null),

@@ -10,7 +10,7 @@ import * as api from '../api.js';
 import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, debounce } from '../dom.js';
-import { statusBadge } from './format.js';
+import { statusBadge, formatDate, shortDate } from './format.js';
 import { errorText } from './placement.js';
 import { courseName, resultBadge, reasonText, printPanel, workerName } from './training.js';
 
@@ -104,7 +104,7 @@ export function cohortView(root, params, ctx) {
         h('h1', { class: 'page-title', testid: 'cohort-title' }, courseName(course)),
         h('div', { class: 'meta' },
           h('span', { class: 'worker-id' }, t('cohorts.number', { id: c.id })),
-          h('span', { class: 'num', testid: 'cohort-dates' }, `${c.starts_on} – ${c.ends_on}`),
+          h('span', { class: 'num', testid: 'cohort-dates' }, `${formatDate(c.starts_on)} – ${formatDate(c.ends_on)}`),
           h('span', { class: ['places', full ? 'is-full' : null], testid: 'cohort-enrolled-count' },
             t('cohort.enrolled_of', { enrolled: c.enrolled ?? (c.trainees || []).length, capacity: c.capacity })))),
       h('dl', { class: 'field-list cohort-facts' },
@@ -141,11 +141,11 @@ export function cohortView(root, params, ctx) {
     const headRow = h('tr', null,
       h('th', { scope: 'col', class: 'col-trainee' }, t('cohort.col_trainee')),
       sessions.map((s, j) => h('th', { scope: 'col', class: ['col-session', s.held_on > now ? 'is-future' : null], 'data-session': s.id },
-        h('div', { class: 'session-head num' }, s.held_on.slice(5).replace('-', '.')),
+        h('div', { class: 'session-head num', title: formatDate(s.held_on) }, shortDate(s.held_on)),
         h('div', { class: 'sub num' }, t('cohort.hours_n', { hours: s.hours })),
         write && s.held_on <= now ? h('button', {
           type: 'button', class: 'btn-link all-present', testid: 'all-present', 'data-col': j, tabindex: '-1',
-          title: t('cohort.all_present_title', { date: s.held_on }), on: { click: () => allPresent(s) },
+          title: t('cohort.all_present_title', { date: formatDate(s.held_on) }), on: { click: () => allPresent(s) },
         }, t('cohort.all_present')) : null)),
       h('th', { scope: 'col', class: 'col-pct' }, t('cohort.col_attendance')),
       h('th', { scope: 'col', class: 'col-score' }, t('fields.score')),
@@ -187,7 +187,9 @@ export function cohortView(root, params, ctx) {
     const row = h('tr', { testid: 'trainee-row', 'data-worker': tr.worker_id, 'data-index': i },
       h('th', { scope: 'row', class: 'col-trainee' },
         h('a', { href: `#/worker/${tr.worker_id}`, class: 'trainee-name', testid: 'trainee-name', tabindex: '-1' }, tr.name || `#${tr.worker_id}`),
-        tr.name_cyrillic ? h('div', { class: 'name-cyrillic', lang: 'uz-Cyrl' }, tr.name_cyrillic) : null),
+        tr.name_cyrillic ? h('div', { class: 'name-cyrillic', lang: 'uz-Cyrl' }, tr.name_cyrillic) : null,
+        // Namesakes are common: the birth date tells them apart.
+        tr.birth_date ? h('div', { class: 'sub num trainee-birth', testid: 'trainee-birth' }, t('cohort.born', { date: formatDate(tr.birth_date) })) : null),
       cells,
       h('td', { class: 'col-pct num', testid: 'attendance-percent' }),
       h('td', { class: 'col-score' }, score),
@@ -206,8 +208,14 @@ export function cohortView(root, params, ctx) {
     });
     const pct = row.querySelector('[data-testid="attendance-percent"]');
     const percent = tr.attendance_percent;
-    pct.textContent = percent == null ? t('common.none') : `${Math.round(Number(percent) * 10) / 10}%`;
-    pct.classList.toggle('is-low', (tr.reasons || []).includes('attendance_low'));
+    // Nothing is wrong before the course is over: no red while sessions are still ahead,
+    // and no percentage before the first session.
+    const now = today();
+    const sessions = cohort.sessions || [];
+    const ahead = sessions.some((s) => s.held_on > now);
+    const held = sessions.some((s) => s.held_on <= now);
+    pct.textContent = percent == null || !held ? t('common.none') : `${Math.round(Number(percent) * 10) / 10}%`;
+    pct.classList.toggle('is-low', tr.result === 'fail' && (tr.reasons || []).includes('attendance_low'));
     const score = row.querySelector('[data-testid="score-input"]');
     const saved = tr.score == null ? '' : String(tr.score);
     if (document.activeElement !== score || score.value === score.dataset.saved) score.value = saved;
@@ -215,7 +223,7 @@ export function cohortView(root, params, ctx) {
     const result = row.querySelector('[data-testid="trainee-result"]');
     clear(result);
     result.append(resultBadge(tr.result, 'result-badge'));
-    const reasons = (tr.reasons || []).map(reasonText);
+    const reasons = (tr.reasons || []).filter((r) => !(ahead && r === 'attendance_low' && tr.result !== 'fail')).map(reasonText);
     if (reasons.length && tr.result !== 'pass') {
       result.append(h('div', { class: ['result-reasons', tr.result === 'fail' ? 'is-fail' : null], testid: 'result-reasons' }, reasons.join('; ')));
     }
@@ -236,7 +244,7 @@ export function cohortView(root, params, ctx) {
     cell.dataset.state = state;
     cell.textContent = state === 'present' ? '✓' : state === 'absent' ? '✗' : '·';
     const s = (cohort.sessions || [])[Number(cell.dataset.col)];
-    cell.setAttribute('aria-label', `${s ? s.held_on : ''}: ${t(`cohort.state_${state}`)}`);
+    cell.setAttribute('aria-label', `${s ? formatDate(s.held_on) : ''}: ${t(`cohort.state_${state}`)}`);
   }
 
   /** Every row from a fresh view of the cohort (the grid keeps its DOM and focus). */

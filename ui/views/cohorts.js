@@ -8,6 +8,7 @@ import { h, clear, option } from '../dom.js';
 import { textField, problemsController } from './fields.js';
 import { asDate, asNumber, dateValue, intValue, addForm, submitForm, loadTable } from './placement.js';
 import { courseName, trainingTabs } from './training.js';
+import { formatDate } from './format.js';
 
 const FIELDS = ['course_id', 'starts_on', 'ends_on', 'place', 'trainer', 'capacity'];
 
@@ -165,7 +166,7 @@ export function cohortsView(root, _params, ctx) {
       h('td', { class: 'col-course' },
         h('a', { class: 'strong row-link', href: `#/cohort/${c.id}`, testid: 'cohort-open' }, course ? courseName(course) : `#${c.course_id}`),
         h('div', { class: 'sub' }, t('cohorts.number', { id: c.id }))),
-      h('td', { class: 'num nowrap' }, `${c.starts_on || ''} – ${c.ends_on || ''}`),
+      h('td', { class: 'num nowrap' }, `${formatDate(c.starts_on)} – ${formatDate(c.ends_on)}`),
       h('td', null, c.place || ''),
       h('td', null, c.trainer || ''),
       h('td', { class: 'num' }, h('span', { class: ['places', full ? 'is-full' : null], testid: 'cohort-enrolled' }, `${c.enrolled ?? 0} / ${c.capacity ?? ''}`)));
@@ -188,11 +189,35 @@ export function cohortsView(root, _params, ctx) {
   async function add() {
     const saved = await submitForm({
       button: submitBtn, message, problems, fields, alive: () => alive,
-      save: () => api.cohortsAdd(readInput()), focus: fields.course_id.input,
+      save: async () => {
+        markSessions(null);
+        try { return await api.cohortsAdd(readInput()); } catch (err) { markSessions(err); throw err; }
+      },
+      focus: fields.course_id.input,
     });
     if (!saved) return;
     ctx.toast(t('cohorts.added', { id: saved.id }), 'success');
     ctx.navigate(`#/cohort/${saved.id}`);
+  }
+
+  /** The core names a session's problem without its row: mark the rows it means (a date
+   *  unreadable or outside the cohort, hours out of range), not every session input. */
+  function markSessions(err) {
+    const fieldsOf = new Set(((err && err.problems) || []).map((p) => String(p.field || '').replace(/^input\./, '')));
+    const starts = dateValue(fields.starts_on.input);
+    const ends = dateValue(fields.ends_on.input);
+    for (const li of sessionRows.children) {
+      const date = li.querySelector('[data-testid="session-date"]');
+      const hours = li.querySelector('[data-testid="session-hours"]');
+      const d = dateValue(date);
+      const badDate = fieldsOf.has('sessions.date')
+        && (!/^\d{4}-\d{2}-\d{2}$/.test(d) || (/^\d{4}-/.test(starts) && d < starts) || (/^\d{4}-/.test(ends) && d > ends));
+      const n = Number(hours.value.trim());
+      const badHours = fieldsOf.has('sessions.hours') && !(Number.isInteger(n) && n >= 1 && n <= 12);
+      for (const [el, bad] of [[date, badDate], [hours, badHours]]) {
+        if (bad) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid');
+      }
+    }
   }
 
   function resetForm() {

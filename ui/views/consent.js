@@ -3,6 +3,7 @@
 import { t } from '../i18n.js';
 import { h } from '../dom.js';
 import { normalizeDate } from './dates.js';
+import { formatDate } from './format.js';
 
 export const CONSENT_FIELDS = ['given_on', 'valid_until', 'may_transfer_abroad', 'purpose', 'data_list'];
 export const CONSENT_DATES = new Set(['given_on', 'valid_until']);
@@ -145,8 +146,8 @@ export function consentBadge(state, testid) {
 export function blockedReason(worker) {
   const c = worker.consent;
   switch (worker.consent_state) {
-    case 'withdrawn': return t('errors.consent_withdrawn', { date: (c && c.withdrawn_on) || t('common.none') });
-    case 'expired': return t('errors.consent_expired', { date: (c && c.valid_until) || t('common.none') });
+    case 'withdrawn': return t('errors.consent_withdrawn', { date: formatDate(c && c.withdrawn_on) || t('common.none') });
+    case 'expired': return t('errors.consent_expired', { date: formatDate(c && c.valid_until) || t('common.none') });
     default: return t('errors.consent_missing');
   }
 }

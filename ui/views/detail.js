@@ -11,7 +11,7 @@ import { latinName, cyrillicName, statusBadge, dateTime, dash, actionName, chang
 import { consentFields, consentBadge, blockedReason } from './consent.js';
 import { placementSections } from './worker_placement.js';
 import { workerCertificates } from './worker_certificates.js';
-import { systemReason } from './placement.js';
+import { historyReason } from './placement.js';
 
 /** Moves made with their own dated forms (Journey), not with the status select. */
 const JOURNEY_STATUSES = new Set(['departed', 'returned']);
@@ -253,8 +253,9 @@ export function detailView(root, params, ctx) {
         h('div', { class: 'field' }, h('label', { for: 'status-select' }, t('detail.move_to')), select),
         h('div', { class: 'field' }, h('label', { for: 'status-reason' }, t('fields.reason')), reason)),
       h('div', { class: 'move-actions' }, apply),
-      error,
-      journeyHint);
+      error);
+    // The DOM's own append prints null as text: add the hint only when there is one.
+    if (journeyHint) card.append(journeyHint);
     return card;
   }
 
@@ -271,7 +272,8 @@ export function detailView(root, params, ctx) {
             e.to ? statusBadge(e.to) : h('span', { class: 'muted' }, t('common.none'))),
           h('time', { class: 'entry-at', datetime: e.at || '' }, dateTime(e.at))),
         // The core records its own "created" reason for the first entry; "New → …" says it.
-        e.reason && !(e.from == null && e.reason === 'created') ? h('p', { class: 'entry-reason' }, systemReason(e.reason)) : null,
+        historyReason(e) && !(e.from == null && (e.reason_code === 'created' || e.reason === 'created'))
+          ? h('p', { class: 'entry-reason', testid: 'history-reason' }, historyReason(e)) : null,
         e.actor ? h('p', { class: 'entry-actor' }, t('detail.history_by', { actor: e.actor })) : null));
     }
     if (historyError) card.append(trailError(historyError, 'detail.history_error', 'history-error', 'history-retry'));

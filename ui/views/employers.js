@@ -6,7 +6,7 @@ import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
 import { textField, problemsController } from './fields.js';
-import { dash } from './format.js';
+import { dash, formatDate } from './format.js';
 import { asDate, dateValue, todayIso, errorText, addForm, submitForm, loadTable } from './placement.js';
 
 export const EMPLOYER_FIELDS = ['name', 'country', 'city', 'address', 'registration_number', 'contact_person', 'phone',
@@ -146,7 +146,7 @@ export function employersView(root, _params, ctx) {
         ? [h('span', { class: 'row-confirm confirm-text' }, t('employers.archive_question')),
           h('button', { type: 'button', class: 'btn btn-small btn-danger', testid: 'employer-archive-confirm', on: { click: () => archive(e) } }, t('employers.archive')),
           h('button', { type: 'button', class: 'btn btn-small', testid: 'employer-archive-cancel', on: { click: () => { confirming = null; renderRows(); focusRow(e.id, 'employer-archive'); } } }, t('common.cancel'))]
-        : h('button', { type: 'button', class: 'btn btn-small btn-danger-outline', testid: 'employer-archive', on: { click: () => { confirming = e.id; renderRows(); focusRow(e.id, 'employer-archive-confirm'); } } }, t('employers.archive'));
+        : h('button', { type: 'button', class: 'btn btn-small', testid: 'employer-archive', on: { click: () => { confirming = e.id; renderRows(); focusRow(e.id, 'employer-archive-confirm'); } } }, t('employers.archive'));
     }
     return h('tr', { testid: 'employer-row', 'data-id': e.id, class: archived ? 'is-archived' : null },
       h('td', { class: 'col-employer' },
@@ -158,7 +158,7 @@ export function employersView(root, _params, ctx) {
       h('td', null, contact.length ? contact.map((c, i) => h('div', { class: i ? 'sub' : null }, c)) : t('common.none')),
       h('td', { class: 'col-coop' },
         h('span', { class: 'mono' }, dash(e.cooperation_number)),
-        h('div', { class: 'sub num' }, `${e.cooperation_signed_on || ''} – ${e.cooperation_valid_until || ''}`),
+        h('div', { class: 'sub num' }, `${formatDate(e.cooperation_signed_on)} – ${formatDate(e.cooperation_valid_until)}`),
         expired ? h('span', { class: 'badge badge-warn', testid: 'employer-coop-expired' }, t('employers.coop_expired')) : null),
       h('td', { testid: 'employer-state' },
         archived

@@ -74,7 +74,8 @@ export function problemsController(fields, alias = (name) => name) {
           box = h('div', { class: 'field-error is-error', testid: f.slot.dataset.errorTestid });
           f.slot.append(box);
         }
-        box.append(h('div', { class: 'problem-line' }, p.message || p.code));
+        // Beside its field the label goes without saying: the reason alone.
+        box.append(h('div', { class: 'problem-line' }, p.reason || p.message || p.code));
       }
       return rest;
     },

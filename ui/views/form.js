@@ -20,6 +20,8 @@ const SECTIONS = [
 ];
 
 export const FIELDS = SECTIONS.flatMap((s) => s.fields);
+/** What the core refuses to save without (the birth date and sex come from the PINFL). */
+const REQUIRED_FIELDS = new Set(['last_name', 'first_name', 'pinfl', 'passport_number', 'passport_issued', 'passport_expiry', 'region']);
 const DATE_FIELDS = new Set(['birth_date', 'passport_issued', 'passport_expiry']);
 // Problems of the consent come back on `consent` and `consent.given_on` and so on.
 const CONSENT_PROBLEM_FIELDS = ['consent', ...CONSENT_FIELDS.map((f) => `consent.${f}`)];
@@ -120,7 +122,8 @@ export function formView(root, params, ctx) {
     }
     control.setAttribute('aria-describedby', `e-${name}`);
     inputs[name] = control;
-    return h('div', { class: `field field-${name}`, 'data-field': name },
+    if (REQUIRED_FIELDS.has(name)) control.setAttribute('aria-required', 'true');
+    return h('div', { class: ['field', `field-${name}`, REQUIRED_FIELDS.has(name) ? 'is-required' : null], 'data-field': name },
       h('label', { for: id, 'data-i18n': `fields.${name}` }, t(`fields.${name}`)),
       control,
       h('div', { class: 'error-slot', id: `e-${name}` }));

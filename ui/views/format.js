@@ -1,6 +1,6 @@
 // Formatting helpers shared by the screens.
 import { h } from '../dom.js';
-import { t, has } from '../i18n.js';
+import { t, has, language } from '../i18n.js';
 import * as reference from '../reference.js';
 
 const join = (...parts) => parts.filter((p) => p && String(p).trim()).join(' ');
@@ -19,15 +19,39 @@ export function statusBadge(code, name, testid) {
 
 const pad = (n) => String(n).padStart(2, '0');
 
-/** "2024-05-17T09:30:00Z" → "2024-05-17 14:30" in local time; anything unparsable as it is. */
+// One date format per language: offices in Uzbekistan write 17.05.2024 (Uzbek and
+// Russian); English says "17 May 2024" (a day.month or month/day would be misread).
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function dayMonthYear(y, m, d) {
+  return language() === 'en' ? `${Number(d)} ${MONTHS_EN[Number(m) - 1]} ${y}` : `${d}.${m}.${y}`;
+}
+
+/** "2024-05-17" → "17.05.2024" (uz, ru) or "17 May 2024" (en); anything else as it is. */
+export function formatDate(value) {
+  if (value == null || value === '') return '';
+  const m = ISO_DATE.exec(String(value));
+  return m ? dayMonthYear(m[1], m[2], m[3]) : String(value);
+}
+
+/** "2024-05-17" → "17.05" (uz, ru) or "17 May" (en): a day in a known year. */
+export function shortDate(value) {
+  const m = ISO_DATE.exec(String(value || ''));
+  if (!m) return String(value || '');
+  return language() === 'en' ? `${Number(m[3])} ${MONTHS_EN[Number(m[2]) - 1]}` : `${m[3]}.${m[2]}`;
+}
+
+/** "2024-05-17T09:30:00Z" → "17.05.2024 14:30" in local time; anything unparsable as it is. */
 export function dateTime(value) {
   if (!value) return '';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${dayMonthYear(d.getFullYear(), pad(d.getMonth() + 1), pad(d.getDate()))} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-export const dash = (value) => (value == null || value === '' ? t('common.none') : String(value));
+/** A value to show: a dash for nothing, a date in the language's format. */
+export const dash = (value) => (value == null || value === '' ? t('common.none') : formatDate(String(value)));
 
 // ---------------------------------------------------------------- audit entries
 
@@ -38,7 +62,9 @@ export function actionName(code) {
 }
 
 /** The label of a field named in an audit entry (`consent.given_on` → fields.consent_given_on). */
-export function fieldLabel(name) {
+export function fieldLabel(name, action) {
+  // A certificate's number is not a contract's.
+  if (name === 'number' && String(action || '').startsWith('certificate.')) return t('fields.certificate_number');
   const key = `fields.${String(name).replace(/\./g, '_')}`;
   if (has(key)) return t(key);
   const last = `fields.${String(name).split('.').pop()}`;
@@ -52,6 +78,12 @@ export function auditValue(field, value, action) {
   if (Array.isArray(value) && (field === 'mismatches' || field === 'placeholders')) {
     return value.length ? value.map((f) => fieldLabel(f)).join(', ') : t('common.none');
   }
+  if (Array.isArray(value)) {
+    if (!value.length) return t('common.none');
+    if (field === 'modules') return value.map((m) => (has(`modules.${m}`) ? t(`modules.${m}`) : String(m))).join(', ');
+    if (field === 'countries' || field === 'destinations') return value.map((c) => reference.countryName(c) || String(c)).join(', ');
+    return value.map((v) => (v != null && typeof v === 'object' ? JSON.stringify(v) : auditValue(field, v, action))).join(', ');
+  }
   if (typeof value === 'object') return JSON.stringify(value);
   const text = String(value);
   const coded = (section) => (has(`${section}.${text}`) ? t(`${section}.${text}`) : text);
@@ -62,12 +94,14 @@ export function auditValue(field, value, action) {
       return coded('paid_by');
     case 'purpose': return coded('fee_purpose');
     case 'return_reason': return coded('return_reason');
+    case 'reason_code': return has(`history_reason.${text}`) ? t(`history_reason.${text}`) : coded('return_reason');
     case 'country': return reference.countryName(text);
     case 'sex': return has(`sex.${text}`) ? t(`sex.${text}`) : text;
     case 'region': return reference.regionName(text);
     case 'destination_country': return reference.countryName(text);
     case 'role': return has(`roles.${text}`) ? t(`roles.${text}`) : text;
-    default: return text;
+    case 'language': return has(`lang.${text}`) ? t(`lang.${text}`) : text;
+    default: return formatDate(text);
   }
 }
 
@@ -88,11 +122,11 @@ export function changeList(changes, action) {
       const name = prefix ? `${prefix}.${key}` : key;
       const pair = Array.isArray(value) && value.length === 2 && value.every((v) => v == null || typeof v !== 'object');
       if (pair && key !== 'mismatches' && key !== 'placeholders') {
-        lines.push(`${fieldLabel(name)}: ${auditValue(key, value[0], action)} → ${auditValue(key, value[1], action)}`);
+        lines.push(`${fieldLabel(name, action)}: ${auditValue(key, value[0], action)} → ${auditValue(key, value[1], action)}`);
       } else if (value && typeof value === 'object' && !Array.isArray(value) && prefix === base) {
         walk(value, name);
       } else {
-        lines.push(`${fieldLabel(name)}: ${auditValue(key, value, action)}`);
+        lines.push(`${fieldLabel(name, action)}: ${auditValue(key, value, action)}`);
       }
     }
   };

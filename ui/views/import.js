@@ -34,6 +34,12 @@ export function importView(root, _params, ctx) {
     type: 'file', id: 'import-file', testid: 'import-file',
     accept: '.xlsx,.xls,.ods,.csv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv',
   });
+  // The browser's own file button speaks its own language ("Choose File"): ours is a
+  // translated button over it, with the chosen file's name beside it.
+  const fileName = h('span', { class: 'muted file-name', testid: 'import-file-name', 'data-i18n': 'import.no_file' }, t('import.no_file'));
+  const filePicker = h('span', { class: 'file-picker' },
+    h('label', { class: 'btn attach-label', for: 'import-file' }, h('span', { 'data-i18n': 'import.pick_file' }, t('import.pick_file')), fileInput),
+    fileName);
   const encoding = h('select', { id: 'import-encoding', testid: 'import-encoding' });
   const strict = h('input', { type: 'checkbox', id: 'import-strict', testid: 'import-strict' });
   // What to do with rows whose PINFL or passport is already in the roster (each row of the
@@ -49,15 +55,11 @@ export function importView(root, _params, ctx) {
   const reportBtn = h('button', { type: 'button', class: 'btn', testid: 'import-save-report', 'data-i18n': 'import.save_report' }, t('import.save_report'));
 
   const exportButtons = h('div', { class: 'toolbar' },
-    h('button', { type: 'button', class: 'btn', testid: 'import-template', 'data-i18n': 'import.template', on: { click: () => saved(api.importTemplate()) } }, t('import.template')),
-    h('button', { type: 'button', class: 'btn', testid: 'export-contracts-xlsx', on: { click: () => saved(api.exportContracts({ format: 'xlsx' })) } },
-      `${t('export.contracts_title')}: ${t('import.export_xlsx')}`),
-    h('button', { type: 'button', class: 'btn', testid: 'export-contracts-csv', on: { click: () => saved(api.exportContracts({ format: 'csv' })) } },
-      `${t('export.contracts_title')}: ${t('import.export_csv')}`));
+    h('button', { type: 'button', class: 'btn', testid: 'import-template', 'data-i18n': 'import.template', on: { click: () => saved(api.importTemplate()) } }, t('import.template')));
 
   const chooser = h('div', { class: 'card', hidden: !canImport },
     h('div', { class: 'field-grid' },
-      h('div', { class: 'field' }, h('label', { for: 'import-file', 'data-i18n': 'import.choose_file' }, t('import.choose_file')), fileInput),
+      h('div', { class: 'field' }, h('span', { class: 'field-label', 'data-i18n': 'import.choose_file' }, t('import.choose_file')), filePicker),
       h('div', { class: 'field' }, h('label', { for: 'import-encoding', 'data-i18n': 'import.encoding' }, t('import.encoding')), encoding),
       h('div', { class: 'field' }, h('label', { for: 'import-on-duplicate', 'data-i18n': 'import.duplicates' }, t('import.duplicates')), onDuplicate),
       h('label', { class: 'check', for: 'import-strict' }, strict, h('span', { 'data-i18n': 'import.strict' }, t('import.strict')))));
@@ -75,6 +77,9 @@ export function importView(root, _params, ctx) {
     const reader = new FileReader();
     reader.onload = () => {
       file = { name: f.name, data: String(reader.result).replace(/^data:[^,]*,/, '') };
+      fileName.removeAttribute('data-i18n');
+      fileName.textContent = f.name;
+      fileName.classList.remove('muted');
       choices = {};
       decisions = {};
       result.hidden = true;
@@ -140,8 +145,13 @@ export function importView(root, _params, ctx) {
       .filter(Boolean).join(' · ');
 
     // The first rows as read, so a wrong encoding shows before anything is written.
+    // Headed as a spreadsheet is: column letters over the columns, line numbers beside them.
+    const width = Math.max(0, ...p.sample.map((row) => row.length));
+    const letter = (i) => (i >= 26 ? letter(Math.floor(i / 26) - 1) : '') + String.fromCharCode(65 + (i % 26));
     const sample = h('table', { class: 'data-table import-sample', testid: 'import-sample' },
-      h('tbody', null, p.sample.map((row) => h('tr', null, row.map((v) => h('td', null, v))))));
+      h('thead', null, h('tr', null, h('th', { scope: 'col', class: 'num' }, t('import.row')),
+        Array.from({ length: width }, (_, i) => h('th', { scope: 'col' }, letter(i))))),
+      h('tbody', null, p.sample.map((row, i) => h('tr', null, h('th', { scope: 'row', class: 'num muted' }, String(i + 1)), row.map((v) => h('td', null, v))))));
 
     const mapBody = h('tbody');
     for (const c of p.columns) {
@@ -162,9 +172,9 @@ export function importView(root, _params, ctx) {
       h('li', { testid: 'count-refused' }, t('import.refused', { count: p.refused_rows })));
 
     const refused = h('table', { class: 'data-table import-refused', testid: 'import-refused' },
-      h('thead', null, h('tr', null, h('th', null, t('import.row')), h('th', null, t('import.field')), h('th', null, t('import.report_code')), h('th', null, t('import.report_message')))),
-      h('tbody', null, r.refused.map((x) => h('tr', { 'data-row': x.row },
-        h('td', { class: 'num' }, String(x.row)), h('td', null, fieldLabel(x.field)), h('td', null, x.code), h('td', null, x.message)))));
+      h('thead', null, h('tr', null, h('th', null, t('import.row')), h('th', null, t('import.field')), h('th', null, t('import.report_message')))),
+      h('tbody', null, r.refused.map((x) => h('tr', { 'data-row': x.row, 'data-code': x.code },
+        h('td', { class: 'num' }, String(x.row)), h('td', null, fieldLabel(x.field)), h('td', null, x.message)))));
 
     const warnings = h('ul', { class: 'import-warnings', testid: 'import-warnings' },
       r.warnings.map((w) => h('li', { 'data-code': w.code }, w.row ? `${t('import.row')} ${w.row}: ${w.message}` : w.message)));
@@ -240,9 +250,24 @@ export function importView(root, _params, ctx) {
         progress.value = last.done;
         progress.textContent = t('import.progress', { done: last.done, total: last.total });
       }
-      result.textContent = t(last.finished ? 'import.done' : 'import.cancelled', { added: last.added, updated: last.updated });
+      // Finished (or stopped): the preview's future tense and its button go; what was done
+      // stays, with the way to the next file.
+      clear(result);
+      result.append(
+        h('strong', { class: 'result-title' }, t(last.finished ? 'import.finished_title' : 'import.stopped_title')), ' ',
+        t(last.finished ? 'import.done' : 'import.cancelled', { added: last.added, updated: last.updated }), ' ',
+        h('button', { type: 'button', class: 'btn btn-small', testid: 'import-again', on: { click: () => fileInput.click() } }, t('import.another_file')));
+      result.className = `notice ${last.finished ? 'is-ok' : 'is-warning'}`;
       result.hidden = false;
+      clear(previewBox);
+      previewBox.hidden = true;
+      preview = null;
+      file = null;
+      progress.hidden = true;
       fileInput.value = '';
+      fileName.textContent = t('import.no_file');
+      fileName.setAttribute('data-i18n', 'import.no_file');
+      fileName.classList.add('muted');
     } catch (err) {
       showError(errorText(err));
     } finally {

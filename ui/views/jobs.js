@@ -92,7 +92,17 @@ export function jobsView(root, params, ctx) {
 
   root.append(h('section', { class: 'page jobs-screen', testid: 'jobs-screen' },
     h('div', { class: 'page-head' },
-      h('h1', { class: 'page-title', 'data-i18n': 'jobs.title' }, t('jobs.title')), count),
+      h('h1', { class: 'page-title', 'data-i18n': 'jobs.title' }, t('jobs.title')), count,
+      // The contracts register as a file, here with the job orders they fill (the roster's
+      // exports are on the roster).
+      h('div', { class: 'page-head-end' },
+        ['xlsx', 'csv'].map((format) => h('button', {
+          type: 'button', class: 'btn btn-small', testid: `export-contracts-${format}`,
+          on: { click: () => api.exportContracts({ format })
+            .then((d) => ctx.toast(t('import.saved_to', { path: d.path }), 'success'))
+            .catch((err) => ctx.toast(err && err.message ? err.message : t('common.unexpected', { detail: err && err.code }), 'error')) },
+        }, h('span', null, h('span', { 'data-i18n': 'export.contracts_title' }, t('export.contracts_title')), ': ',
+          h('span', { 'data-i18n': `import.export_${format}` }, t(`import.export_${format}`))))))),
     h('div', { class: 'toolbar' }, filter),
     failure,
     h('div', { class: 'table-wrap' }, table, empty),

@@ -2,11 +2,12 @@
 // the choice lists, money as decimal strings (never floats), dates, badges and the keyboard
 // behaviour of the small forms (Enter submits, Esc cancels); also what the list screens with
 // an add form share (placement and training): loading the table, the form's frame, sending it.
-import { t } from '../i18n.js';
-import { h } from '../dom.js';
+import { t, has } from '../i18n.js';
+import { h, clear } from '../dom.js';
 import { normalizeDate } from './dates.js';
 import { todayIso } from './consent.js';
 import { problemsOf, generalMessage } from './fields.js';
+import { formatDate } from './format.js';
 
 export { todayIso };
 
@@ -172,6 +173,20 @@ export const returnReasonName = (v) => (RETURN_REASONS.includes(v) ? t(`return_r
  * ("contract signed", "departed 2025-05-02", a return reason code), in the UI language;
  * any other reason as it was typed.
  */
+/**
+ * The reason of a status-history entry in the reader's language: a move the software made
+ * carries a code (with the date or the clerk's words that go with it); older entries and a
+ * clerk's own reason are text.
+ */
+export function historyReason(e) {
+  const code = e && e.reason_code;
+  if (!code) return e && e.reason ? systemReason(e.reason) : '';
+  const key = RETURN_REASONS.includes(code) ? `return_reason.${code}` : `history_reason.${code}`;
+  const name = has(key) ? t(key) : code;
+  if (!e.reason) return name;
+  return `${name}: ${code === 'departed' ? formatDate(e.reason) : e.reason}`;
+}
+
 export function systemReason(reason) {
   const r = String(reason ?? '');
   if (r === 'contract signed') return t('status.contract_signed');
@@ -222,8 +237,26 @@ export const keysHint = () => h('span', { class: 'kbd-hint', 'data-i18n': 'form.
 /** Shows a refused save: each problem beside its field (`input.` prefixes dropped), the
  *  rest and the error's own message in `message`. */
 export function showRefusal(err, fields, problems, message) {
-  const all = problemsOf(err, fields, (name) => String(name || '').replace(/^input\./, ''));
+  const alias = (name) => String(name || '').replace(/^input\./, '');
+  const all = problemsOf(err, fields, alias);
   const rest = problems.show(all);
+  clear(message);
+  if (err.code === 'validation' && all.length) {
+    // As the worker form does: one summary naming every problem (a click goes to its
+    // field), instead of a generic line under the buttons.
+    message.classList.add('form-message', 'is-error');
+    message.classList.remove('inline-error');
+    message.append(h('p', { class: 'summary-title' }, err.message || t('errors.validation')),
+      h('ul', { class: 'summary-list' }, all.map((p) => {
+        const f = fields[alias(p.field)];
+        const text = p.message || t('common.unexpected', { detail: p.code });
+        return h('li', null, f ? h('button', { type: 'button', class: 'link', on: { click: () => f.input.focus() } }, text) : text);
+      })));
+    message.hidden = false;
+    return;
+  }
+  message.classList.remove('form-message', 'is-error');
+  message.classList.add('inline-error');
   const text = generalMessage(err, all.length - rest.length, rest);
   message.textContent = text;
   message.hidden = !text;
@@ -261,15 +294,15 @@ export async function submitForm({ button, message, problems, fields, save, focu
  * Enter calls `submit`, Esc and Cancel call `cancel`.
  */
 export function addForm({ name, submitKey, grid, submit, cancel }) {
-  const message = h('p', { class: 'inline-error', role: 'alert', testid: `${name}-add-error`, hidden: true });
+  const message = h('div', { class: 'inline-error', role: 'alert', testid: `${name}-add-error`, hidden: true });
   const button = h('button', { type: 'submit', class: 'btn btn-primary', testid: `${name}-add-submit` },
     h('span', { 'data-i18n': submitKey }, t(submitKey)));
   const cancelBtn = h('button', { type: 'button', class: 'btn', testid: `${name}-add-cancel`, on: { click: cancel } },
     h('span', { 'data-i18n': 'common.cancel' }, t('common.cancel')));
   const form = h('form', { class: `placement-form ${name}-add-form`, testid: `${name}-add-form`, novalidate: true, autocomplete: 'off' },
+    message,
     h('div', { class: 'field-grid grid-4' }, grid),
-    h('div', { class: 'card-actions' }, button, cancelBtn, keysHint()),
-    message);
+    h('div', { class: 'card-actions' }, button, cancelBtn, keysHint()));
   formKeys(form, { submit, cancel });
   return { form, message, button };
 }

@@ -5,7 +5,7 @@ import * as reference from '../reference.js';
 import { t } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
 import * as session from '../session.js';
-import { latinName, cyrillicName, statusBadge } from './format.js';
+import { latinName, cyrillicName, statusBadge, formatDate } from './format.js';
 
 const PAGE = 50;
 
@@ -86,14 +86,15 @@ export function rosterView(root, _params, ctx) {
 
   root.append(
     h('section', { class: 'roster' },
-      h('div', { class: 'roster-head' }, title, count),
-      h('div', { class: 'toolbar', role: 'search' },
+      h('div', { class: 'roster-head' }, title, count,
+        // Bulk exports of personal data are for staff and admins (the core checks it too);
+        // they sit in the head, so the filter row keeps to one line.
+        session.canWrite() ? h('div', { class: 'page-head-end roster-exports' }, exportXlsx, exportCsv) : null),
+      h('div', { class: 'toolbar', role: 'search', testid: 'roster-toolbar' },
         h('div', { class: 'search-wrap' }, search, h('kbd', { class: 'search-key', 'aria-hidden': 'true' }, '/')),
         statusSel, regionSel, destSel,
         h('label', { class: 'check', for: 'show-archived' }, archivedBox,
-          h('span', { 'data-i18n': 'roster.show_archived' }, t('roster.show_archived'))),
-        // Bulk exports of personal data are for staff and admins (the core checks it too).
-        session.canWrite() ? exportXlsx : null, session.canWrite() ? exportCsv : null),
+          h('span', { 'data-i18n': 'roster.show_archived' }, t('roster.show_archived')))),
       h('div', { class: 'table-wrap' }, table, failure),
       h('div', { class: 'pager' }, prev, next)));
 
@@ -307,7 +308,7 @@ export function rosterView(root, _params, ctx) {
         class: w.archived ? 'is-archived' : null,
       },
       nameCell,
-      h('td', { class: 'col-date num' }, w.birth_date || ''),
+      h('td', { class: 'col-date num' }, formatDate(w.birth_date)),
       h('td', { class: 'col-pinfl num' }, w.pinfl || '',
         h('span', { class: 'alt', 'aria-hidden': 'true' }, w.passport_number || '')),
       h('td', { class: 'col-passport num' }, w.passport_number || ''),

@@ -199,8 +199,9 @@ export function verifyView(root, _params, ctx) {
           text,
           h('div', { class: 'card-actions' }, copy),
           h('p', { class: 'sub' }, t('verify_screen.key_path')),
-          h('p', { class: 'mono key-path', testid: 'public-key-path' }, key.path || ''))),
-      session.isAdmin() ? trustForm() : null);
+          h('p', { class: 'mono key-path', testid: 'public-key-path' }, key.path || ''))));
+    // The DOM's own append prints null as text: the trust form only for an admin.
+    if (session.isAdmin()) keyCard.append(trustForm());
   }
 
   /** An admin trusts another agency's key (the text of its .pub file, pasted or chosen),

@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
 import { errorText } from './placement.js';
 import { certStatusBadge, certificateCourse } from './training.js';
+import { formatDate } from './format.js';
 
 export function workerCertificates({ id, isAlive }) {
   let list = [];
@@ -42,7 +43,7 @@ export function workerCertificates({ id, isAlive }) {
         h('td', { class: 'mono nowrap' }, h('a', { href: `#/certificates?q=${encodeURIComponent(c.number)}`, testid: 'worker-certificate-link' }, c.number)),
         h('td', null, certificateCourse(c)),
         h('td', null, certStatusBadge(c.status)),
-        h('td', { class: 'num nowrap' }, c.valid_until || '')));
+        h('td', { class: 'num nowrap' }, formatDate(c.valid_until))));
     }
     card.append(h('div', { class: 'table-wrap fees-table-wrap' }, h('table', { class: 'data-table' },
       h('thead', null, h('tr', null,

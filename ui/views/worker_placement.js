@@ -8,12 +8,12 @@ import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option } from '../dom.js';
 import { textField, selectField, problemsController } from './fields.js';
-import { statusBadge, dateTime, dash } from './format.js';
+import { dash, formatDate } from './format.js';
 import { jobLabel } from './jobs.js';
 import {
   PAID_BY_FIELDS, CONTRACT_MOVES, REASON_MOVES, paidByItems, purposeItems, returnReasonItems, paidByName,
   purposeName, returnReasonName, fieldName, asCurrency, asDate, asNumber, dateValue, intValue, money, sumAmounts,
-  termEnd, todayIso, contractStatusBadge, formKeys, keysHint, errorText, PAID_BY, systemReason, showRefusal,
+  termEnd, todayIso, contractStatusBadge, formKeys, keysHint, errorText, PAID_BY, showRefusal,
 } from './placement.js';
 
 const CONTRACT_FIELDS = ['job_order_id', 'number', 'signed_on', 'starts_on', 'ends_on', 'position', 'salary_amount',
@@ -51,6 +51,7 @@ export function placementSections({ id, ctx, isAlive, changed }) {
   const write = session.canWrite();
   let worker = null;
   let history = [];
+  let contractFormOpen = false;
   let historyError = null;
   let contracts = [];
   let journeys = [];
@@ -133,9 +134,18 @@ export function placementSections({ id, ctx, isAlive, changed }) {
     if (sorted.length) contractsCard.append(list);
     else if (!errors.contracts) contractsCard.append(h('p', { class: 'muted', testid: 'contracts-empty' }, t('contracts.empty')));
     if (contractForm && canChange()) {
-      contractsCard.append(h('div', { class: 'subform' },
-        h('h3', { class: 'subform-title' }, t('contracts.add_title')),
-        contractForm.element));
+      // With a contract under way, a new one waits behind a button instead of a form.
+      const underWay = contracts.some((c) => ['signed', 'registered', 'active'].includes(c.status));
+      if (underWay && !contractFormOpen) {
+        contractsCard.append(h('div', { class: 'card-actions' }, h('button', {
+          type: 'button', class: 'btn btn-small', testid: 'contract-add-open',
+          on: { click: () => { contractFormOpen = true; renderContracts(); contractsCard.querySelector('[data-testid="contract-add-job_order_id"]')?.focus(); } },
+        }, t('contracts.add_open'))));
+      } else {
+        contractsCard.append(h('div', { class: 'subform' },
+          h('h3', { class: 'subform-title' }, t('contracts.add_title')),
+          contractForm.element));
+      }
     }
   }
 
@@ -149,12 +159,12 @@ export function placementSections({ id, ctx, isAlive, changed }) {
         h('span', { class: 'contract-what' }, [c.employer_name, c.position].filter(Boolean).join(' · '))),
       h('dl', { class: 'field-list contract-terms' },
         term('fields.signed_on', dash(c.signed_on), 'num'),
-        term('contracts.term', t('contracts.term_value', { from: c.starts_on || '', to: c.ends_on || '' }), 'num'),
+        term('contracts.term', t('contracts.term_value', { from: formatDate(c.starts_on), to: formatDate(c.ends_on) }), 'num'),
         term('fields.salary_amount', money(c.salary_amount, c.salary_currency), 'num', 'contract-salary'),
         term('fields.hours_per_week', dash(c.hours_per_week), 'num'),
         term('contracts.paid_by', PAID_BY_FIELDS.map((f) => `${t(`jobs.short_${f}`)}: ${paidByName(c[f])}`).join(' · '), 'dl-wide-2'),
         term('contracts.registration', c.registration_number
-          ? t('contracts.registration_value', { number: c.registration_number, date: c.registered_on || '' })
+          ? t('contracts.registration_value', { number: c.registration_number, date: formatDate(c.registered_on) })
           : t('contracts.not_registered'), null, 'contract-registration')),
       c.status_reason ? h('p', { class: 'entry-reason' }, `${t('fields.reason')}: ${c.status_reason}`) : null,
       flags.length || placeholders.length ? h('div', { class: 'contract-flags', role: 'note', testid: 'contract-flags' },
@@ -289,7 +299,7 @@ export function placementSections({ id, ctx, isAlive, changed }) {
     asDate(fields.registered_on.input);
     fields.registered_on.input.value = todayIso();
     const problems = problemsController(fields, alias);
-    const message = h('p', { class: 'inline-error', role: 'alert', testid: 'contract-register-error', hidden: true });
+    const message = h('div', { class: 'inline-error', role: 'alert', testid: 'contract-register-error', hidden: true });
     const submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'contract-register-submit', 'data-i18n': 'contracts.register_submit' }, t('contracts.register_submit'));
     const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'contract-register-cancel', 'data-i18n': 'common.cancel', on: { click: closeContractPanel } }, t('common.cancel'));
     const form = h('form', { class: 'inline-panel', testid: 'contract-register-form', novalidate: true, autocomplete: 'off' },
@@ -331,7 +341,7 @@ export function placementSections({ id, ctx, isAlive, changed }) {
     field.input.setAttribute('data-i18n-placeholder', 'detail.reason_placeholder');
     const fields = { reason: field };
     const problems = problemsController(fields, alias);
-    const message = h('p', { class: 'inline-error', role: 'alert', testid: 'contract-reason-error', hidden: true });
+    const message = h('div', { class: 'inline-error', role: 'alert', testid: 'contract-reason-error', hidden: true });
     const submitBtn = h('button', { type: 'submit', class: 'btn btn-danger', testid: 'contract-reason-submit', 'data-i18n': MOVE_LABEL[to] }, t(MOVE_LABEL[to]));
     const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'contract-reason-cancel', 'data-i18n': 'common.cancel', on: { click: closeContractPanel } }, t('common.cancel'));
     const form = h('form', { class: 'inline-panel is-danger', testid: 'contract-reason-form', 'data-status': to, novalidate: true, autocomplete: 'off' },
@@ -382,7 +392,7 @@ export function placementSections({ id, ctx, isAlive, changed }) {
     asCurrency(fields.salary_currency.input);
     const problems = problemsController(fields, alias);
     const note = h('p', { class: 'field-note', testid: 'contract-add-note', hidden: true });
-    const message = h('p', { class: 'inline-error', role: 'alert', testid: 'contract-add-error', hidden: true });
+    const message = h('div', { class: 'inline-error', role: 'alert', testid: 'contract-add-error', hidden: true });
     const submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'contract-add-submit' }, h('span', { 'data-i18n': 'contracts.add_submit' }, t('contracts.add_submit')));
     const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'contract-add-cancel' }, h('span', { 'data-i18n': 'common.cancel' }, t('common.cancel')));
     const element = h('form', { class: 'placement-form contract-add-form', testid: 'contract-add-form', novalidate: true, autocomplete: 'off' },
@@ -477,6 +487,7 @@ export function placementSections({ id, ctx, isAlive, changed }) {
       const flagged = (saved.mismatches || []).length || (saved.placeholders || []).length;
       ctx.toast(t(flagged ? 'contracts.added_flagged' : 'contracts.added', { number: saved.number || '' }), flagged ? 'error' : 'success');
       reset();
+      contractFormOpen = false;
       await changed();
       focusContract(saved.id);
     }
@@ -534,18 +545,10 @@ export function placementSections({ id, ctx, isAlive, changed }) {
       kind, when,
       node: h('li', { class: `history-entry journey-entry kind-${kind}`, testid: 'journey-entry', 'data-kind': kind, 'data-date': when.slice(0, 10) },
         h('div', { class: 'entry-head' }, h('span', { class: 'entry-move' }, head),
-          h('time', { class: 'entry-at', datetime: when }, timeText)),
+          h('time', { class: 'entry-at', datetime: when }, formatDate(timeText))),
         body),
     });
-    for (const e of history) {
-      const at = dateTime(e.at);
-      entry('status', at, at,
-        [e.from ? statusBadge(e.from) : h('span', { class: 'muted' }, t('detail.history_new')),
-          h('span', { class: 'arrow', 'aria-hidden': 'true' }, ' → '),
-          e.to ? statusBadge(e.to) : h('span', { class: 'muted' }, t('common.none'))],
-        e.reason && !(e.from == null && e.reason === 'created') ? h('p', { class: 'entry-reason' }, systemReason(e.reason)) : null,
-        e.actor ? h('p', { class: 'entry-actor' }, t('detail.history_by', { actor: e.actor })) : null);
-    }
+    // The status moves are the history card's; the journey is the placement's own steps.
     for (const c of contracts) {
       const what = [c.employer_name, c.position].filter(Boolean).join(' · ');
       if (c.signed_on) {
@@ -599,7 +602,7 @@ export function placementSections({ id, ctx, isAlive, changed }) {
     asDate(fields.departed_on.input);
     fields.departed_on.input.value = todayIso();
     const problems = problemsController(fields, alias);
-    const message = h('p', { class: 'inline-error', role: 'alert', testid: 'depart-error', hidden: true });
+    const message = h('div', { class: 'inline-error', role: 'alert', testid: 'depart-error', hidden: true });
     const submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'depart-submit', 'data-i18n': 'journey.depart_submit' }, t('journey.depart_submit'));
     const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'depart-cancel', 'data-i18n': 'common.cancel', on: { click: closeJourneyPanel } }, t('common.cancel'));
     const form = h('form', { class: 'inline-panel', testid: 'depart-form', novalidate: true, autocomplete: 'off' },
@@ -639,7 +642,7 @@ export function placementSections({ id, ctx, isAlive, changed }) {
     asDate(fields.returned_on.input);
     fields.returned_on.input.value = todayIso();
     const problems = problemsController(fields, alias);
-    const message = h('p', { class: 'inline-error', role: 'alert', testid: 'return-error', hidden: true });
+    const message = h('div', { class: 'inline-error', role: 'alert', testid: 'return-error', hidden: true });
     const submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'return-submit', 'data-i18n': 'journey.return_submit' }, t('journey.return_submit'));
     const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'return-cancel', 'data-i18n': 'common.cancel', on: { click: closeJourneyPanel } }, t('common.cancel'));
     const form = h('form', { class: 'inline-panel', testid: 'return-form', novalidate: true, autocomplete: 'off' },
@@ -756,7 +759,7 @@ export function placementSections({ id, ctx, isAlive, changed }) {
     asCurrency(fields.currency.input);
     asDate(fields.paid_on.input);
     const problems = problemsController(fields, alias);
-    const message = h('p', { class: 'inline-error', role: 'alert', testid: 'fee-add-error', hidden: true });
+    const message = h('div', { class: 'inline-error', role: 'alert', testid: 'fee-add-error', hidden: true });
     const warn = h('p', { class: 'field-note is-warning', testid: 'fee-add-warning', hidden: true });
     const submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'fee-add-submit' }, h('span', { 'data-i18n': 'fees.add_submit' }, t('fees.add_submit')));
     const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'fee-add-cancel' }, h('span', { 'data-i18n': 'common.cancel' }, t('common.cancel')));

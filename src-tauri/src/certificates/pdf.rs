@@ -499,7 +499,7 @@ fn page(
 
     // Details: two columns of label over value.
     let rows: [[(&str, String); 2]; 3] = [
-        [("Pasport / Passport", s.passport_number.clone()), ("JSHSHIR / PINFL", s.pinfl.clone())],
+        [("Pasport / Passport", s.passport_number.clone()), ("JShShIR / PINFL", s.pinfl.clone())],
         [
             ("Kurs sanalari / Course dates", format!("{} — {}", s.starts_on, s.ends_on)),
             ("Hajmi / Hours", format!("{} soat / hours · ball / score {}", s.hours, s.score)),

@@ -216,8 +216,17 @@ impl Desk {
             .await?;
             if status == Status::InTraining {
                 wq::set_status(&mut tx, w.id, Status::Certified.code(), &now).await?;
-                wq::add_history(&mut tx, w.id, &now, actor, Some(status.code()), Status::Certified.code(), "certified")
-                    .await?;
+                wq::add_history(
+                    &mut tx,
+                    w.id,
+                    &now,
+                    actor,
+                    Some(status.code()),
+                    Status::Certified.code(),
+                    Some("certified"),
+                    "",
+                )
+                .await?;
             }
             let changes = json!({"number": number, "cohort_id": cohort_id, "valid_until": valid_until,
                 "replaces_id": replaces, "status": [status.code(), if status == Status::InTraining { "certified" } else { status.code() }]});
@@ -292,8 +301,17 @@ impl Desk {
         if let Some(w) = wq::get_in(&mut tx, c.worker_id).await? {
             if !still_valid && w.status == Status::Certified.code() {
                 wq::set_status(&mut tx, w.id, Status::InTraining.code(), &now).await?;
-                wq::add_history(&mut tx, w.id, &now, actor, Some("certified"), "in_training", "certificate revoked")
-                    .await?;
+                wq::add_history(
+                    &mut tx,
+                    w.id,
+                    &now,
+                    actor,
+                    Some("certified"),
+                    "in_training",
+                    Some("certificate_revoked"),
+                    "",
+                )
+                .await?;
             }
         }
         let changes = json!({"number": c.number, "status": ["valid", "revoked"], "reason": reason});

@@ -597,7 +597,7 @@ impl Desk {
                 c.worker_id,
                 Status::Certified,
                 Status::ContractSigned,
-                "contract signed",
+                "contract_signed",
                 actor,
                 &now,
             )
@@ -641,7 +641,7 @@ impl Desk {
             contract.worker_id,
             Status::ContractSigned,
             Status::ContractRegistered,
-            "contract registered",
+            "contract_registered",
             actor,
             &now,
         )
@@ -660,15 +660,15 @@ impl Desk {
         worker_id: i64,
         from: Status,
         to: Status,
-        reason: &str,
+        code: &str,
         actor: &str,
         now: &str,
     ) -> Result<()> {
         let Some(w) = wq::get_in(conn, worker_id).await? else { return Ok(()) };
         if w.status == from.code() && w.archived_at.is_none() {
             wq::set_status(conn, worker_id, to.code(), now).await?;
-            wq::add_history(conn, worker_id, now, actor, Some(from.code()), to.code(), reason).await?;
-            let changes = json!({"status": [from.code(), to.code()], "reason": reason});
+            wq::add_history(conn, worker_id, now, actor, Some(from.code()), to.code(), Some(code), "").await?;
+            let changes = json!({"status": [from.code(), to.code()], "reason_code": code});
             audit::append(conn, &Entry::new(now, actor, "worker.status").record("worker", worker_id).changes(changes))
                 .await?;
         }
@@ -735,7 +735,8 @@ impl Desk {
             actor,
             Some(from.code()),
             Status::Departed.code(),
-            &format!("departed {on}"),
+            Some("departed"),
+            &on,
         )
         .await?;
         if contract.status == "registered" {
@@ -783,7 +784,8 @@ impl Desk {
         let now = stamp(self.clock.now());
         q::close_journey(&mut tx, open.id, &on_text, why).await?;
         wq::set_status(&mut tx, worker_id, Status::Returned.code(), &now).await?;
-        wq::add_history(&mut tx, worker_id, &now, actor, Some(from.code()), Status::Returned.code(), why).await?;
+        wq::add_history(&mut tx, worker_id, &now, actor, Some(from.code()), Status::Returned.code(), Some(why), "")
+            .await?;
         if let Some(contract) = q::contract(&mut tx, open.contract_id).await? {
             if contract.status == "active" {
                 let end = if why == "contract_completed" { "completed" } else { "terminated" };

@@ -196,7 +196,32 @@ pub struct HistoryEntry {
     #[sqlx(rename = "to_status")]
     #[serde(rename = "to")]
     pub to_status: String,
+    /// What the clerk typed; for a move the software made, what goes with its code (the
+    /// departure date, an archiving clerk's words), often nothing.
     pub reason: String,
+    /// A move the software made (`created`, `enrolled`, `certified`, `contract_signed`,
+    /// `contract_registered`, `certificate_revoked`, `departed`, `archived`, `restored`,
+    /// or a return reason): translated where it is shown, never stored in a language.
+    pub reason_code: Option<String>,
+}
+
+impl HistoryEntry {
+    /// The reason as a reader of `lang` should see it.
+    pub fn reason_text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{has, t};
+        let Some(code) = self.reason_code.as_deref() else { return self.reason.clone() };
+        let key = if crate::placement::RETURN_REASONS.contains(&code) {
+            format!("return_reason.{code}")
+        } else {
+            format!("history_reason.{code}")
+        };
+        let name = if has(&key) { t(lang, &key, &[]) } else { code.to_string() };
+        if self.reason.is_empty() {
+            name
+        } else {
+            format!("{name}: {}", self.reason)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]

@@ -276,7 +276,7 @@ impl Desk {
         };
         let now = self.now();
         let id = q::insert(&mut tx, &data, Status::Registered.code(), &now).await?;
-        q::add_history(&mut tx, id, &now, actor, None, Status::Registered.code(), "created").await?;
+        q::add_history(&mut tx, id, &now, actor, None, Status::Registered.code(), Some("created"), "").await?;
         q::insert_consent(&mut tx, id, &consent, &now, actor).await?;
         let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
         let mut changes = audit::snapshot(&serde_json::to_value(&worker)?, AUDITED_FIELDS);
@@ -461,7 +461,7 @@ impl Desk {
         consent::require_abroad(consent.as_ref(), to)?;
         let now = self.now();
         q::set_status(&mut tx, id, to.code(), &now).await?;
-        q::add_history(&mut tx, id, &now, actor, Some(from.code()), to.code(), &reason).await?;
+        q::add_history(&mut tx, id, &now, actor, Some(from.code()), to.code(), None, &reason).await?;
         let changes = json!({"status": [from.code(), to.code()], "reason": reason});
         audit::append(&mut tx, &Entry::new(&now, actor, "worker.status").record("worker", id).changes(changes)).await?;
         let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
@@ -489,11 +489,10 @@ impl Desk {
         let now = self.now();
         let reason = if reason.trim().is_empty() { String::new() } else { require_reason(reason)? };
         let reason = reason.as_str();
-        let (marker, default_reason) = if archive { ("archived", "archived") } else { ("restored", "restored") };
+        let code = if archive { "archived" } else { "restored" };
         q::set_archived(&mut tx, id, archive.then_some(now.as_str()), &now).await?;
         // The history shows archive and restore as entries that keep the status.
-        let note = if reason.is_empty() { default_reason.to_string() } else { format!("{marker}: {reason}") };
-        q::add_history(&mut tx, id, &now, actor, Some(&current.status), &current.status, &note).await?;
+        q::add_history(&mut tx, id, &now, actor, Some(&current.status), &current.status, Some(code), reason).await?;
         let action = if archive { "worker.archive" } else { "worker.restore" };
         let entry = Entry::new(&now, actor, action).record("worker", id).changes(json!({"reason": reason}));
         audit::append(&mut tx, &entry).await?;

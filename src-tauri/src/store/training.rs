@@ -62,6 +62,7 @@ pub struct Enrolment {
     pub status: String,
     pub score: Option<i64>,
     pub enrolled_at: String,
+    pub birth_date: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
@@ -195,7 +196,7 @@ pub async fn sessions(conn: &mut SqliteConnection, cohort_id: i64) -> Result<Vec
 pub async fn enrolments(conn: &mut SqliteConnection, cohort_id: i64) -> Result<Vec<Enrolment>> {
     Ok(sqlx::query_as(
         "SELECT e.worker_id, w.last_name, w.first_name, w.patronymic, w.last_name_cyrillic, w.first_name_cyrillic, \
-         w.patronymic_cyrillic, w.status, e.score, e.enrolled_at \
+         w.patronymic_cyrillic, w.status, e.score, e.enrolled_at, w.birth_date \
          FROM enrolments e JOIN workers w ON w.id = e.worker_id WHERE e.cohort_id = ? ORDER BY w.sort_name, w.id",
     )
     .bind(cohort_id)

@@ -109,6 +109,9 @@ async fn write_tokens(conn: &mut SqliteConnection, id: i64, data: &WorkerData) -
     Ok(())
 }
 
+/// One status-history row: `code` for a move the software made (translated where shown),
+/// `reason` for what the clerk typed or what goes with the code.
+#[allow(clippy::too_many_arguments)]
 pub async fn add_history(
     conn: &mut SqliteConnection,
     id: i64,
@@ -116,16 +119,19 @@ pub async fn add_history(
     actor: &str,
     from: Option<&str>,
     to: &str,
+    code: Option<&str>,
     reason: &str,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO status_history (worker_id, at, actor, from_status, to_status, reason) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO status_history (worker_id, at, actor, from_status, to_status, reason_code, reason) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id)
     .bind(at)
     .bind(actor)
     .bind(from)
     .bind(to)
+    .bind(code)
     .bind(reason)
     .execute(conn)
     .await?;
@@ -190,9 +196,12 @@ pub async fn get_in(conn: &mut SqliteConnection, id: i64) -> Result<Option<Worke
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(conn).await?)
 }
 
+/// A bulk status-history row: worker, from, to, reason code, reason.
+type BulkHistory<'a> = (i64, Option<&'a str>, &'a str, Option<&'a str>, &'a str);
+
 pub async fn history_in(conn: &mut SqliteConnection, id: i64) -> Result<Vec<HistoryEntry>> {
     Ok(sqlx::query_as(
-        "SELECT at, actor, from_status, to_status, reason FROM status_history WHERE worker_id = ? ORDER BY id",
+        "SELECT at, actor, from_status, to_status, reason, reason_code FROM status_history WHERE worker_id = ? ORDER BY id",
     )
     .bind(id)
     .fetch_all(conn)
@@ -266,21 +275,27 @@ pub async fn insert_many(
             q.build().execute(&mut *conn).await?;
         }
 
-        let history: Vec<(i64, Option<&str>, &str, &str)> = chunk
+        let history: Vec<BulkHistory> = chunk
             .iter()
             .enumerate()
             .flat_map(|(i, w)| {
                 let id = base + i as i64;
-                std::iter::once((id, None, "registered", "created"))
-                    .chain(w.moves.iter().map(move |(from, to, why)| (id, Some(*from), *to, *why)))
+                std::iter::once((id, None, "registered", Some("created"), ""))
+                    .chain(w.moves.iter().map(move |(from, to, why)| (id, Some(*from), *to, None, *why)))
             })
             .collect();
         for part in history.chunks(5_000) {
             let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO status_history (worker_id, at, actor, from_status, to_status, reason) ",
+                "INSERT INTO status_history (worker_id, at, actor, from_status, to_status, reason_code, reason) ",
             );
-            q.push_values(part, |mut s, (id, from, to, why)| {
-                s.push_bind(*id).push_bind(now).push_bind(actor).push_bind(*from).push_bind(*to).push_bind(*why);
+            q.push_values(part, |mut s, (id, from, to, code, why)| {
+                s.push_bind(*id)
+                    .push_bind(now)
+                    .push_bind(actor)
+                    .push_bind(*from)
+                    .push_bind(*to)
+                    .push_bind(*code)
+                    .push_bind(*why);
             });
             q.build().execute(&mut *conn).await?;
         }

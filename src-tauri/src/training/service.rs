@@ -32,6 +32,8 @@ pub struct Trainee {
     pub worker_id: i64,
     pub name: String,
     pub name_cyrillic: Option<String>,
+    /// Tells namesakes apart in the grid.
+    pub birth_date: String,
     pub status: String,
     /// Per session, in the cohort's session order: present, absent or not marked.
     pub attendance: Vec<Option<bool>>,
@@ -166,7 +168,8 @@ impl Desk {
                         actor,
                         Some(from.code()),
                         Status::InTraining.code(),
-                        "enrolled",
+                        Some("enrolled"),
+                        "",
                     )
                     .await?;
                 }
@@ -300,6 +303,7 @@ pub(crate) async fn cohort_view_in(conn: &mut sqlx::SqliteConnection, id: i64) -
                     e.patronymic_cyrillic.as_deref(),
                 ]))
                 .filter(|s| !s.is_empty()),
+                birth_date: e.birth_date,
                 status: e.status,
                 attendance,
                 present_hours,

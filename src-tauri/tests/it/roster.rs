@@ -279,3 +279,60 @@ async fn the_demo_makes_valid_workers_in_every_region_and_status() {
     }
     assert_eq!(d.store.integrity_check().await.expect("check"), "ok");
 }
+
+#[tokio::test]
+async fn moves_the_software_makes_are_stored_as_codes_and_read_in_every_language() {
+    let (d, _dir) = desk().await;
+    let (w, _) = d.create(&anvar(), "clerk").await.expect("create");
+    d.archive(w.id, "moved away", "clerk").await.expect("archive");
+    d.restore(w.id, "", "clerk").await.expect("restore");
+    let h = d.history(w.id).await.expect("history");
+    let stored: Vec<_> = h.iter().map(|e| (e.reason_code.as_deref(), e.reason.as_str())).collect();
+    assert_eq!(stored, [(Some("created"), ""), (Some("archived"), "moved away"), (Some("restored"), "")]);
+    assert_eq!(h[1].reason_text(Lang::Ru), "Перенесён в архив: moved away");
+    assert_eq!(h[2].reason_text(Lang::UzLatn), "Arxivdan qaytarildi");
+    assert_eq!(h[0].reason_text(Lang::En), "Added");
+    // A clerk's own reason stays as he typed it.
+    let moved = d.set_status(w.id, "in_training", "cohort 12", "clerk").await.expect("move");
+    let last = d.history(moved.id).await.expect("history").pop().expect("entry");
+    assert_eq!((last.reason_code.as_deref(), last.reason_text(Lang::Ru)), (None, "cohort 12".to_string()));
+}
+
+#[tokio::test]
+async fn history_rows_written_in_english_before_codes_get_their_codes() {
+    let (d, _dir) = desk().await;
+    let (w, _) = d.create(&anvar(), "clerk").await.expect("create");
+    let old = [
+        (None, "registered", "created"),
+        (Some("certified"), "contract_signed", "contract signed"),
+        (Some("contract_registered"), "departed", "departed 2026-11-24"),
+        (Some("departed"), "returned", "contract_completed"),
+        (Some("returned"), "returned", "archived: moved away"),
+        (Some("registered"), "in_training", "enrolled in cohort 12"),
+    ];
+    sqlx::query("DELETE FROM status_history").execute(d.store.pool()).await.expect("clear");
+    for (from, to, reason) in old {
+        sqlx::query("INSERT INTO status_history (worker_id, at, actor, from_status, to_status, reason) VALUES (?, '2026-01-01T00:00:00Z', 'clerk', ?, ?, ?)")
+            .bind(w.id).bind(from).bind(to).bind(reason)
+            .execute(d.store.pool()).await.expect("old row");
+    }
+    // The data part of the migration (after its ALTER TABLE), run again on these rows.
+    let sql = include_str!("../../migrations/0008_history_reason_codes.sql");
+    let updates = sql.split_once("ADD COLUMN reason_code TEXT;").expect("the ALTER").1;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(updates)).execute(d.store.pool()).await.expect("migrate");
+    let h = d.history(w.id).await.expect("history");
+    let got: Vec<_> = h.iter().map(|e| (e.reason_code.as_deref(), e.reason.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (Some("created"), ""),
+            (Some("contract_signed"), ""),
+            (Some("departed"), "2026-11-24"),
+            (Some("contract_completed"), ""),
+            (Some("archived"), "moved away"),
+            (None, "enrolled in cohort 12"),
+        ]
+    );
+    assert_eq!(h[3].reason_text(Lang::Ru), safar::i18n::t(Lang::Ru, "return_reason.contract_completed", &[]));
+    assert_eq!(h[1].reason_text(Lang::UzCyrl), "Шартнома имзоланди");
+}
