@@ -210,11 +210,10 @@ impl HistoryEntry {
     pub fn reason_text(&self, lang: crate::i18n::Lang) -> String {
         use crate::i18n::{has, t};
         let Some(code) = self.reason_code.as_deref() else { return self.reason.clone() };
-        let key = if crate::placement::RETURN_REASONS.contains(&code) {
-            format!("return_reason.{code}")
-        } else {
-            format!("history_reason.{code}")
-        };
+        // A return's reason has its own catalogue (shared with the return form); asking the
+        // catalogue keeps the roster from importing placement's table of reasons.
+        let returned = format!("return_reason.{code}");
+        let key = if has(&returned) { returned } else { format!("history_reason.{code}") };
         let name = if has(&key) { t(lang, &key, &[]) } else { code.to_string() };
         if self.reason.is_empty() {
             name
