@@ -239,6 +239,7 @@ mod tests {
             include_str!("roster/status.rs"),
             include_str!("roster/identity.rs"),
             include_str!("store/mod.rs"),
+            include_str!("store/upgrade.rs"),
             include_str!("store/workers.rs"),
             include_str!("cli.rs"),
             include_str!("settings.rs"),

@@ -3,6 +3,7 @@
 //! Layers: `commands` (Tauri adapters) and `cli` drive the domain services (`roster`),
 //! which use `store` for every SQL statement. See docs/api.md for the IPC contract.
 
+pub mod about;
 pub mod accounts;
 pub mod agency;
 pub mod audit;

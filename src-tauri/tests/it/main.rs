@@ -10,3 +10,4 @@ mod placement;
 mod roster;
 mod support;
 mod training;
+mod upgrade;
