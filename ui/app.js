@@ -411,7 +411,9 @@ async function start() {
   document.addEventListener('keydown', onGlobalKey);
   window.addEventListener('hashchange', () => {
     const anonymousVerify = session.initialized() && (parseRoute().name === 'verify' || (current && current.name === 'verify'));
-    if (session.signedIn() || anonymousVerify) route();
+    // About opens for anyone, and leaving it returns to the screen the route decides.
+    const about = parseRoute().name === 'about' || (current && current.name === 'about');
+    if (session.signedIn() || anonymousVerify || about) route();
   });
   if (await loadStatus()) route();
 }
