@@ -7,6 +7,7 @@ mod hardening;
 mod import;
 mod ipc;
 mod placement;
+mod readme;
 mod roster;
 mod support;
 mod training;
