@@ -71,7 +71,9 @@ for locale_lang in ":en" "[uz]:uz-Latn" "[uz@cyrillic]:uz-Cyrl" "[ru]:ru"; do
   for key in Name GenericName Comment; do
     grep -Fq "$key$suffix=" <<<"$desktop" || fail "desktop entry lacks $key$suffix"
   done
-  subtitle=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["app"]["subtitle"])' "ui/i18n/$lang.json")
+  # The catalogue's one "subtitle" key (app.subtitle); its values hold no quotes.
+  subtitle=$(sed -n 's/^ *"subtitle": "\([^"]*\)",\{0,1\}$/\1/p' "ui/i18n/$lang.json")
+  [ -n "$subtitle" ] || fail "no app.subtitle in ui/i18n/$lang.json"
   grep -Fxq "GenericName$suffix=$subtitle" <<<"$desktop" || fail "GenericName$suffix is not the $lang subtitle"
 done
 grep -qx 'Exec=safar' <<<"$desktop" || fail "Exec: $desktop"

@@ -676,7 +676,9 @@ pub fn main() -> i32 {
         return match crate::run(data_dir) {
             Ok(()) => 0,
             Err(message) => {
-                eprintln!("{message}");
+                if !message.is_empty() {
+                    eprintln!("{message}");
+                }
                 1
             }
         };
