@@ -8,7 +8,11 @@
 #     and qpdf, with which the tests read back and check the PDFs Safar writes, and
 #     LibreOffice Calc without GUI (~15 s to install), which reads back exported
 #     spreadsheets in the OWASP test;
-#   - tauri-driver 2.x (cargo install; crates.io also serves 3.0 alphas, hence ^2).
+#   - tauri-driver 2.x (cargo install; crates.io also serves 3.0 alphas, hence ^2);
+#   - the Tauri CLI 2.x for packaging (scripts/package.sh, scripts/package-test.sh): the
+#     prebuilt binary from the npm registry (`npm install @tauri-apps/cli@^2`, ~3 s) into
+#     $SAFAR_TOOLS_DIR (default ~/.cache/safar-tools), not `cargo install tauri-cli`, which
+#     compiles ~700 crates (~34 min on a 2-core machine). Skipped, with a note, without npm.
 set -euo pipefail
 
 say() { printf '[setup] %s\n' "$*"; }
@@ -16,7 +20,7 @@ say() { printf '[setup] %s\n' "$*"; }
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libssl-dev pkg-config build-essential curl file xvfb xauth webkit2gtk-driver
-  fonts-dejavu-core poppler-utils qpdf libreoffice-calc-nogui
+  fonts-dejavu-core poppler-utils qpdf libreoffice-calc-nogui x11-utils
 )
 
 SUDO=()
@@ -103,6 +107,27 @@ case "$current" in
   *)
     say "tauri-driver $current is not 2.x: installing 2.x"
     cargo install tauri-driver --version '^2' --locked --force
+    ;;
+esac
+
+# --- Tauri CLI (bundler) for the Debian package --------------------------------
+TOOLS_DIR="${SAFAR_TOOLS_DIR:-$HOME/.cache/safar-tools}"
+TAURI_CLI="$TOOLS_DIR/tauri-cli/node_modules/.bin/tauri"
+tauri_cli_version=$("$TAURI_CLI" --version 2>/dev/null | sed -n 's/^tauri-cli \([0-9][^ ]*\)$/\1/p' || true)
+case "$tauri_cli_version" in
+  2.*)
+    say "tauri-cli: $tauri_cli_version ($TAURI_CLI)"
+    ;;
+  *)
+    if command -v npm >/dev/null 2>&1; then
+      say "installing the Tauri CLI 2.x from the npm registry into $TOOLS_DIR/tauri-cli"
+      mkdir -p "$TOOLS_DIR/tauri-cli"
+      npm install --no-audit --no-fund --prefix "$TOOLS_DIR/tauri-cli" '@tauri-apps/cli@^2'
+      say "tauri-cli: $("$TAURI_CLI" --version)"
+    else
+      say "npm is missing: the Tauri CLI (packaging only) is not installed; install Node.js 18+"
+      say "with npm and run this again before scripts/package.sh or scripts/package-test.sh"
+    fi
     ;;
 esac
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything CI checks, in order, stopping at the first failure:
-# setup, formatting, clippy, unit/integration tests, then the end-to-end tests
-# against a freshly built app under Xvfb.
+# setup, formatting, clippy, unit/integration tests, the end-to-end tests against a
+# freshly built app under Xvfb, then the Debian package built from the debug profile,
+# installed, run and removed (scripts/package-test.sh, ~1.5 min here: docs/packaging.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -30,5 +31,8 @@ cargo build -p safar
 
 stage "end-to-end: cargo test -p safar-e2e -- --test-threads=1 (Xvfb + tauri-driver)"
 cargo test -p safar-e2e -- --test-threads=1
+
+stage "package: the .deb (debug profile) installed, run and removed (scripts/package-test.sh)"
+scripts/package-test.sh
 
 printf '\n==> all stages passed in %ss\n' "$(( $(date +%s) - started ))"

@@ -23,6 +23,7 @@ import { cohortView } from './views/cohort.js';
 import { certificatesView, resetCertificatesState } from './views/certificates.js';
 import { verifyView } from './views/verify.js';
 import { importView } from './views/import.js';
+import { aboutView } from './views/about.js';
 
 const viewEl = document.getElementById('view');
 const languageSelect = document.querySelector('[data-testid="language-select"]');
@@ -64,6 +65,7 @@ function parseRoute() {
   if ((m = hash.match(/^\/cohort\/(\d+)$/))) return { name: 'cohort', params: { id: Number(m[1]) } };
   if ((m = hash.match(/^\/certificates(?:\?q=([^&]*))?$/))) return { name: 'certificates', params: { q: m[1] != null ? safeDecode(m[1]) : null } };
   if (hash === '/verify') return { name: 'verify', params: {} };
+  if (hash === '/about') return { name: 'about', params: {} };
   return { name: 'roster', params: {} };
 }
 
@@ -94,6 +96,7 @@ const VIEWS = {
   certificates: certificatesView,
   verify: verifyView,
   import: importView,
+  about: aboutView,
   setup: setupView,
   login: loginView,
 };
@@ -101,7 +104,10 @@ const VIEWS = {
 function route() {
   let name;
   let params = {};
-  if (!session.initialized()) name = 'setup';
+  // About is for everyone, before the first run and before signing in too: support asks
+  // for the version and the data folder precisely when something does not open.
+  if (parseRoute().name === 'about') name = 'about';
+  else if (!session.initialized()) name = 'setup';
   // Anyone may verify a certificate (a visitor at the desk, without signing in).
   else if (!session.signedIn()) name = parseRoute().name === 'verify' ? 'verify' : 'login';
   else {
@@ -406,7 +412,9 @@ async function start() {
   document.addEventListener('keydown', onGlobalKey);
   window.addEventListener('hashchange', () => {
     const anonymousVerify = session.initialized() && (parseRoute().name === 'verify' || (current && current.name === 'verify'));
-    if (session.signedIn() || anonymousVerify) route();
+    // About opens for anyone, and leaving it returns to the screen the route decides.
+    const about = parseRoute().name === 'about' || (current && current.name === 'about');
+    if (session.signedIn() || anonymousVerify || about) route();
   });
   if (await loadStatus()) route();
 }

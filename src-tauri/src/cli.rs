@@ -22,9 +22,14 @@ use std::path::PathBuf;
 #[command(
     name = "safar",
     version,
+    // `--version` is ours: it also names the build date, the schema and the data folder.
+    disable_version_flag = true,
     about = "Safar: the desk of a licensed private employment agency.\nWith no command, opens the window."
 )]
 pub struct Cli {
+    /// Print the version, build date, database schema version and data folder.
+    #[arg(short = 'V', long)]
+    pub version: bool,
     /// Data directory (default: the OS app-data folder).
     #[arg(long, global = true, env = "SAFAR_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
@@ -663,11 +668,20 @@ pub fn main() -> i32 {
         }
     };
     let data_dir = cli.data_dir.clone().unwrap_or_else(crate::default_data_dir);
+    if cli.version {
+        // Opens nothing: support asks for this precisely when the data will not open.
+        let out = Output { json: cli.json, lang: cli.lang.as_deref().and_then(Lang::parse) };
+        let about = crate::about::About::new(&data_dir);
+        out.print(&about, || about.text(out.lang.unwrap_or_default()));
+        return 0;
+    }
     let Some(command) = cli.command else {
         return match crate::run(data_dir) {
             Ok(()) => 0,
             Err(message) => {
-                eprintln!("{message}");
+                if !message.is_empty() {
+                    eprintln!("{message}");
+                }
                 1
             }
         };
@@ -816,7 +830,7 @@ impl Output {
     /// Prints a refusal or failure and returns the exit code.
     fn fail(&self, e: &AppError, lang: Lang) -> i32 {
         let code = match e.code {
-            "storage" | "io" | "internal" | "network_share" | "audit_broken" => 1,
+            "storage" | "io" | "internal" | "network_share" | "audit_broken" | "upgrade_failed" | "database_newer" => 1,
             _ => 2,
         };
         let (errors, warnings): (Vec<&Problem>, Vec<&Problem>) = e.problems.iter().partition(|p| p.is_error());

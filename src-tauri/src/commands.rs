@@ -37,8 +37,9 @@ macro_rules! guarded {
 
 #[derive(Serialize)]
 pub struct AppInfo {
-    version: &'static str,
-    data_dir: String,
+    /// version, build_date, schema_version, data_dir: what `safar --version` prints.
+    #[serde(flatten)]
+    about: crate::about::About,
     db_path: String,
 }
 
@@ -78,8 +79,7 @@ fn signed_in(session: Option<Session>) -> Result<Session, AppError> {
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
     guarded!(state, "app_info", |_s| Ok(AppInfo {
-        version: env!("CARGO_PKG_VERSION"),
-        data_dir: state.data_dir.display().to_string(),
+        about: crate::about::About::new(&state.data_dir),
         db_path: state.desk.store.path().display().to_string(),
     }))
 }

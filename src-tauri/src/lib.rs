@@ -3,6 +3,7 @@
 //! Layers: `commands` (Tauri adapters) and `cli` drive the domain services (`roster`),
 //! which use `store` for every SQL statement. See docs/api.md for the IPC contract.
 
+pub mod about;
 pub mod accounts;
 pub mod agency;
 #[cfg(test)]
@@ -206,8 +207,31 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
     ])
 }
 
-/// Opens the window on the roster.
+/// Opens the window on the roster. When the data cannot be opened (a failed upgrade, a
+/// database from a newer Safar, a damaged file) the window opens all the same and every
+/// command answers with that error, which the start screen shows: started from the desktop
+/// menu, nobody would read standard error. The message is also printed there at once, and
+/// the exit code is 1.
 pub fn run(data_dir: PathBuf) -> std::result::Result<(), String> {
-    let state = tauri::async_runtime::block_on(open_state(&data_dir)).map_err(|e| e.message(Lang::default()))?;
-    with_commands(tauri::Builder::default()).manage(state).run(tauri::generate_context!()).map_err(|e| e.to_string())
+    let failure = match tauri::async_runtime::block_on(open_state(&data_dir)) {
+        Ok(state) => {
+            return with_commands(tauri::Builder::default())
+                .manage(state)
+                .run(tauri::generate_context!())
+                .map_err(|e| e.to_string());
+        }
+        Err(e) => e,
+    };
+    let lang = Lang::default();
+    eprintln!("{}", failure.message(lang));
+    let view = failure.view(lang);
+    tauri::Builder::default()
+        .invoke_handler(move |invoke| {
+            invoke.resolver.reject(view.clone());
+            true
+        })
+        .run(tauri::generate_context!())
+        .map_err(|e| e.to_string())?;
+    // Already printed; an empty message tells cli::main to print nothing more.
+    Err(String::new())
 }

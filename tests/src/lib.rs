@@ -350,6 +350,12 @@ impl App {
     /// Starts the app on `data` and waits for its first screen (the setup form on an
     /// empty directory, else the sign-in form), signing no one in.
     pub fn start(data: &DataDir) -> App {
+        App::start_until(data, &["setup-form", "login-form"])
+    }
+
+    /// Starts the app on `data` and waits until one of `testids` is visible (its first
+    /// screen; `start-error` when the data cannot be opened).
+    pub fn start_until(data: &DataDir, testids: &[&str]) -> App {
         let lock = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let bin = safar_bin();
         let tauri_driver_bin = find_tool("tauri-driver");
@@ -367,8 +373,8 @@ impl App {
                         _own_data: None,
                         _lock: lock,
                     };
-                    app.wait_until("the first screen (`setup-form` or `login-form`)", WAIT, |app| {
-                        (app.is_visible("setup-form") || app.is_visible("login-form")).then_some(())
+                    app.wait_until(&format!("the first screen ({})", testids.join(" or ")), WAIT, |app| {
+                        testids.iter().any(|id| app.is_visible(id)).then_some(())
                     });
                     return app;
                 }

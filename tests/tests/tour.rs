@@ -52,3 +52,25 @@ fn an_admin_changes_a_rule_on_the_agency_screen() {
     app.wait_visible("rule-error");
     app.screenshot("tour-rules-uz-Latn");
 }
+
+/// Support's first questions answered in the window, before anyone signs in and after:
+/// the same version, schema and data folder as `safar --version`.
+#[test]
+fn the_about_screen_shows_the_version_schema_and_data_folder_to_everyone() {
+    let data = DataDir::initialised();
+    let cli: serde_json::Value =
+        serde_json::from_str(&data.cli(&[], &["--json", "--version"])).expect("--version --json is JSON");
+    let app = App::start(&data);
+    app.click("nav-about");
+    app.wait_visible("about-screen");
+    app.wait_text_contains("about-schema-version", &cli["schema_version"].to_string());
+    assert_eq!(app.text("about-version"), cli["version"].as_str().unwrap_or_default());
+    assert_eq!(app.text("about-build-date"), cli["build_date"].as_str().unwrap_or_default());
+    assert_eq!(app.text("about-data-dir"), data.path().display().to_string());
+    app.screenshot("tour-about-uz-Latn");
+
+    app.execute("location.hash = '#/'", serde_json::json!([]));
+    app.sign_in(safar_e2e::ADMIN_LOGIN, safar_e2e::ADMIN_PASSWORD);
+    app.click("nav-about");
+    app.wait_text_contains("about-data-dir", &data.path().display().to_string());
+}

@@ -7,9 +7,11 @@ pub mod audit;
 pub mod imports;
 pub mod placement;
 pub mod training;
+mod upgrade;
 pub mod workers;
 
 use crate::error::{AppError, Result};
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::path::{Path, PathBuf};
@@ -69,9 +71,27 @@ fn fs_type(path: &Path) -> Option<String> {
         .map(|(_, kind)| kind)
 }
 
+/// The migrations this build knows, embedded at compile time (`migrations/`).
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// The schema version this build brings a database to: its newest migration's number.
+pub fn schema_version() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// The folder beside the database where copies taken before an upgrade go.
+pub const BACKUP_DIR: &str = "backups";
+
 impl Store {
     /// Opens (creating if needed) `dir/safar.db` and brings its schema up to date.
     pub async fn open(dir: &Path) -> Result<Store> {
+        Store::open_with(dir, &MIGRATOR).await
+    }
+
+    /// [`Store::open`] with another set of migrations: tests upgrade with a deliberately
+    /// failing one, or stop at an older schema.
+    #[doc(hidden)]
+    pub async fn open_with(dir: &Path, migrator: &Migrator) -> Result<Store> {
         if !dir.is_dir() {
             std::fs::create_dir_all(dir)?;
         }
@@ -82,7 +102,7 @@ impl Store {
         }
         let path = dir.join(DB_FILE);
         if path.exists() && !writable(dir, &path) {
-            return Store::open_read_only(path).await;
+            return Store::open_read_only(path, migrator).await;
         }
         let options = SqliteConnectOptions::from_str("sqlite:")
             .map_err(AppError::storage)?
@@ -100,7 +120,7 @@ impl Store {
         // Migrations first, on a connection of their own: the change tracking every working
         // connection sets up (store::audit::TRACKING) needs the tables they create.
         let migrating = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
-        let migrated = sqlx::migrate!("./migrations").run(&migrating).await;
+        let migrated = upgrade::run(&migrating, dir, migrator).await;
         migrating.close().await;
         migrated?;
         let pool = SqlitePoolOptions::new()
@@ -121,7 +141,7 @@ impl Store {
     /// writes it either, which is what lets it read a WAL database without creating the
     /// `-shm` index beside it (impossible in a read-only folder). The schema must already be
     /// this version's: migrating is a write.
-    async fn open_read_only(path: PathBuf) -> Result<Store> {
+    async fn open_read_only(path: PathBuf, migrator: &Migrator) -> Result<Store> {
         // An immutable database is read without its WAL: a copy taken while Safar ran (or
         // left by a crash) would silently lose its last changes. With a WAL beside it, read
         // it as SQLite normally does, which needs the WAL index to be there too.
@@ -139,16 +159,25 @@ impl Store {
             Err(_) if pending => return Err(AppError::new("read_only_unfinished").with("path", path.display())),
             Err(e) => return Err(e.into()),
         };
-        let migrator = sqlx::migrate!("./migrations");
-        let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&pool)
-            .await
-            .unwrap_or(0);
-        if applied < migrator.iter().count() as i64 {
-            pool.close().await;
-            return Err(AppError::new("read_only_outdated").with("path", path.display()));
+        let state = {
+            let mut conn = pool.acquire().await?;
+            upgrade::applied(&mut conn).await
+        };
+        let checked = state.and_then(|applied| {
+            upgrade::refuse_newer(&applied, &path, migrator)?;
+            Ok(upgrade::pending(&applied, migrator).next().is_some())
+        });
+        match checked {
+            Ok(false) => Ok(Store { pool, path, read_only: true }),
+            Ok(true) => {
+                pool.close().await;
+                Err(AppError::new("read_only_outdated").with("path", path.display()))
+            }
+            Err(e) => {
+                pool.close().await;
+                Err(e)
+            }
         }
-        Ok(Store { pool, path, read_only: true })
     }
 
     /// True when the data folder is read-only (see [`Store::open`]).

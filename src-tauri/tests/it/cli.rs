@@ -654,7 +654,25 @@ fn with_json_a_usage_error_is_json_and_help_stays_text() {
     assert!(help.stdout.contains("Usage") && serde_json::from_str::<Value>(&help.stdout).is_err());
     let version = safar(dir.path(), &["--json", "--version"], "");
     assert_eq!(version.code, 0);
-    assert!(version.stdout.starts_with("safar "), "{}", version.stdout);
+    assert_eq!(version.json()["version"], env!("CARGO_PKG_VERSION"), "{}", version.stdout);
+}
+
+#[test]
+fn version_names_the_build_date_schema_and_data_folder_without_opening_the_data() {
+    // Support asks for this when the data will not open, so it must not need the data.
+    let root = tempfile::tempdir().expect("tempdir");
+    let dir = root.path().join("not-made-yet");
+    let text = run_as(&dir, None, &["--version", "--lang", "en"], "", &[]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let lines: Vec<&str> = text.stdout.lines().collect();
+    assert_eq!(lines[0], format!("Safar {}", env!("CARGO_PKG_VERSION")));
+    assert!(lines[1].starts_with("Build date: 20"), "{}", text.stdout);
+    assert_eq!(lines[2], format!("Database schema: {}", safar::store::schema_version()));
+    assert_eq!(lines[3], format!("Data folder: {}", dir.display()));
+    let json = run_as(&dir, None, &["-V", "--json"], "", &[]).json();
+    assert_eq!(json["schema_version"], safar::store::schema_version());
+    assert_eq!(json["data_dir"], dir.display().to_string());
+    assert!(!dir.exists(), "--version made the data folder");
 }
 
 #[test]

@@ -7,6 +7,8 @@ mod hardening;
 mod import;
 mod ipc;
 mod placement;
+mod readme;
 mod roster;
 mod support;
 mod training;
+mod upgrade;
