@@ -166,15 +166,16 @@ async fn a_database_from_a_newer_safar_is_refused_and_left_untouched() {
 async fn an_upgrade_from_the_previous_schema_keeps_every_row_and_leaves_a_copy() {
     let dir = filled(25).await;
     let db = dir.path().join(DB_FILE);
-    // The database as the previous release (schema 6) left it: migration 7's objects gone
-    // and its bookkeeping row with them.
+    // The database as the previous release (schema 6) left it: the objects of migrations 7
+    // (audit seals) and 8 (history reason codes) gone, and their bookkeeping rows with them.
     exec(
         &db,
         &[
             "DROP TABLE record_seals",
             "DROP TABLE audit_checkpoints",
             "ALTER TABLE audit_log DROP COLUMN seals",
-            "DELETE FROM _sqlx_migrations WHERE version = 7",
+            "ALTER TABLE status_history DROP COLUMN reason_code",
+            "DELETE FROM _sqlx_migrations WHERE version IN (7, 8)",
         ],
     )
     .await;
@@ -188,7 +189,7 @@ async fn an_upgrade_from_the_previous_schema_keeps_every_row_and_leaves_a_copy()
     let (_, new_counts) = shape(&db).await;
     for (table, n) in &old_counts {
         let after = new_counts.iter().find(|(t, _)| t == table).map(|(_, n)| *n);
-        let expected = if table == "_sqlx_migrations" { n + 1 } else { *n };
+        let expected = if table == "_sqlx_migrations" { n + 2 } else { *n };
         assert_eq!(after, Some(expected), "table {table}");
     }
     let copies = backups(dir.path());
