@@ -119,6 +119,13 @@ case "$tauri_cli_version" in
     say "tauri-cli: $tauri_cli_version ($TAURI_CLI)"
     ;;
   *)
+    if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || [ "${#SUDO[@]}" -gt 0 ]; }; then
+      # A machine without Node.js: Debian's own nodejs + npm (the CLI needs Node 18+).
+      say "installing nodejs and npm (Debian packages) for the Tauri CLI"
+      export DEBIAN_FRONTEND=noninteractive
+      "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=300 update
+      "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends nodejs npm
+    fi
     if command -v npm >/dev/null 2>&1; then
       say "installing the Tauri CLI 2.x from the npm registry into $TOOLS_DIR/tauri-cli"
       mkdir -p "$TOOLS_DIR/tauri-cli"
