@@ -4,7 +4,7 @@
 //! Identity numbers are masked before they are written; passwords never are.
 
 use crate::error::Result;
-pub use crate::store::audit::{Checkpoint, Seal};
+pub use crate::store::audit::{Checkpoint, Link, Seal};
 use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -161,20 +161,6 @@ pub fn snapshot(record: &Value, fields: &[&str]) -> Value {
     Value::Object(out)
 }
 
-/// The parts of an entry that its hash covers (its own id included, so entries cannot
-/// be swapped).
-pub struct Link<'a> {
-    pub id: i64,
-    pub at: &'a str,
-    pub actor: &'a str,
-    pub action: &'a str,
-    pub record_type: Option<&'a str>,
-    pub record_id: Option<i64>,
-    pub changes: &'a str,
-    pub prev: &'a str,
-    pub seals: Option<&'a str>,
-}
-
 impl Link<'_> {
     /// SHA-256 (hex) over the canonical JSON array of the parts. Entries without seals
     /// (all of them before seals existed) hash exactly as they always did.
@@ -244,7 +230,7 @@ pub async fn append(conn: &mut SqliteConnection, e: &Entry) -> Result<i64> {
     }
     let digest = (!seals.is_empty()).then(|| seals_digest(seals.iter().map(|(k, i, h)| (k.as_str(), *i, h.as_str()))));
     let changes = e.changes.to_string();
-    let h = Link {
+    let link = Link {
         id,
         at: &e.at,
         actor: &e.actor,
@@ -254,24 +240,8 @@ pub async fn append(conn: &mut SqliteConnection, e: &Entry) -> Result<i64> {
         changes: &changes,
         prev: &prev,
         seals: digest.as_deref(),
-    }
-    .hash();
-    sa::insert_entry(
-        &mut *conn,
-        sa::NewEntry {
-            id,
-            at: &e.at,
-            actor: &e.actor,
-            action: e.action,
-            record_type: e.record_type,
-            record_id: e.record_id,
-            changes: &changes,
-            prev_hash: &prev,
-            hash: &h,
-            seals: digest.as_deref(),
-        },
-    )
-    .await?;
+    };
+    sa::insert_entry(&mut *conn, &link, &link.hash()).await?;
     sa::insert_seals(conn, id, &seals).await?;
     Ok(id)
 }

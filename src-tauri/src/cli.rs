@@ -1,3 +1,4 @@
+// Over 600 lines: every command of the CLI in one adapter; issue 10 splits it into cli/, one file per area.
 //! The command line: the same services as the window, headless. Readable text by default,
 //! `--json` for scripts; exit 0 on success, 2 when the input or request is refused, 1 when
 //! something failed (storage, files).

@@ -1,3 +1,4 @@
+// Over 600 lines: every Tauri command in one adapter; issue 10 splits it into commands/, one file per area.
 //! Tauri commands: thin adapters from IPC to the services. Each one first checks the
 //! command × role table (`AppState::authorize`), then calls one service method, and
 //! translates a failure into `{code, message, …}` in the user's language.

@@ -234,18 +234,8 @@ mod tests {
     #[test]
     fn every_error_code_used_in_the_core_is_translated() {
         // Every Rust file of the core, read at test time: a new file cannot be forgotten.
-        fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            for entry in std::fs::read_dir(dir).expect("read src").flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    rust_files(&path, out);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    out.push(path);
-                }
-            }
-        }
         let mut files = Vec::new();
-        rust_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        crate::architecture::rust_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
         assert!(files.len() > 40, "only {} files under src/", files.len());
         let src = files.iter().map(|f| std::fs::read_to_string(f).expect("read")).collect::<Vec<_>>().join("\n");
         // (call, index of the argument that holds the code)

@@ -1,3 +1,4 @@
+// Over 600 lines: the e2e harness (Xvfb, tauri-driver, a std-only WebDriver client, the screen checks' helpers); split into harness and client when it next grows.
 //! End-to-end harness: the real Safar window under Xvfb, driven through tauri-driver and
 //! WebKitWebDriver with a small std-only W3C WebDriver client.
 //!

@@ -1,3 +1,4 @@
+// Over 600 lines: the cohort page (grid, scores, results, printing) in one view; ui/lib/ and the split of issue 10 take it apart.
 // One cohort: its header, enrolment of workers (search the roster, pick, enrol; each
 // refusal told), the attendance grid (trainees × sessions, filled with the keyboard, each
 // cell saved at once), the exam scores, results with their reasons, and certificates:

@@ -1,3 +1,4 @@
+// Over 600 lines: the worker page's placement parts (contracts, journeys, fees, scans); issue 10 splits it into its parts.
 // The placement sections of the worker page: his contracts (with the moves a contract
 // allows and a warning when its terms differ from the job order), his journey (a timeline
 // of status changes, contracts, departures and returns, with Depart / Return), and his

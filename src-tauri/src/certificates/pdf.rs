@@ -1,3 +1,4 @@
+// Over 600 lines: one page layout emitted twice (PDF operations and the SVG preview); the shared PDF module of issue 10 splits it.
 //! The certificate as an A4 landscape PDF page: printpdf with DejaVu Sans (shipped in
 //! `fonts/` with its licence), subset on save. printpdf does not shape text, so every
 //! string is drawn in NFC and measured with the font's own advances: that is how titles

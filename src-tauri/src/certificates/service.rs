@@ -1,3 +1,4 @@
+// Over 600 lines: numbering, issue/revoke, printing sheets and verification of certificates; split by sub-area in issue 10.
 //! Issuing, revoking, printing and verifying certificates.
 
 use super::pdf::{self, Logo, Sheet};

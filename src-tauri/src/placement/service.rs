@@ -1,3 +1,4 @@
+// Over 600 lines: employers, job orders, contracts, journeys and fees; issue 10 splits them by sub-area.
 //! Placement services: every write checks its rules inside one `BEGIN IMMEDIATE`
 //! transaction and appends its audit entry there.
 

@@ -211,8 +211,9 @@ pub async fn head(conn: &mut SqliteConnection) -> Result<Option<(i64, String)>> 
     Ok(sqlx::query_as("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetch_optional(conn).await?)
 }
 
-/// One entry to append, its hash already computed by `audit::append`.
-pub struct NewEntry<'a> {
+/// The parts of an entry that its hash covers (its own id included, so entries cannot
+/// be swapped); `audit` computes the hash, the store writes the row.
+pub struct Link<'a> {
     pub id: i64,
     pub at: &'a str,
     pub actor: &'a str,
@@ -220,12 +221,11 @@ pub struct NewEntry<'a> {
     pub record_type: Option<&'a str>,
     pub record_id: Option<i64>,
     pub changes: &'a str,
-    pub prev_hash: &'a str,
-    pub hash: &'a str,
+    pub prev: &'a str,
     pub seals: Option<&'a str>,
 }
 
-pub async fn insert_entry(conn: &mut SqliteConnection, e: NewEntry<'_>) -> Result<()> {
+pub async fn insert_entry(conn: &mut SqliteConnection, e: &Link<'_>, hash: &str) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (id, at, actor, action, record_type, record_id, changes, prev_hash, hash, seals) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -237,8 +237,8 @@ pub async fn insert_entry(conn: &mut SqliteConnection, e: NewEntry<'_>) -> Resul
     .bind(e.record_type)
     .bind(e.record_id)
     .bind(e.changes)
-    .bind(e.prev_hash)
-    .bind(e.hash)
+    .bind(e.prev)
+    .bind(hash)
     .bind(e.seals)
     .execute(conn)
     .await?;

@@ -1,3 +1,4 @@
+// Over 600 lines: every worker query (list, search, bulk insert, consents, history); one table family, kept together until the PostgreSQL store (issue 18) splits it per backend.
 //! Worker queries. Functions taking a `SqliteConnection` run inside the caller's
 //! transaction (`&mut *tx`), so checks and writes see one consistent database.
 

@@ -1,3 +1,4 @@
+// Over 600 lines: one test per defect class and file format of the import; the fixtures drive it, splitting would only scatter them.
 //! Imports and exports on real files: the shared samples (a CSV with one row per defect
 //! class and its expected outcome, an Uzbek-header XLSX), our own fixtures in the
 //! encodings and header languages agencies use, workbooks made at test time, the round
