@@ -10,10 +10,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use safar::clock::FixedClock;
+use safar::desk::Desk;
 use safar::i18n::Lang;
 use safar::import::export::{self, Sheet};
 use safar::import::ImportOptions;
-use safar::roster::service::Desk;
 use safar::store::Store;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -9,8 +9,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use safar::clock::FixedClock;
+use safar::desk::Desk;
 use safar::i18n::Lang;
-use safar::roster::service::Desk;
 use safar::roster::{ListQuery, SortKey};
 use safar::store::Store;
 use std::path::PathBuf;

@@ -3,69 +3,16 @@
 
 use crate::audit::{self, Entry};
 use crate::clock::stamp;
+use crate::desk::Desk;
 use crate::error::{AppError, Problem, Result};
-use crate::roster::service::Desk;
 use crate::store::accounts as q;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::sync::OnceLock;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Admin,
-    Staff,
-    Viewer,
-}
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Staff, Role::Viewer];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Staff => "staff",
-            Role::Viewer => "viewer",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Role> {
-        let t = text.trim().to_ascii_lowercase();
-        Role::ALL
-            .into_iter()
-            .find(|r| r.code() == t)
-            .ok_or_else(|| AppError::new("role_unknown").on("role").with("role", text.trim()))
-    }
-}
-
-/// Who is signed in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Session {
-    pub user_id: i64,
-    pub login: String,
-    pub role: Role,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
-pub struct User {
-    pub id: i64,
-    pub login: String,
-    pub full_name: String,
-    pub role: String,
-    pub disabled: bool,
-    pub created_at: String,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct UserInput {
-    pub login: String,
-    pub full_name: String,
-    pub role: String,
-    pub password: String,
-}
+pub mod model;
+pub use model::{Role, Session, User, UserInput};
 
 pub const PASSWORD_MIN: usize = 8;
 /// Consecutive failures that lock an account, and for how long.
@@ -294,7 +241,7 @@ impl Desk {
     /// answers, but nothing can be counted or audited there, so there is no lock-out
     /// beyond the one the copy already holds; only reading is possible anyway.
     async fn check_credentials_read_only(&self, login: &str, password: &str) -> Result<Session> {
-        let now = stamp(self.clock.now());
+        let now = self.now();
         let mut conn = self.store.read().await?;
         let Some(row) = q::user_by_login(&mut conn, login).await? else {
             // The same cost as checking a password, as on a writable folder.
@@ -324,7 +271,7 @@ impl Desk {
 
     pub async fn logout(&self, session: &Session) -> Result<()> {
         let mut tx = self.store.write().await?;
-        let entry = Entry::new(&stamp(self.clock.now()), &session.login, "logout").record("user", session.user_id);
+        let entry = Entry::new(&self.now(), &session.login, "logout").record("user", session.user_id);
         audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(())
@@ -358,7 +305,7 @@ impl Desk {
             return Err(AppError::validation(problems));
         }
         let role = role?;
-        let now = stamp(self.clock.now());
+        let now = self.now();
         let full_name = input.full_name.split_whitespace().collect::<Vec<_>>().join(" ");
         let id =
             q::insert_user(&mut tx, login, &full_name, role.code(), &hash_password_async(&input.password).await?, &now)
@@ -378,9 +325,9 @@ impl Desk {
         }
         let mut tx = self.store.write().await?;
         let before = q::user(&mut tx, id).await?.ok_or_else(|| AppError::new("user_not_found").with("id", id))?;
-        q::set_disabled(&mut tx, id, disabled, &stamp(self.clock.now())).await?;
+        q::set_disabled(&mut tx, id, disabled, &self.now()).await?;
         let action = if disabled { "user.disable" } else { "user.enable" };
-        let entry = Entry::new(&stamp(self.clock.now()), &actor.login, action)
+        let entry = Entry::new(&self.now(), &actor.login, action)
             .record("user", id)
             .changes(json!({"login": before.login, "disabled": [before.disabled, disabled]}));
         audit::append(&mut tx, &entry).await?;
@@ -396,8 +343,8 @@ impl Desk {
         }
         let mut tx = self.store.write().await?;
         let before = q::user(&mut tx, id).await?.ok_or_else(|| AppError::new("user_not_found").with("id", id))?;
-        q::set_role(&mut tx, id, role.code(), &stamp(self.clock.now())).await?;
-        let entry = Entry::new(&stamp(self.clock.now()), &actor.login, "user.role")
+        q::set_role(&mut tx, id, role.code(), &self.now()).await?;
+        let entry = Entry::new(&self.now(), &actor.login, "user.role")
             .record("user", id)
             .changes(json!({"login": before.login, "role": [before.role, role.code()]}));
         audit::append(&mut tx, &entry).await?;
@@ -428,7 +375,7 @@ impl Desk {
             tx.commit().await?;
             return Err(AppError::new("login_failed").on("password"));
         }
-        let now = stamp(self.clock.now());
+        let now = self.now();
         q::set_password(&mut tx, row.id, &hash_password_async(new).await?, &now).await?;
         audit::append(&mut tx, &Entry::new(&now, &session.login, "user.password").record("user", row.id)).await?;
         tx.commit().await?;

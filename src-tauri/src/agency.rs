@@ -2,44 +2,18 @@
 
 use crate::accounts::{check_login, check_password, hash_password_async, Role, Session, User};
 use crate::audit::{self, Entry};
-use crate::clock::stamp;
+use crate::desk::Desk;
 use crate::error::{AppError, Problem, Result};
-use crate::roster::service::Desk;
 use crate::roster::validate::parse_date;
 use crate::store::accounts as q;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 
 /// The words every licensed agency's name carries.
+pub mod model;
+pub use model::{AdminInput, Agency, AgencyInput};
+
 pub const NAME_MARK: &str = "Xususiy bandlik agentligi";
-
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct AgencyInput {
-    pub name: String,
-    pub licence_number: String,
-    pub licence_date: String,
-    pub address: String,
-    pub director: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
-pub struct Agency {
-    pub name: String,
-    pub licence_number: String,
-    pub licence_date: String,
-    pub address: String,
-    pub director: String,
-    pub version: i64,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct AdminInput {
-    pub login: String,
-    pub full_name: String,
-    pub password: String,
-}
 
 fn tidy(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -109,7 +83,7 @@ impl Desk {
         if !problems.is_empty() {
             return Err(AppError::validation(problems));
         }
-        let now = stamp(self.clock.now());
+        let now = self.now();
         q::insert_agency(&mut tx, &clean, &now).await?;
         let full_name = if admin.full_name.trim().is_empty() { clean.director.clone() } else { tidy(&admin.full_name) };
         let id = q::insert_user(
@@ -151,7 +125,7 @@ impl Desk {
         }
         let mut tx = self.store.write().await?;
         let before = q::agency_in(&mut tx).await?.ok_or_else(|| AppError::new("not_initialized"))?;
-        let now = stamp(self.clock.now());
+        let now = self.now();
         if !q::update_agency(&mut tx, version, &clean, &now).await? {
             let mut e = AppError::new("conflict");
             e.current = serde_json::to_value(&before).ok();

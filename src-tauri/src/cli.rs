@@ -890,7 +890,7 @@ fn read_json<T: serde::de::DeserializeOwned>() -> Result<T, AppError> {
     serde_json::from_str(&text).map_err(|e| AppError::new("json_invalid").on("input").with("detail", e))
 }
 
-fn contract_text(c: &crate::placement::service::ContractView) -> String {
+fn contract_text(c: &crate::placement::records::ContractView) -> String {
     let k = &c.contract;
     let flags = if c.mismatches.is_empty() && c.placeholders.is_empty() {
         String::new()
@@ -1754,7 +1754,7 @@ async fn certificates(
 /// `safar import`: the report on standard output; exit 0 when it committed (or a dry run
 /// found the file acceptable), 2 when the file was refused.
 async fn import(
-    desk: &crate::roster::service::Desk,
+    desk: &crate::desk::Desk,
     args: ImportArgs,
     out: &Output,
     lang: Lang,

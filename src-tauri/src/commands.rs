@@ -314,7 +314,7 @@ impl AppState {
 
 // ---------------------------------------------------------------- placements
 
-use crate::placement::service::{ContractView, Employer, FeeView, JobView, Journey};
+use crate::placement::records::{ContractView, Employer, FeeView, JobView, Journey};
 use crate::placement::{ContractInput, EmployerInput, FeeInput, JobInput};
 
 #[tauri::command]

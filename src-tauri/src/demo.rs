@@ -3,10 +3,10 @@
 
 use crate::accounts::{Session, UserInput};
 use crate::audit::{self, Entry};
+use crate::desk::Desk;
 use crate::error::Result;
 use crate::roster::consent::{ConsentData, DEFAULT_DATA_LIST};
 use crate::roster::identity::{make_pinfl, Sex};
-use crate::roster::service::Desk;
 use crate::roster::status::Status;
 use crate::roster::WorkerData;
 use crate::store::placement::{self as pq, DemoContract};
@@ -255,7 +255,7 @@ const PARTNERS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
 
 /// The demo partners' job orders by country, creating them (through the same checked
 /// services as the window) on the first demo run.
-async fn partner_jobs(desk: &Desk, actor: &str) -> Result<Vec<crate::placement::service::Job>> {
+async fn partner_jobs(desk: &Desk, actor: &str) -> Result<Vec<crate::placement::records::Job>> {
     use crate::placement::{EmployerInput, JobInput};
     let today = desk.clock.today();
     let existing = desk.store.employers(Some("Demo partner"), false).await?;
@@ -313,7 +313,7 @@ fn contract_for(
     worker_id: i64,
     country: &str,
     p: &Placement,
-    jobs: &[crate::placement::service::Job],
+    jobs: &[crate::placement::records::Job],
     today: NaiveDate,
 ) -> Option<DemoContract> {
     let job = jobs.iter().find(|j| j.country == country)?.clone();

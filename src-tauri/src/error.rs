@@ -218,6 +218,15 @@ impl From<std::io::Error> for AppError {
     }
 }
 
+/// Refuses a number outside `min..=max`, naming the range: a limit of 0 or of a billion is
+/// a mistake to point out, not to quietly replace with 1 or 500.
+pub fn check_range(field: &'static str, value: i64, min: i64, max: i64) -> Result<()> {
+    if (min..=max).contains(&value) {
+        return Ok(());
+    }
+    Err(AppError::new("out_of_range").on(field).with("min", min).with("max", max))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,9 @@
 
 use crate::audit::{self, Entry};
 use crate::clock::stamp;
+use crate::desk::Desk;
 use crate::error::{AppError, Result};
 use crate::i18n::Lang;
-use crate::roster::service::Desk;
 use crate::store::Store;
 use serde_json::json;
 

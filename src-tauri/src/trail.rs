@@ -4,27 +4,25 @@
 
 use crate::audit::{self, Checkpoint, Entry, Evidence, Verdict};
 use crate::certificates::signing::Keys;
+use crate::desk::Desk;
 use crate::error::{AppError, Result};
-use crate::roster::service::Desk;
 use crate::store::audit as sa;
 use std::path::PathBuf;
 
 /// A checkpoint after this many entries, and at least once per (UTC) day with entries.
 pub const CHECKPOINT_EVERY: i64 = 100;
-/// The newest checkpoint, kept beside the database: whoever rewrites the database must
-/// also find and rewrite this file (and every backup and export that carries one).
-pub const CHECKPOINT_FILE: &str = "audit-checkpoint.txt";
-
 impl Desk {
+    /// The newest checkpoint, kept beside the database: whoever rewrites the database must
+    /// also find and rewrite this file (and every backup and export that carries one).
     fn checkpoint_file(&self) -> PathBuf {
-        self.data_dir().join(CHECKPOINT_FILE)
+        self.dir().audit_checkpoint()
     }
 
     /// Signs the chain's head when a checkpoint is due (every [`CHECKPOINT_EVERY`] entries
     /// or a new day) and refreshes the copy beside the database. Called after commands;
     /// nothing to do before the agency has its key or on a read-only folder.
     pub async fn checkpoint_if_due(&self) -> Result<Option<Checkpoint>> {
-        if self.store.is_read_only() || !Keys::path(&self.data_dir()).exists() {
+        if self.store.is_read_only() || !Keys::path(&self.dir()).exists() {
             return Ok(None);
         }
         let due = |head: Option<&(i64, String)>, last: Option<&Checkpoint>, today: &str| match (head, last) {
@@ -34,7 +32,7 @@ impl Desk {
                 *id - c.entry_id >= CHECKPOINT_EVERY || (*id > c.entry_id && !c.at.starts_with(today))
             }
         };
-        let now = crate::clock::stamp(self.clock.now());
+        let now = self.now();
         let today = now.get(..10).unwrap_or_default().to_string();
         let (head, last) = {
             let mut conn = self.store.read().await?;
@@ -114,8 +112,7 @@ impl Desk {
             }
         }
         if !counts.is_empty() {
-            let entry = Entry::new(&crate::clock::stamp(self.clock.now()), "safar", audit::BASELINE)
-                .changes(serde_json::Value::Object(counts));
+            let entry = Entry::new(&self.now(), "safar", audit::BASELINE).changes(serde_json::Value::Object(counts));
             audit::append(&mut tx, &entry).await?;
         }
         tx.commit().await?;
@@ -137,9 +134,8 @@ impl Desk {
         // Loaded, never made or recorded here: verifying must work on a read-only copy. A
         // key this user may not read (another user's folder on a share) leaves the
         // signatures unchecked, and the verdict says so.
-        let key_path = Keys::path(&self.data_dir());
-        let key =
-            if key_path.exists() { Keys::load_or_create(&self.data_dir()).ok().map(|k| k.public()) } else { None };
+        let key_path = Keys::path(&self.dir());
+        let key = if key_path.exists() { Keys::load_or_create(&self.dir()).ok().map(|k| k.public()) } else { None };
         let entries = self.store.audit_chain().await?;
         let seals = sa::seals(&self.store.pool).await?;
         let checkpoints = sa::checkpoints(&self.store.pool).await?;

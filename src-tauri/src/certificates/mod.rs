@@ -8,8 +8,8 @@ pub mod qr;
 pub mod service;
 pub mod signing;
 
+use crate::desk::Desk;
 use crate::error::{AppError, Result};
-use crate::roster::service::Desk;
 
 /// Text settings of the certificate, changed with `settings set` or on the agency screen.
 pub const PREFIX_KEY: &str = "certificate_prefix";
@@ -19,7 +19,6 @@ pub const LOGO_KEY: &str = "certificate_logo";
 pub const DEFAULT_PREFIX: &str = "SFR";
 /// The logo, copied into the data directory so the certificate does not depend on a path
 /// that may move.
-pub const LOGO_FILE: &str = "logo.png";
 use crate::files::LOGO_MAX;
 
 /// The certificate's settings as they are now.
@@ -57,11 +56,6 @@ pub fn check_text_setting(key: &str, value: &str) -> Result<Option<String>> {
 }
 
 impl Desk {
-    /// The data directory (where the database, the signing key and the logo live).
-    pub fn data_dir(&self) -> std::path::PathBuf {
-        self.store.path().parent().map(|p| p.to_path_buf()).unwrap_or_default()
-    }
-
     pub async fn certificate_config(&self) -> Result<Config> {
         let agency = self.store.agency().await?;
         let director = agency.map(|a| a.director).unwrap_or_default();
@@ -69,7 +63,7 @@ impl Desk {
             prefix: self.store.setting(PREFIX_KEY).await?.unwrap_or_else(|| DEFAULT_PREFIX.to_string()),
             signatory: self.store.setting(SIGNATORY_KEY).await?.unwrap_or(director),
             signatory_title: self.store.setting(TITLE_KEY).await?.unwrap_or_else(|| "Direktor / Director".to_string()),
-            logo: self.data_dir().join(LOGO_FILE).exists(),
+            logo: self.dir().logo().exists(),
         })
     }
 
@@ -84,7 +78,7 @@ impl Desk {
             return Err(AppError::new("setting_unknown").on("key").with("key", key));
         };
         let before = self.store.setting(key).await?;
-        let now = crate::clock::stamp(self.clock.now());
+        let now = self.now();
         let mut tx = self.store.write().await?;
         self.store.put_setting(&mut tx, key, &clean).await?;
         let entry =
@@ -96,7 +90,7 @@ impl Desk {
 
     /// Sets (or with an empty value removes) the certificate's logo from a PNG file.
     pub async fn set_logo(&self, path: &str, actor: &str) -> Result<bool> {
-        let target = self.data_dir().join(LOGO_FILE);
+        let target = self.dir().logo();
         let path = path.trim();
         if path.is_empty() || path.eq_ignore_ascii_case("none") {
             if target.exists() {
@@ -113,7 +107,7 @@ impl Desk {
             std::fs::write(&tmp, &bytes)?;
             std::fs::rename(&tmp, &target)?;
         }
-        let now = crate::clock::stamp(self.clock.now());
+        let now = self.now();
         let mut tx = self.store.write().await?;
         let entry = crate::audit::Entry::new(&now, actor, "settings.change")
             .changes(serde_json::json!({LOGO_KEY: target.exists()}));

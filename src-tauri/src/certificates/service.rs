@@ -2,13 +2,13 @@
 //! Issuing, revoking, printing and verifying certificates.
 
 use super::pdf::{self, Logo, Sheet};
+use super::qr;
 use super::signing::{self, Keys, Record, Signed};
-use super::{qr, LOGO_FILE};
 use crate::audit::{self, Entry};
-use crate::clock::stamp;
+use crate::desk::Desk;
 use crate::error::{AppError, Result};
 use crate::i18n::Lang;
-use crate::roster::service::Desk;
+use crate::roster::pipeline::{self, Move};
 use crate::roster::status::Status;
 use crate::store::training::{self as q, Certificate, NewCertificate};
 use crate::store::workers as wq;
@@ -74,7 +74,7 @@ impl Desk {
     /// the settings), a missing key file is refused rather than silently replaced: a new key
     /// would turn every certificate already issued into "unknown issuer".
     pub async fn keys(&self) -> Result<Keys> {
-        let dir = self.data_dir();
+        let dir = self.dir();
         let recorded = self.store.setting(KEY_ID_SETTING).await?;
         if !Keys::path(&dir).exists() && recorded.is_some() {
             return Err(AppError::new("signing_key_missing").with("path", Keys::path(&dir).display()));
@@ -97,7 +97,7 @@ impl Desk {
         let key_id = signing::key_id(&keys.public());
         let config = self.certificate_config().await?;
         let today = self.clock.today();
-        let now = stamp(self.clock.now());
+        let now = self.now();
         let mut tx = self.store.write().await?;
         let agency =
             crate::store::accounts::agency_in(&mut tx).await?.ok_or_else(|| AppError::new("not_initialized"))?;
@@ -216,18 +216,9 @@ impl Desk {
             )
             .await?;
             if status == Status::InTraining {
-                wq::set_status(&mut tx, w.id, Status::Certified.code(), &now).await?;
-                wq::add_history(
-                    &mut tx,
-                    w.id,
-                    &now,
-                    actor,
-                    Some(status.code()),
-                    Status::Certified.code(),
-                    Some("certified"),
-                    "",
-                )
-                .await?;
+                let step =
+                    Move { worker_id: w.id, from: status, to: Status::Certified, code: Some("certified"), reason: "" };
+                pipeline::record(&mut tx, &step, &now, actor).await?;
             }
             let changes = json!({"number": number, "cohort_id": cohort_id, "valid_until": valid_until,
                 "replaces_id": replaces, "status": [status.code(), if status == Status::InTraining { "certified" } else { status.code() }]});
@@ -261,7 +252,7 @@ impl Desk {
         status: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Certificate>> {
-        crate::roster::service::check_range("limit", limit, 1, Self::CERTIFICATES_MAX_LIMIT)?;
+        crate::error::check_range("limit", limit, 1, Self::CERTIFICATES_MAX_LIMIT)?;
         let search = search.map(str::trim).filter(|s| !s.is_empty()).map(crate::names::literal);
         let status = status.map(str::trim).filter(|s| !s.is_empty());
         if let Some(s) = status {
@@ -288,7 +279,7 @@ impl Desk {
         if reason.is_empty() {
             return Err(AppError::new("required").on("reason"));
         }
-        let now = stamp(self.clock.now());
+        let now = self.now();
         let mut tx = self.store.write().await?;
         let c = q::certificate_by_number(&mut tx, number.trim())
             .await?
@@ -301,18 +292,14 @@ impl Desk {
         let still_valid = q::certificates_of_worker(&mut tx, c.worker_id).await?.iter().any(|x| x.status == "valid");
         if let Some(w) = wq::get_in(&mut tx, c.worker_id).await? {
             if !still_valid && w.status == Status::Certified.code() {
-                wq::set_status(&mut tx, w.id, Status::InTraining.code(), &now).await?;
-                wq::add_history(
-                    &mut tx,
-                    w.id,
-                    &now,
-                    actor,
-                    Some("certified"),
-                    "in_training",
-                    Some("certificate_revoked"),
-                    "",
-                )
-                .await?;
+                let step = Move {
+                    worker_id: w.id,
+                    from: Status::Certified,
+                    to: Status::InTraining,
+                    code: Some("certificate_revoked"),
+                    reason: "",
+                };
+                pipeline::record(&mut tx, &step, &now, actor).await?;
             }
         }
         let changes = json!({"number": c.number, "status": ["valid", "revoked"], "reason": reason});
@@ -392,7 +379,7 @@ impl Desk {
                 revoked: c.status == "revoked",
             });
         }
-        let logo = std::fs::read(self.data_dir().join(LOGO_FILE)).ok().and_then(|b| Logo::from_png(&b));
+        let logo = std::fs::read(self.dir().logo()).ok().and_then(|b| Logo::from_png(&b));
         Ok((sheets, logo))
     }
 
@@ -413,7 +400,7 @@ impl Desk {
         let agency = self.store.agency().await?;
         let mut out = Vec::new();
         // Verifying must not make a key: an office that only verifies has none of its own.
-        if let (true, Some(a)) = (Keys::path(&self.data_dir()).exists(), agency) {
+        if let (true, Some(a)) = (Keys::path(&self.dir()).exists(), agency) {
             out.push(Issuer { key: self.keys().await?.public(), agency: a.name, licence: a.licence_number, own: true });
         }
         for (_, key, licence, agency) in self.store.trusted_keys().await? {
@@ -505,7 +492,7 @@ impl Desk {
         let (key, licence, name) =
             signing::read_public_key(text).ok_or_else(|| AppError::new("key_invalid").on("file"))?;
         let id = signing::key_id(&key);
-        let now = stamp(self.clock.now());
+        let now = self.now();
         let mut tx = self.store.write().await?;
         let known = self.store.trusted_keys().await?;
         if known.iter().any(|(kid, k, _, _)| *kid == id && *k != signing::encode_key(&key)) {

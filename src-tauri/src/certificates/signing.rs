@@ -7,15 +7,15 @@
 //! passport number, only a salted hash of the PINFL that a border officer holding the
 //! passport can check.
 
+use crate::data_dir::DataDir;
 use crate::error::{AppError, Result};
 use data_encoding::BASE32_NOPAD;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub const PREFIX: &str = "SFR1";
-const KEY_FILE: &str = "keys/certificate-signing.key";
 const SEP: char = '|';
 
 /// What a certificate's QR code says about it.
@@ -186,14 +186,14 @@ pub struct Keys {
 }
 
 impl Keys {
-    pub fn path(data_dir: &Path) -> PathBuf {
-        data_dir.join(KEY_FILE)
+    pub fn path(dir: &DataDir) -> PathBuf {
+        dir.signing_key()
     }
 
     /// Loads the key, making one on first use. The file holds the 32-byte seed in base64
     /// and is readable by its owner only.
-    pub fn load_or_create(data_dir: &Path) -> Result<Keys> {
-        let path = Keys::path(data_dir);
+    pub fn load_or_create(dir: &DataDir) -> Result<Keys> {
+        let path = dir.signing_key();
         if path.exists() {
             let text = std::fs::read_to_string(&path)?;
             let seed = base64_decode(text.trim()).ok_or_else(|| AppError::new("signing_key_damaged"))?;
@@ -344,14 +344,15 @@ mod tests {
 
     #[test]
     fn the_key_is_made_once_and_kept_private() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let a = Keys::load_or_create(dir.path()).expect("create");
-        let b = Keys::load_or_create(dir.path()).expect("load");
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = DataDir::new(tmp.path());
+        let a = Keys::load_or_create(&dir).expect("create");
+        let b = Keys::load_or_create(&dir).expect("load");
         assert_eq!(a.public(), b.public());
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(Keys::path(dir.path())).expect("meta").permissions().mode();
+            let mode = std::fs::metadata(Keys::path(&dir)).expect("meta").permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }

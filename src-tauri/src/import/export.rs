@@ -281,7 +281,7 @@ const CERTIFICATE_FIELDS: &[(&str, Kind)] = &[
     ("replaces", Kind::Text),
 ];
 
-impl crate::roster::service::Desk {
+impl crate::desk::Desk {
     /// Writes a sheet and records the export in the audit trail in one transaction: the
     /// entry exists exactly when the file does. Returns the number of rows.
     pub async fn save_export(
@@ -295,7 +295,7 @@ impl crate::roster::service::Desk {
     ) -> Result<usize> {
         let format = FileKind::for_path(path, semicolon)?;
         let mut tx = self.store.write().await?;
-        let now = crate::clock::stamp(self.clock.now());
+        let now = self.now();
         let changes = serde_json::json!({"kind": kind, "rows": sheet.rows.len(), "filters": filters,
             "format": if format == FileKind::Xlsx { "xlsx" } else { "csv" }});
         crate::audit::append(&mut tx, &crate::audit::Entry::new(&now, actor, "export").changes(changes)).await?;

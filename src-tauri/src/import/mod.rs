@@ -10,10 +10,11 @@ pub mod read;
 pub mod values;
 
 use crate::audit::{self, Entry};
+use crate::desk::Desk;
 use crate::error::{AppError, Problem, Result, Severity};
 use crate::i18n::{t, Lang};
 use crate::roster::consent::{self, ConsentData, ConsentInput};
-use crate::roster::service::{Desk, AUDITED_FIELDS};
+use crate::roster::service::AUDITED_FIELDS;
 use crate::roster::status::Status;
 use crate::roster::validate::validate;
 use crate::roster::WorkerData;
@@ -564,7 +565,7 @@ impl Desk {
         actor: &str,
     ) -> Result<(usize, usize)> {
         let mut tx = self.store.write().await?;
-        let now = crate::clock::stamp(self.clock.now());
+        let now = self.now();
         let today = self.clock.today();
         if batch.0 == 1 && plan.mapping_source == "user" {
             iq::save_mapping(&mut tx, &plan.shape, &serde_json::to_string(&plan.mapping)?, &now, actor).await?;

@@ -3,26 +3,14 @@
 //! `<data dir>/attachments/<sha256>.<ext>`.
 
 use crate::audit::{self, Entry};
-use crate::clock::stamp;
+use crate::desk::Desk;
 use crate::error::{AppError, Result};
-use crate::roster::service::Desk;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
-pub struct Attachment {
-    pub id: i64,
-    pub contract_id: i64,
-    pub sha256: String,
-    pub kind: String,
-    pub size: i64,
-    pub original_name: String,
-    pub added_at: String,
-    pub added_by: String,
-}
+pub use super::records::Attachment;
 
 /// The document type from the first bytes, or None for anything else.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
@@ -80,7 +68,7 @@ impl Desk {
         let contract = crate::store::placement::contract(&mut tx, contract_id)
             .await?
             .ok_or_else(|| AppError::new("contract_not_found").with("id", contract_id))?;
-        let now = stamp(self.clock.now());
+        let now = self.now();
         let id = crate::store::placement::insert_attachment(
             &mut tx,
             contract_id,

@@ -4,6 +4,12 @@
 //! here, every problem at once, like the roster's.
 
 pub mod attachments;
+pub mod contracts;
+pub mod employers;
+pub mod fees;
+pub mod jobs;
+pub mod journeys;
+pub mod records;
 pub mod service;
 pub mod statement;
 

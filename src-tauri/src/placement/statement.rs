@@ -2,7 +2,7 @@
 //! (printpdf, DejaVu Sans shipped in `fonts/`, subset on save). Text is real text in NFC,
 //! so the names read back exactly; widths come from the font's own metrics.
 
-use super::service::FeeView;
+use super::records::FeeView;
 use crate::agency::Agency;
 use crate::error::Result;
 use crate::i18n::{t, Lang};
@@ -211,7 +211,7 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::placement::service::Fee;
+    use crate::placement::records::Fee;
 
     fn fee(paid_by: &str, minor: i64, currency: &str) -> FeeView {
         FeeView {

@@ -3,6 +3,7 @@
 
 pub mod consent;
 pub mod identity;
+pub mod pipeline;
 pub mod service;
 pub mod status;
 pub mod validate;

@@ -2,27 +2,20 @@
 //! both call these methods, so a rule holds everywhere or nowhere.
 
 use super::consent::{self, Consent, ConsentInput, ConsentState};
+use super::pipeline::{self, Move};
 use super::status::Status;
 use super::validate::{validate, Checked};
 use super::{HistoryEntry, ListQuery, SearchTerm, Worker, WorkerInput, WorkerRow};
 use crate::audit::{self, Entry};
-use crate::clock::{stamp, Clock};
-use crate::error::{AppError, Problem, Result};
+use crate::desk::Desk;
+use crate::error::{check_range, AppError, Problem, Result};
 use crate::i18n::{t, Lang};
 use crate::places;
 use crate::roster::identity::display_phone;
-use crate::store::{workers as q, Store};
+use crate::store::workers as q;
 use serde::Serialize;
 use serde_json::json;
 use sqlx::SqliteConnection;
-use std::sync::Arc;
-
-/// The app's services over one database. Cheap to clone.
-#[derive(Clone)]
-pub struct Desk {
-    pub store: Store,
-    pub clock: Arc<dyn Clock>,
-}
 
 /// A worker as the UI and the CLI show it: the stored record plus display values.
 #[derive(Debug, Clone, Serialize)]
@@ -156,15 +149,6 @@ fn require_reason(reason: &str) -> Result<String> {
 
 /// A list query as people type it, made exact: the search classified, filters by name
 /// turned into codes. The roster list and the exports share it.
-/// Refuses a number outside `min..=max`, naming the range: a limit of 0 or of a billion is
-/// a mistake to point out, not to quietly replace with 1 or 500.
-pub fn check_range(field: &'static str, value: i64, min: i64, max: i64) -> Result<()> {
-    if (min..=max).contains(&value) {
-        return Ok(());
-    }
-    Err(AppError::new("out_of_range").on(field).with("min", min).with("max", max))
-}
-
 pub fn normalize_query(query: &ListQuery) -> Result<(ListQuery, Option<SearchTerm>)> {
     if let Some(limit) = query.limit {
         check_range("limit", i64::from(limit), 1, i64::from(ListQuery::MAX_LIMIT))?;
@@ -192,14 +176,6 @@ pub fn normalize_query(query: &ListQuery) -> Result<(ListQuery, Option<SearchTer
 }
 
 impl Desk {
-    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Desk {
-        Desk { store, clock }
-    }
-
-    fn now(&self) -> String {
-        stamp(self.clock.now())
-    }
-
     /// Validation plus the database checks: the PINFL or passport of another worker is an
     /// error pointing at him; the same folded name and birth date is a warning.
     async fn check_in(&self, conn: &mut SqliteConnection, input: &WorkerInput, id: Option<i64>) -> Result<Checked> {
@@ -276,7 +252,7 @@ impl Desk {
         };
         let now = self.now();
         let id = q::insert(&mut tx, &data, Status::Registered.code(), &now).await?;
-        q::add_history(&mut tx, id, &now, actor, None, Status::Registered.code(), Some("created"), "").await?;
+        pipeline::note(&mut tx, id, None, Status::Registered.code(), "created", "", &now, actor).await?;
         q::insert_consent(&mut tx, id, &consent, &now, actor).await?;
         let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
         let mut changes = audit::snapshot(&serde_json::to_value(&worker)?, AUDITED_FIELDS);
@@ -446,12 +422,11 @@ impl Desk {
             return Err(AppError::new("certificate_required"));
         }
         let contracts = crate::store::placement::worker_contracts(&mut tx, id).await?;
-        let has = |states: &[&str]| contracts.iter().any(|c| states.contains(&c.status.as_str()));
         match to {
-            Status::ContractSigned if !has(&["signed", "registered", "active"]) => {
+            Status::ContractSigned if !contracts.iter().any(|c| c.status.is_signed()) => {
                 return Err(AppError::new("contract_not_signed"))
             }
-            Status::ContractRegistered if !has(&["registered", "active"]) => {
+            Status::ContractRegistered if !contracts.iter().any(|c| c.status.is_registered()) => {
                 return Err(AppError::new("contract_not_registered"))
             }
             _ => {}
@@ -460,10 +435,8 @@ impl Desk {
         consent::require_valid(consent.as_ref(), self.clock.today())?;
         consent::require_abroad(consent.as_ref(), to)?;
         let now = self.now();
-        q::set_status(&mut tx, id, to.code(), &now).await?;
-        q::add_history(&mut tx, id, &now, actor, Some(from.code()), to.code(), None, &reason).await?;
-        let changes = json!({"status": [from.code(), to.code()], "reason": reason});
-        audit::append(&mut tx, &Entry::new(&now, actor, "worker.status").record("worker", id).changes(changes)).await?;
+        let step = Move { worker_id: id, from, to, code: None, reason: &reason };
+        pipeline::record_audited(&mut tx, &step, &now, actor).await?;
         let worker = q::get_in(&mut tx, id).await?.ok_or_else(|| AppError::not_found(id))?;
         tx.commit().await?;
         Ok(worker)
@@ -492,7 +465,7 @@ impl Desk {
         let code = if archive { "archived" } else { "restored" };
         q::set_archived(&mut tx, id, archive.then_some(now.as_str()), &now).await?;
         // The history shows archive and restore as entries that keep the status.
-        q::add_history(&mut tx, id, &now, actor, Some(&current.status), &current.status, Some(code), reason).await?;
+        pipeline::note(&mut tx, id, Some(&current.status), &current.status, code, reason, &now, actor).await?;
         let action = if archive { "worker.archive" } else { "worker.restore" };
         let entry = Entry::new(&now, actor, action).record("worker", id).changes(json!({"reason": reason}));
         audit::append(&mut tx, &entry).await?;

@@ -1,8 +1,8 @@
 //! Users, the agency profile and the audit log.
 
 use super::Store;
-use crate::accounts::User;
-use crate::agency::{Agency, AgencyInput};
+use crate::accounts::model::User;
+use crate::agency::model::{Agency, AgencyInput};
 use crate::audit::Stored;
 use crate::error::Result;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -205,7 +205,7 @@ impl AuditQuery {
     /// Refuses a page size outside 1..=1000, naming the range (never read as 1 or 1000).
     pub fn check(&self) -> Result<()> {
         match self.limit {
-            Some(limit) => crate::roster::service::check_range("limit", limit.into(), 1, Self::MAX_LIMIT.into()),
+            Some(limit) => crate::error::check_range("limit", limit.into(), 1, Self::MAX_LIMIT.into()),
             None => Ok(()),
         }
     }

@@ -10,6 +10,7 @@ pub mod training;
 mod upgrade;
 pub mod workers;
 
+use crate::data_dir::DataDir;
 use crate::error::{AppError, Result};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -17,8 +18,6 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
-
-pub const DB_FILE: &str = "safar.db";
 
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -79,9 +78,6 @@ pub fn schema_version() -> i64 {
     MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
-/// The folder beside the database where copies taken before an upgrade go.
-pub const BACKUP_DIR: &str = "backups";
-
 impl Store {
     /// Opens (creating if needed) `dir/safar.db` and brings its schema up to date.
     pub async fn open(dir: &Path) -> Result<Store> {
@@ -100,7 +96,7 @@ impl Store {
                 return Err(AppError::new("network_share").with("path", dir.display()));
             }
         }
-        let path = dir.join(DB_FILE);
+        let path = DataDir::new(dir).database();
         if path.exists() && !writable(dir, &path) {
             return Store::open_read_only(path, migrator).await;
         }
@@ -145,7 +141,7 @@ impl Store {
         // An immutable database is read without its WAL: a copy taken while Safar ran (or
         // left by a crash) would silently lose its last changes. With a WAL beside it, read
         // it as SQLite normally does, which needs the WAL index to be there too.
-        let wal = path.with_file_name(format!("{DB_FILE}-wal"));
+        let wal = path.with_file_name(format!("{}-wal", crate::data_dir::DB_FILE));
         let pending = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
         let options = SqliteConnectOptions::from_str("sqlite:")
             .map_err(AppError::storage)?
@@ -193,6 +189,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The data folder the database file lives in.
+    pub fn dir(&self) -> DataDir {
+        DataDir::new(self.path.parent().map(Path::to_path_buf).unwrap_or_default())
     }
 
     pub async fn close(&self) {
@@ -279,7 +280,7 @@ mod tests {
             }
         );
         assert_eq!(store.integrity_check().await.expect("check"), "ok");
-        assert!(dir.path().join(DB_FILE).exists());
+        assert!(DataDir::new(dir.path()).database().exists());
     }
 
     #[tokio::test]

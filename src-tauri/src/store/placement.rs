@@ -2,7 +2,9 @@
 
 use super::Store;
 use crate::error::Result;
-use crate::placement::service::{Contract, ContractData, Employer, EmployerData, Fee, FeeData, Job, JobData, Journey};
+use crate::placement::records::{
+    Contract, ContractData, ContractStatus, Employer, EmployerData, Fee, FeeData, Job, JobData, Journey,
+};
 use sqlx::SqliteConnection;
 
 const EMPLOYER_COLUMNS: &str = "id, name, country, city, address, registration_number, contact_person, phone, email, \
@@ -137,7 +139,7 @@ pub async fn worker_contracts(conn: &mut SqliteConnection, worker_id: i64) -> Re
 pub async fn set_contract_status(
     conn: &mut SqliteConnection,
     id: i64,
-    status: &str,
+    status: ContractStatus,
     reason: Option<&str>,
     now: &str,
 ) -> Result<()> {
@@ -407,12 +409,12 @@ pub async fn insert_attachment(
 pub async fn attachments(
     pool: &sqlx::SqlitePool,
     contract_id: i64,
-) -> Result<Vec<crate::placement::attachments::Attachment>> {
+) -> Result<Vec<crate::placement::records::Attachment>> {
     let sql = format!("SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE contract_id = ? ORDER BY id");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(contract_id).fetch_all(pool).await?)
 }
 
-pub async fn attachment(pool: &sqlx::SqlitePool, id: i64) -> Result<Option<crate::placement::attachments::Attachment>> {
+pub async fn attachment(pool: &sqlx::SqlitePool, id: i64) -> Result<Option<crate::placement::records::Attachment>> {
     let sql = format!("SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE id = ?");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
 }

@@ -96,7 +96,7 @@ fn check_like_sqlx(applied: &[Applied], migrator: &Migrator) -> Result<()> {
 /// Brings the database behind `pool` (one connection) to `migrator`'s newest schema, or
 /// leaves it exactly as it was.
 pub(super) async fn run(pool: &SqlitePool, dir: &Path, migrator: &Migrator) -> Result<()> {
-    let db = dir.join(super::DB_FILE);
+    let db = crate::data_dir::DataDir::new(dir).database();
     let mut conn = pool.acquire().await?;
     let before = applied(&mut conn).await?;
     refuse_newer(&before, &db, migrator)?;
@@ -176,7 +176,7 @@ async fn apply_all(conn: &mut SqliteConnection, migrator: &Migrator) -> std::res
 /// A consistent copy of the database as it is now (`VACUUM INTO` reads one snapshot and
 /// writes a compact, self-contained file: no WAL beside it). Returns its path.
 async fn back_up(conn: &mut SqliteConnection, dir: &Path, schema: i64) -> Result<PathBuf> {
-    let folder = dir.join(super::BACKUP_DIR);
+    let folder = crate::data_dir::DataDir::new(dir).backups();
     private::create_dir(&folder)?;
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let mut n = 1;

@@ -220,7 +220,7 @@ pub struct BulkWorker {
     pub placement: Option<Placement>,
 }
 
-/// A demo worker's placement, made consistent with the rules by [`crate::demo`].
+/// A demo worker's placement, made consistent with the rules by the demo (demo.rs).
 #[derive(Debug, Clone)]
 pub struct Placement {
     pub stage: crate::roster::status::Status,

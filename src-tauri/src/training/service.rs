@@ -3,9 +3,9 @@
 
 use super::{check_cohort, check_course, result, CohortInput, CourseInput, Outcome};
 use crate::audit::{self, Entry};
-use crate::clock::stamp;
+use crate::desk::Desk;
 use crate::error::{AppError, Problem, Result};
-use crate::roster::service::Desk;
+use crate::roster::pipeline::{self, Move};
 use crate::roster::status::Status;
 use crate::store::training::{self as q, Cohort, Course, Session};
 use crate::store::workers as wq;
@@ -73,7 +73,7 @@ fn join(parts: &[Option<&str>]) -> String {
 impl Desk {
     pub async fn add_course(&self, input: &CourseInput, actor: &str) -> Result<CourseView> {
         let data = check_course(input).map_err(AppError::validation)?;
-        let now = stamp(self.clock.now());
+        let now = self.now();
         let mut tx = self.store.write().await?;
         let id = q::insert_course(&mut tx, &data, &now).await?;
         let changes = json!({"name_uz": data.names[0], "hours": data.hours, "pass_mark": data.pass_mark,
@@ -91,7 +91,7 @@ impl Desk {
 
     pub async fn add_cohort(&self, input: &CohortInput, actor: &str) -> Result<CohortView> {
         let data = check_cohort(input).map_err(AppError::validation)?;
-        let now = stamp(self.clock.now());
+        let now = self.now();
         let mut tx = self.store.write().await?;
         match q::course(&mut tx, data.course_id).await? {
             None => {
@@ -126,7 +126,7 @@ impl Desk {
     /// going where the course serves, and be free to move to "in training". Refused workers
     /// are reported; the others are enrolled together.
     pub async fn enroll(&self, cohort_id: i64, worker_ids: &[i64], actor: &str) -> Result<(Vec<i64>, Vec<Refusal>)> {
-        let now = stamp(self.clock.now());
+        let now = self.now();
         let today = self.clock.today();
         let mut tx = self.store.write().await?;
         let cohort = q::cohort(&mut tx, cohort_id).await?.ok_or_else(|| cohort_not_found(cohort_id))?;
@@ -160,18 +160,8 @@ impl Desk {
                 }
                 q::enrol(&mut tx, cohort_id, worker_id, &now, actor).await?;
                 if from != Status::InTraining {
-                    wq::set_status(&mut tx, worker_id, Status::InTraining.code(), &now).await?;
-                    wq::add_history(
-                        &mut tx,
-                        worker_id,
-                        &now,
-                        actor,
-                        Some(from.code()),
-                        Status::InTraining.code(),
-                        Some("enrolled"),
-                        "",
-                    )
-                    .await?;
+                    let step = Move { worker_id, from, to: Status::InTraining, code: Some("enrolled"), reason: "" };
+                    pipeline::record(&mut tx, &step, &now, actor).await?;
                 }
                 let changes = json!({"cohort_id": cohort_id, "status": [from.code(), Status::InTraining.code()]});
                 audit::append(
@@ -205,7 +195,7 @@ impl Desk {
         present: bool,
         actor: &str,
     ) -> Result<CohortView> {
-        let now = stamp(self.clock.now());
+        let now = self.now();
         let mut tx = self.store.write().await?;
         q::cohort(&mut tx, cohort_id).await?.ok_or_else(|| cohort_not_found(cohort_id))?;
         let sessions = q::sessions(&mut tx, cohort_id).await?;
@@ -239,7 +229,7 @@ impl Desk {
         let Some(score) = c.int("score", &Some(score.to_string()), 0, 100) else {
             return Err(AppError::validation(c.problems));
         };
-        let now = stamp(self.clock.now());
+        let now = self.now();
         let mut tx = self.store.write().await?;
         q::cohort(&mut tx, cohort_id).await?.ok_or_else(|| cohort_not_found(cohort_id))?;
         if !q::is_enrolled(&mut tx, cohort_id, worker_id).await? {

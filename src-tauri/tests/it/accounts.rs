@@ -3,7 +3,7 @@
 use crate::support::{anvar, consent, desk};
 use safar::accounts::{Role, Session, UserInput};
 use safar::agency::{AdminInput, AgencyInput};
-use safar::roster::service::Desk;
+use safar::desk::Desk;
 use safar::roster::WorkerInput;
 use safar::store::accounts::AuditQuery;
 
@@ -172,7 +172,7 @@ async fn the_trail_refuses_edits_and_a_hand_edit_of_the_file_is_found_at_its_ent
     assert!(sqlx::query("UPDATE audit_log SET actor = 'x' WHERE id = 1").execute(d.store.pool()).await.is_err());
     d.store.close().await;
 
-    let db = dir.path().join(safar::store::DB_FILE);
+    let db = dir.path().join(safar::data_dir::DB_FILE);
     tamper(&db, "UPDATE audit_log SET actor = 'mallory' WHERE id = 3").await;
     let store = safar::store::Store::open(dir.path()).await.expect("reopen");
     let v = safar::audit::verify(&store.audit_chain().await.expect("chain"));
@@ -212,7 +212,7 @@ async fn no_plaintext_password_or_identity_number_reaches_the_trail_or_the_files
     d.store.close().await;
     // The database file and its WAL hold the worker's PINFL (it is his record), but no
     // password in any form.
-    for name in [safar::store::DB_FILE, "safar.db-wal"] {
+    for name in [safar::data_dir::DB_FILE, "safar.db-wal"] {
         let bytes = std::fs::read(dir.path().join(name)).unwrap_or_default();
         for secret in ["Sirli-Parol-9431", "Sirli-Parol-9430", "Boshqa-Parol-5521", ADMIN_PASSWORD] {
             assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} in {name}");
@@ -267,7 +267,7 @@ async fn a_failed_sign_in_with_an_unknown_login_keeps_nothing_of_the_text_but_it
         assert!(!entry.changes.contains(piece), "{piece} in {}", entry.changes);
     }
     d.store.close().await;
-    for name in [safar::store::DB_FILE, "safar.db-wal"] {
+    for name in [safar::data_dir::DB_FILE, "safar.db-wal"] {
         let bytes = std::fs::read(dir.path().join(name)).unwrap_or_default();
         let lower = typed.to_ascii_lowercase();
         for text in [typed, lower.as_str()] {
@@ -321,7 +321,7 @@ async fn an_older_database_with_two_logins_differing_in_case_keeps_both_and_rena
     d.store.close().await;
     // The database as it was before logins ignored case: no index, a case variant, the
     // migration not yet applied.
-    let db = dir.path().join(safar::store::DB_FILE);
+    let db = dir.path().join(safar::data_dir::DB_FILE);
     for sql in [
         "DROP INDEX users_login_nocase",
         "DROP TABLE login_throttle",

@@ -5,7 +5,7 @@
 use crate::cli::{initialised, safar, ADMIN_PASSWORD};
 use crate::support::{anvar, desk, init_agency, person};
 use safar::audit::{Link, Stored};
-use safar::roster::service::Desk;
+use safar::desk::Desk;
 use std::process::{Command, Stdio};
 
 async fn roster_of_three(d: &Desk) -> Vec<i64> {
@@ -55,7 +55,7 @@ async fn deleting_every_entry_with_the_triggers_dropped_is_detected() {
     assert!(!v.ok);
     assert_eq!(v.reason, Some("checkpoint_unreached"), "{v:?}");
     // Without that copy too, the workers have lost their audited state.
-    std::fs::remove_file(dir.path().join(safar::trail::CHECKPOINT_FILE)).expect("remove copy");
+    std::fs::remove_file(safar::data_dir::DataDir::new(dir.path()).audit_checkpoint()).expect("remove copy");
     let v = d.verify_audit(None).await.expect("verify");
     assert_eq!((v.ok, v.reason), (false, Some("record_unsealed")), "{v:?}");
     assert!(v.record.as_deref().is_some_and(|r| r.starts_with("user#") || r.starts_with("worker#")));
@@ -172,7 +172,7 @@ async fn records_from_before_seals_are_sealed_once_on_upgrade() {
             .expect("x");
         prev = h;
     }
-    std::fs::remove_file(dir.path().join(safar::trail::CHECKPOINT_FILE)).expect("remove copy");
+    std::fs::remove_file(safar::data_dir::DataDir::new(dir.path()).audit_checkpoint()).expect("remove copy");
     assert_eq!(d.verify_audit(None).await.expect("verify").reason, Some("checkpoint_missing"));
     d.seal_baseline().await.expect("baseline");
     d.seal_baseline().await.expect("only once");
@@ -353,7 +353,7 @@ async fn removing_the_checkpoints_and_their_copy_to_hide_a_rewrite_is_detected()
     roster_of_three(&d).await;
     drop_triggers(&d).await;
     sqlx::query("DELETE FROM audit_checkpoints").execute(d.store.pool()).await.expect("delete");
-    std::fs::remove_file(dir.path().join(safar::trail::CHECKPOINT_FILE)).expect("remove copy");
+    std::fs::remove_file(safar::data_dir::DataDir::new(dir.path()).audit_checkpoint()).expect("remove copy");
     let v = d.verify_audit(None).await.expect("verify");
     assert_eq!((v.ok, v.reason), (false, Some("checkpoint_missing")), "{v:?}");
 }

@@ -161,8 +161,8 @@ fn the_same_name_and_birth_date_is_a_possible_duplicate_added_unless_skipped() {
 #[test]
 fn a_preview_refuses_the_update_of_a_worker_whose_consent_has_expired_and_the_commit_writes_the_rest() {
     use safar::clock::FixedClock;
+    use safar::desk::Desk;
     use safar::roster::identity::{make_pinfl, Sex};
-    use safar::roster::service::Desk;
     use std::sync::Arc;
     rt().block_on(async {
         let (desk, dir) = desk().await;

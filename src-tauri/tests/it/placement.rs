@@ -3,8 +3,8 @@
 
 use crate::support::{anvar, desk, init_agency};
 use safar::accounts::{Role, Session};
+use safar::desk::Desk;
 use safar::placement::{ContractInput, EmployerInput, FeeInput, JobInput};
-use safar::roster::service::Desk;
 
 fn s(v: &str) -> Option<String> {
     Some(v.to_string())
@@ -200,11 +200,11 @@ async fn a_worker_departs_only_with_a_registered_contract_and_returns_only_after
     let j1 = d.depart(w, "2026-11-24", Some("TAS → ICN, HY511"), Some("Tashkent airport"), "c").await.expect("depart");
     assert_eq!(j1.route.as_deref(), Some("TAS → ICN, HY511"));
     assert_eq!(d.get(w).await.expect("w").status, "departed");
-    assert_eq!(d.contract(c.contract.id).await.expect("c").contract.status, "active");
+    assert_eq!(d.contract(c.contract.id).await.expect("c").contract.status.code(), "active");
     let back = d.return_home(w, "2026-11-25", "early_return", "c").await.expect("return");
     assert_eq!(back.returned_on.as_deref(), Some("2026-11-25"));
     assert_eq!(d.get(w).await.expect("w").status, "returned");
-    assert_eq!(d.contract(c.contract.id).await.expect("c").contract.status, "terminated");
+    assert_eq!(d.contract(c.contract.id).await.expect("c").contract.status.code(), "terminated");
     let trail: Vec<String> = d.worker_audit(w).await.expect("trail").into_iter().map(|e| e.entry.action).collect();
     for wanted in ["contract.add", "contract.status", "contract.register", "worker.depart", "worker.return"] {
         assert!(trail.iter().any(|a| a == wanted), "{wanted} not audited: {trail:?}");
@@ -358,7 +358,7 @@ async fn demo_placements_follow_the_same_rules() {
             "returned" => "completed",
             other => panic!("worker #{} at {other} has a contract", w.id),
         };
-        assert_eq!(c.contract.status, expected, "worker #{}", w.id);
+        assert_eq!(c.contract.status.code(), expected, "worker #{}", w.id);
         let passport = safar::roster::validate::parse_date(&w.passport_expiry).expect("date");
         let end = safar::roster::validate::parse_date(&c.contract.ends_on).expect("date");
         assert!(passport >= safar::placement::add_months(end, 6), "worker #{} passport", w.id);

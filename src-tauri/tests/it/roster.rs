@@ -8,7 +8,7 @@ fn search(text: &str) -> ListQuery {
     ListQuery { search: Some(text.into()), with_total: true, ..Default::default() }
 }
 
-async fn names(d: &safar::roster::service::Desk, q: ListQuery) -> Vec<String> {
+async fn names(d: &safar::desk::Desk, q: ListQuery) -> Vec<String> {
     d.list(&q, Lang::En).await.expect("list").items.into_iter().map(|r| r.row.last_name).collect()
 }
 

@@ -1,6 +1,6 @@
 use safar::clock::FixedClock;
+use safar::desk::Desk;
 use safar::roster::consent::ConsentInput;
-use safar::roster::service::Desk;
 use safar::roster::WorkerInput;
 use safar::store::Store;
 use std::sync::Arc;

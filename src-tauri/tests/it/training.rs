@@ -5,7 +5,8 @@ use crate::support::{anvar, certify, course_and_cohort, desk, init_agency, perso
 use safar::certificates::service::judge;
 use safar::certificates::signing::{Keys, Signed};
 use safar::clock::FixedClock;
-use safar::roster::service::Desk;
+use safar::data_dir::DataDir;
+use safar::desk::Desk;
 use safar::store::Store;
 use safar::training::Outcome;
 use std::process::Command;
@@ -238,13 +239,13 @@ async fn verification_tells_valid_revoked_tampered_unknown_and_expired_apart() {
     let signed = Signed::read(&record).expect("reads");
     let mut forged = signed.record.clone();
     forged.score = 99;
-    let wrong = Keys::load_or_create(tempfile::tempdir().expect("k").path()).expect("key");
+    let wrong = Keys::load_or_create(&DataDir::new(tempfile::tempdir().expect("k").path())).expect("key");
     let text = forged.sign(&wrong.signing);
     assert_eq!(d.verify(text.as_bytes(), &[]).await.expect("v").status, "tampered");
     assert_eq!(d.verify(b"SFR1NOTACODE", &[]).await.expect("v").status, "tampered");
 
     // A trusted agency's key cannot vouch for our licence.
-    let other_keys = Keys::load_or_create(other.path()).expect("their key");
+    let other_keys = Keys::load_or_create(&DataDir::new(other.path())).expect("their key");
     let other_text = safar::certificates::signing::public_key_text(&other_keys.public(), "XBA-0099", "Boshqa agentlik");
     d.trust_key(&other_text, "admin").await.expect("trust theirs");
     let mut claimed = signed.record.clone();
@@ -265,7 +266,7 @@ async fn verification_tells_valid_revoked_tampered_unknown_and_expired_apart() {
     assert_eq!((v.status, v.revoke_reason.as_deref()), ("revoked", Some("Sold certificate")));
 
     // A lost key file is not silently replaced by a new key.
-    std::fs::remove_file(Keys::path(dir.path())).expect("remove key");
+    std::fs::remove_file(Keys::path(&DataDir::new(dir.path()))).expect("remove key");
     assert_eq!(d.public_key_text().await.expect_err("no key").code, "signing_key_missing");
 }
 

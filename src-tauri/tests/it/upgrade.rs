@@ -3,8 +3,9 @@
 //! `_sqlx_migrations` bookkeeping exactly as sqlx itself writes it.
 
 use crate::support::{desk, init_agency, person};
+use safar::data_dir::{BACKUP_DIR, DB_FILE};
 use safar::i18n::Lang;
-use safar::store::{Store, BACKUP_DIR, DB_FILE, MIGRATOR};
+use safar::store::{Store, MIGRATOR};
 use sqlx::migrate::Migrator;
 use sqlx::{Connection, SqliteConnection};
 use std::path::{Path, PathBuf};
