@@ -80,8 +80,8 @@ fn signed_in(session: Option<Session>) -> Result<Session, AppError> {
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
     guarded!(state, "app_info", |_s| Ok(AppInfo {
-        about: crate::about::About::new(&state.data_dir),
-        db_path: state.desk.store.path().display().to_string(),
+        about: crate::about::About::new(state.desk.dir().root()),
+        db_path: state.desk.dir().database().display().to_string(),
     }))
 }
 
@@ -193,8 +193,8 @@ pub async fn agency_update(state: State<'_, AppState>, version: i64, agency: Age
 #[tauri::command]
 pub async fn audit_list(state: State<'_, AppState>, query: AuditQuery) -> Reply<AuditPage> {
     guarded!(state, "audit_list", |_s| {
-        let (rows, has_more) = state.desk.store.audit(&query).await?;
-        Ok(AuditPage { items: rows.into_iter().map(audit::View::from).collect(), has_more })
+        let (items, has_more) = state.desk.audit_page(&query).await?;
+        Ok(AuditPage { items, has_more })
     })
 }
 
@@ -292,8 +292,7 @@ pub async fn workers_consent_withdraw(state: State<'_, AppState>, id: i64, reaso
 #[tauri::command]
 pub async fn workers_export(state: State<'_, AppState>, id: i64) -> Reply<ExportDone> {
     guarded!(state, "workers_export", |s| {
-        let dir = state.data_dir.join("exports");
-        let path = state.desk.export_worker(id, &dir, None, &signed_in(s)?.login).await?;
+        let path = state.desk.export_worker(id, None, &signed_in(s)?.login).await?;
         Ok(ExportDone { path: path.display().to_string() })
     })
 }
@@ -328,11 +327,7 @@ pub async fn employers_list(
     search: Option<String>,
     archived: Option<bool>,
 ) -> Reply<Vec<Employer>> {
-    guarded!(state, "employers_list", |_s| state
-        .desk
-        .store
-        .employers(search.as_deref(), archived.unwrap_or(false))
-        .await)
+    guarded!(state, "employers_list", |_s| state.desk.employers(search.as_deref(), archived.unwrap_or(false)).await)
 }
 
 #[tauri::command]
@@ -446,7 +441,7 @@ pub async fn contracts_attach(state: State<'_, AppState>, id: i64, name: String,
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(data.as_bytes())
             .map_err(|_| AppError::new("attachment_type").on("file"))?;
-        state.desk.attach(id, &name, &bytes, &state.data_dir.join("attachments"), &signed_in(s)?.login).await
+        state.desk.attach(id, &name, &bytes, &signed_in(s)?.login).await
     })
 }
 
@@ -459,7 +454,7 @@ pub async fn contracts_attachments(state: State<'_, AppState>, id: i64) -> Reply
 pub async fn attachments_open(state: State<'_, AppState>, id: i64) -> Reply<()> {
     guarded!(state, "attachments_open", |_s| {
         let a = state.desk.attachment(id).await?;
-        attachments::open_with_system_viewer(&attachments::file_path(&state.data_dir.join("attachments"), &a))
+        attachments::open_with_system_viewer(&state.desk.attachment_file(&a))
     })
 }
 
@@ -467,7 +462,7 @@ pub async fn attachments_open(state: State<'_, AppState>, id: i64) -> Reply<()> 
 pub async fn fees_statement(state: State<'_, AppState>, worker_id: i64, open: Option<bool>) -> Reply<ExportDone> {
     guarded!(state, "fees_statement", |s| {
         let stamp = crate::clock::stamp(state.desk.clock.now()).replace([':', '.'], "-");
-        let path = state.data_dir.join("exports").join(format!("statement-{worker_id}-{stamp}.pdf"));
+        let path = state.desk.dir().exports().join(format!("statement-{worker_id}-{stamp}.pdf"));
         state.desk.fee_statement(worker_id, &path, state.lang(), &signed_in(s)?.login).await?;
         if open.unwrap_or(false) {
             attachments::open_with_system_viewer(&path)?;
@@ -657,7 +652,7 @@ pub async fn certificates_print(
             Some(id) => format!("cohort-{id}-{stamp}"),
             None => format!("certificates-{stamp}"),
         };
-        let dir = state.data_dir.join("exports").join(&name);
+        let dir = state.desk.dir().exports().join(&name);
         let single = single_file.then(|| format!("{name}.pdf"));
         let id = state.print_jobs.start(sheets, logo, dir, single);
         state.print_jobs.view(id)
@@ -713,7 +708,7 @@ pub async fn certificates_verify_file(state: State<'_, AppState>, data: String) 
 #[tauri::command]
 pub async fn certificates_public_key(state: State<'_, AppState>) -> Reply<PublicKeyView> {
     guarded!(state, "certificates_public_key", |_s| {
-        let (text, path) = state.desk.export_public_key(&state.data_dir.join("exports")).await?;
+        let (text, path) = state.desk.export_public_key().await?;
         let svg = crate::certificates::qr::Matrix::encode(text.trim())?.svg();
         Ok(PublicKeyView { text, qr_svg: svg, path: path.display().to_string() })
     })
@@ -892,7 +887,7 @@ pub async fn import_report(state: State<'_, AppState>, token: u64) -> Reply<Expo
 
 /// A new file name in the exports folder: `<what>-<time>.<ext>`.
 fn export_path(state: &AppState, what: &str, ext: &str) -> Result<std::path::PathBuf, AppError> {
-    let dir = state.data_dir.join("exports");
+    let dir = state.desk.dir().exports();
     std::fs::create_dir_all(&dir)?;
     let now = crate::clock::stamp(state.desk.clock.now()).replace([':', '.'], "-");
     Ok(dir.join(format!("{what}-{now}.{ext}")))

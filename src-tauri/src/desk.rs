@@ -29,4 +29,14 @@ impl Desk {
     pub fn dir(&self) -> DataDir {
         self.store.dir()
     }
+
+    /// How many workers the roster holds, archived ones included.
+    pub async fn count_workers(&self) -> crate::error::Result<i64> {
+        self.store.count_workers().await
+    }
+
+    /// Closes the database (the CLI, before it exits: the WAL is checkpointed).
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
 }

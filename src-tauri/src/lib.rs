@@ -43,7 +43,6 @@ use store::Store;
 /// What every command can reach: the services, the language and who is signed in.
 pub struct AppState {
     pub desk: Desk,
-    pub data_dir: PathBuf,
     lang: RwLock<Lang>,
     /// Only in memory: quitting the app ends the session.
     session: RwLock<Option<Session>>,
@@ -54,10 +53,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(desk: Desk, data_dir: PathBuf, lang: Lang) -> AppState {
+    pub fn new(desk: Desk, lang: Lang) -> AppState {
         AppState {
             desk,
-            data_dir,
             lang: RwLock::new(lang),
             session: RwLock::new(None),
             print_jobs: Default::default(),
@@ -117,7 +115,7 @@ pub async fn open_state(data_dir: &Path) -> Result<AppState> {
     // An upgraded database signs its head at once, so `audit verify` as the first command
     // finds a checkpoint; failing to write one is not a reason to refuse to open.
     let _ = desk.checkpoint_if_due().await;
-    Ok(AppState::new(desk, data_dir.to_path_buf(), lang))
+    Ok(AppState::new(desk, lang))
 }
 
 /// Registers Safar's commands on any runtime, so tests can use the mock runtime.

@@ -12,6 +12,12 @@ use std::path::PathBuf;
 /// A checkpoint after this many entries, and at least once per (UTC) day with entries.
 pub const CHECKPOINT_EVERY: i64 = 100;
 impl Desk {
+    /// One page of the audit trail as the screen and the CLI show it, and whether more follow.
+    pub async fn audit_page(&self, query: &crate::store::accounts::AuditQuery) -> Result<(Vec<audit::View>, bool)> {
+        let (rows, has_more) = self.store.audit(query).await?;
+        Ok((rows.into_iter().map(audit::View::from).collect(), has_more))
+    }
+
     /// The newest checkpoint, kept beside the database: whoever rewrites the database must
     /// also find and rewrite this file (and every backup and export that carries one).
     fn checkpoint_file(&self) -> PathBuf {

@@ -474,9 +474,10 @@ impl Desk {
     }
 
     /// Writes the public key file into `dir` for other offices; returns its text and path.
-    pub async fn export_public_key(&self, dir: &std::path::Path) -> Result<(String, std::path::PathBuf)> {
+    pub async fn export_public_key(&self) -> Result<(String, std::path::PathBuf)> {
         let text = self.public_key_text().await?;
-        std::fs::create_dir_all(dir)?;
+        let dir = self.dir().exports();
+        std::fs::create_dir_all(&dir)?;
         let path = dir.join("agency-public-key.pub");
         std::fs::write(&path, &text)?;
         Ok((text, path))

@@ -46,14 +46,7 @@ pub fn file_path(dir: &Path, a: &Attachment) -> PathBuf {
 
 impl Desk {
     /// Checks and stores a document for a contract; nothing is kept when it is refused.
-    pub async fn attach(
-        &self,
-        contract_id: i64,
-        name: &str,
-        bytes: &[u8],
-        dir: &Path,
-        actor: &str,
-    ) -> Result<Attachment> {
+    pub async fn attach(&self, contract_id: i64, name: &str, bytes: &[u8], actor: &str) -> Result<Attachment> {
         if bytes.len() > MAX_BYTES {
             return Err(AppError::new("attachment_too_large").on("file").with("max_mb", MAX_BYTES / (1024 * 1024)));
         }
@@ -98,8 +91,9 @@ impl Desk {
         };
         // The file goes in place (temp name, then rename) before the row commits, so a
         // committed row always has its file.
-        std::fs::create_dir_all(dir)?;
-        let path = file_path(dir, &a);
+        let dir = self.dir().attachments();
+        std::fs::create_dir_all(&dir)?;
+        let path = file_path(&dir, &a);
         if !path.exists() {
             let tmp = path.with_extension("part");
             std::fs::write(&tmp, bytes)?;
@@ -111,6 +105,11 @@ impl Desk {
 
     pub async fn attachments(&self, contract_id: i64) -> Result<Vec<Attachment>> {
         crate::store::placement::attachments(self.store.pool(), contract_id).await
+    }
+
+    /// Where a stored document's file is.
+    pub fn attachment_file(&self, a: &Attachment) -> PathBuf {
+        file_path(&self.dir().attachments(), a)
     }
 
     pub async fn attachment(&self, id: i64) -> Result<Attachment> {

@@ -59,6 +59,11 @@ impl Desk {
         Ok(employer)
     }
 
+    /// Employers whose name, cooperation number or country contains `search`.
+    pub async fn employers(&self, search: Option<&str>, archived: bool) -> Result<Vec<Employer>> {
+        self.store.employers(search, archived).await
+    }
+
     pub async fn employer(&self, id: i64) -> Result<Employer> {
         let mut conn = self.store.read().await?;
         q::employer(&mut conn, id).await?.ok_or_else(|| not_found("employer_not_found", id))

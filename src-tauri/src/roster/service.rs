@@ -355,7 +355,6 @@ impl Desk {
     pub async fn export_worker(
         &self,
         id: i64,
-        dir: &std::path::Path,
         out: Option<&std::path::Path>,
         actor: &str,
     ) -> Result<std::path::PathBuf> {
@@ -377,7 +376,8 @@ impl Desk {
         let path = match out {
             Some(p) => p.to_path_buf(),
             None => {
-                std::fs::create_dir_all(dir)?;
+                let dir = self.dir().exports();
+                std::fs::create_dir_all(&dir)?;
                 dir.join(format!("worker-{id}-{}.json", now.replace([':', '.'], "-")))
             }
         };

@@ -124,7 +124,7 @@ async fn every_change_to_a_worker_is_in_his_trail_with_masked_identity_numbers()
 
 #[tokio::test]
 async fn a_worker_cannot_be_added_without_consent_and_withdrawal_stops_processing() {
-    let (d, admin, dir) = initialised().await;
+    let (d, admin, _dir) = initialised().await;
     let e = d.create(&WorkerInput { consent: None, ..anvar() }, "admin").await.expect_err("no consent");
     assert!(e.problems.iter().any(|p| p.field == Some("consent") && p.code == "consent_required"));
     let (w, _) = d.create(&anvar(), "admin").await.expect("create");
@@ -138,7 +138,7 @@ async fn a_worker_cannot_be_added_without_consent_and_withdrawal_stops_processin
     let cur = d.get(w.id).await.expect("get");
     assert_eq!(d.update(w.id, cur.version, &anvar(), "admin").await.expect_err("blocked").code, "consent_withdrawn");
     // His right to his data stays: the export works and is audited.
-    let path = d.export_worker(w.id, &dir.path().join("exports"), None, "admin").await.expect("export");
+    let path = d.export_worker(w.id, None, "admin").await.expect("export");
     let body: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
     assert_eq!(body["worker"]["pinfl"], "31503901234562");
     assert_eq!(body["consents"][0]["withdrawn_reason"], "asked in person");

@@ -308,17 +308,17 @@ async fn a_file_that_starts_like_a_pdf_or_an_image_but_is_html_is_refused_naming
         (&[0xFF, 0xD8, 0xFF, 0xE0], "scan.jpg", "JPEG"),
     ] {
         let disguised = [magic, html.as_slice()].concat();
-        let e = d.attach(c, name, &disguised, &files, "c").await.expect_err(name);
+        let e = d.attach(c, name, &disguised, "c").await.expect_err(name);
         assert_eq!((e.code, e.field), ("attachment_damaged", Some("file")), "{name}");
         let message = e.message(safar::i18n::Lang::En);
         assert!(message.starts_with("File: ") && message.contains(kind), "{message}");
     }
     // A PDF cut short (no cross-reference table, no trailer) is damaged too.
-    let e = d.attach(c, "half.pdf", &ONE_PAGE_PDF[..120], &files, "c").await.expect_err("cut");
+    let e = d.attach(c, "half.pdf", &ONE_PAGE_PDF[..120], "c").await.expect_err("cut");
     assert_eq!(e.code, "attachment_damaged");
     assert!(d.attachments(c).await.expect("list").is_empty());
     assert!(!files.exists() || std::fs::read_dir(&files).expect("dir").next().is_none(), "no file left behind");
-    d.attach(c, "contract.pdf", ONE_PAGE_PDF, &files, "c").await.expect("a real PDF is taken");
+    d.attach(c, "contract.pdf", ONE_PAGE_PDF, "c").await.expect("a real PDF is taken");
 }
 
 #[tokio::test]
@@ -327,15 +327,15 @@ async fn an_attachment_of_the_wrong_type_or_size_is_refused_and_nothing_is_store
     let c = d.add_contract(&contract(w, j), "c").await.expect("contract").contract.id;
     let files = dir.path().join("attachments");
     let exe = b"MZ\x90\x00 pretending to be a scan";
-    assert_eq!(d.attach(c, "scan.pdf", exe, &files, "c").await.expect_err("type").code, "attachment_type");
+    assert_eq!(d.attach(c, "scan.pdf", exe, "c").await.expect_err("type").code, "attachment_type");
     let huge = [b"%PDF-1.7\n".as_slice(), &vec![b' '; safar::placement::attachments::MAX_BYTES]].concat();
-    assert_eq!(d.attach(c, "big.pdf", &huge, &files, "c").await.expect_err("size").code, "attachment_too_large");
+    assert_eq!(d.attach(c, "big.pdf", &huge, "c").await.expect_err("size").code, "attachment_too_large");
     assert!(d.attachments(c).await.expect("list").is_empty());
     assert!(!files.exists() || std::fs::read_dir(&files).expect("dir").next().is_none(), "no file left behind");
     let pdf = ONE_PAGE_PDF;
-    let a = d.attach(c, "../../etc/contract.pdf", pdf, &files, "c").await.expect("pdf");
+    let a = d.attach(c, "../../etc/contract.pdf", pdf, "c").await.expect("pdf");
     assert_eq!((a.kind.as_str(), a.original_name.as_str()), ("pdf", "contract.pdf"));
-    let stored = safar::placement::attachments::file_path(&files, &a);
+    let stored = d.attachment_file(&a);
     assert_eq!(stored.file_name().and_then(|n| n.to_str()), Some(format!("{}.pdf", a.sha256).as_str()));
     assert_eq!(std::fs::read(stored).expect("file"), pdf);
 }
