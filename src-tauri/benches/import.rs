@@ -12,7 +12,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use safar::clock::FixedClock;
 use safar::desk::Desk;
 use safar::i18n::Lang;
-use safar::import::export::{self, Sheet};
+use safar::import::export;
+use safar::sheet::{self, Sheet};
 use safar::import::ImportOptions;
 use safar::store::Store;
 use std::path::{Path, PathBuf};
@@ -128,8 +129,8 @@ fn bench(c: &mut Criterion) {
 
     let t = Instant::now();
     let sheet = file_sheet(rows);
-    let csv = export::csv_bytes(&sheet, b',').expect("csv");
-    let xlsx = export::xlsx_bytes(&sheet).expect("xlsx");
+    let csv = sheet::csv_bytes(&sheet, b',').expect("csv");
+    let xlsx = sheet::xlsx_bytes(&sheet).expect("xlsx");
     drop(sheet);
     report.insert("make_files_s".into(), t.elapsed().as_secs_f64().into());
     report.insert("csv_mib".into(), (csv.len() as f64 / 1048576.0).into());

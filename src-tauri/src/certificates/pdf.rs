@@ -1,4 +1,4 @@
-// Over 600 lines: one page layout emitted twice (PDF operations and the SVG preview); the shared PDF module of issue 10 splits it.
+// Over 500 lines: one page layout emitted twice, as PDF operations and as the SVG preview, kept side by side so they cannot drift.
 //! The certificate as an A4 landscape PDF page: printpdf with DejaVu Sans (shipped in
 //! `fonts/` with its licence), subset on save. printpdf does not shape text, so every
 //! string is drawn in NFC and measured with the font's own advances: that is how titles
@@ -8,6 +8,7 @@
 //! one subset of each font across its pages.
 
 use super::qr::Matrix;
+use crate::pdf::{compress, fonts, width, Fonts};
 use printpdf::{
     Color, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
     Polygon, PolygonRing, Pt, RawImage, RawImageData, RawImageFormat, Rgb, TextItem, WindingOrder, XObjectTransform,
@@ -15,9 +16,6 @@ use printpdf::{
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
-
-const REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
 
 /// A4 landscape, in points.
 const W: f32 = 841.89;
@@ -122,24 +120,6 @@ impl Logo {
     }
 }
 
-struct Fonts {
-    regular: ParsedFont,
-    bold: ParsedFont,
-}
-
-fn fonts() -> Option<&'static Fonts> {
-    static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
-    FONTS
-        .get_or_init(|| {
-            let mut warnings = Vec::new();
-            Some(Fonts {
-                regular: ParsedFont::from_bytes(REGULAR, 0, &mut warnings)?,
-                bold: ParsedFont::from_bytes(BOLD, 0, &mut warnings)?,
-            })
-        })
-        .as_ref()
-}
-
 /// Every character a certificate is expected to hold: ASCII, Latin-1 and Latin
 /// Extended-A, Cyrillic (Uzbek ў қ ғ ҳ included), the Uzbek apostrophes ʻ ʼ and the
 /// punctuation the layout uses.
@@ -210,16 +190,6 @@ fn fonts_for(sheets: &[Sheet]) -> Option<&'static Fonts> {
     } else {
         fonts()
     }
-}
-
-/// Width of `text` at `size` points, from the font's advances.
-pub fn width(font: &ParsedFont, text: &str, size: f32) -> f32 {
-    let upem = f32::from(font.font_metrics.units_per_em.max(1));
-    text.chars()
-        .map(|c| font.lookup_glyph_index(c as u32).map(|g| f32::from(font.get_horizontal_advance(g))).unwrap_or(0.0))
-        .sum::<f32>()
-        * size
-        / upem
 }
 
 const TEAL: (f32, f32, f32) = (0.06, 0.42, 0.40);
@@ -615,23 +585,6 @@ pub fn render(sheets: &[Sheet], logo: Option<&Logo>) -> Vec<u8> {
         return Vec::new();
     }
     bytes
-}
-
-fn compress(stream: &mut lopdf::Stream) {
-    use std::io::Write;
-    if stream.dict.get(b"Filter").is_ok() {
-        return;
-    }
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
-    if encoder.write_all(&stream.content).is_err() {
-        return;
-    }
-    if let Ok(compressed) = encoder.finish() {
-        if compressed.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(compressed);
-        }
-    }
 }
 
 /// The page as SVG for the in-app preview (same layout as the PDF; a logo is shown as

@@ -121,8 +121,8 @@ pub(super) async fn import(
     use crate::import::{export, ImportOptions, OnDuplicate};
     if args.is_template() {
         let path = args.out.clone().unwrap_or_else(|| PathBuf::from("template.xlsx"));
-        let format = export::FileKind::for_path(&path, false)?;
-        export::write(&export::template(lang), &path, format)?;
+        let format = crate::sheet::FileKind::for_path(&path, false)?;
+        crate::sheet::write(&export::template(lang), &path, format)?;
         let body = json!({"path": path});
         out.print(&body, || t(lang, "cli.exported", &[("path", path.display().to_string())]));
         return Ok(0);

@@ -149,7 +149,7 @@ pub async fn import_report(state: State<'_, AppState>, token: u64) -> Reply<Expo
         };
         let sheet = crate::import::export::report_sheet(&plan, state.lang());
         let path = export_path(&state, "import-report", "xlsx")?;
-        crate::import::export::write(&sheet, &path, crate::import::export::FileKind::Xlsx)?;
+        crate::sheet::write(&sheet, &path, crate::sheet::FileKind::Xlsx)?;
         Ok(ExportDone { path: path.display().to_string() })
     })
 }
@@ -176,7 +176,7 @@ pub async fn import_template(state: State<'_, AppState>) -> Reply<ExportDone> {
     guarded!(state, "import_template", |_s| {
         let path = export_path(&state, "import-template", "xlsx")?;
         let sheet = crate::import::export::template(state.lang());
-        crate::import::export::write(&sheet, &path, crate::import::export::FileKind::Xlsx)?;
+        crate::sheet::write(&sheet, &path, crate::sheet::FileKind::Xlsx)?;
         Ok(ExportDone { path: path.display().to_string() })
     })
 }

@@ -406,7 +406,7 @@ fn read_text(bytes: &[u8], encoding: Option<&str>, limits: Limits) -> Result<Tab
             // The OWASP `'` our CSV exports put before a formula starter is dropped here, in
             // the one format that writes it (see `export`).
             let cell =
-                if v.trim().is_empty() { Cell::Empty } else { Cell::Text(super::export::unneutralize(v).to_string()) };
+                if v.trim().is_empty() { Cell::Empty } else { Cell::Text(crate::sheet::unneutralize(v).to_string()) };
             rows.cell(line, col, cell)?;
         }
     }

@@ -6,20 +6,15 @@ use super::records::FeeView;
 use crate::agency::Agency;
 use crate::error::Result;
 use crate::i18n::{t, Lang};
+use crate::pdf;
 use crate::roster::Worker;
-use printpdf::{
-    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
-    TextItem,
-};
+use printpdf::{Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions, Point, Pt, Rgb};
 use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
-const REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
-
 /// A4 portrait, in points.
-const WIDTH: f32 = 595.28;
-const HEIGHT: f32 = 841.89;
+const WIDTH: f32 = pdf::A4_SHORT;
+const HEIGHT: f32 = pdf::A4_LONG;
 const MARGIN: f32 = 48.0;
 
 struct Writer {
@@ -31,37 +26,15 @@ struct Writer {
 }
 
 impl Writer {
-    fn width(font: &ParsedFont, text: &str, size: f32) -> f32 {
-        let upem = f32::from(font.font_metrics.units_per_em.max(1));
-        text.chars()
-            .map(|c| {
-                font.lookup_glyph_index(c as u32).map(|g| f32::from(font.get_horizontal_advance(g))).unwrap_or(0.0)
-            })
-            .sum::<f32>()
-            * size
-            / upem
-    }
-
     /// Draws `text` with its left edge at `x` (or its right edge, when `right`), shrinking
     /// it to fit `max` points.
     fn text(&mut self, text: &str, x: f32, size: f32, bold: bool, right: bool, max: f32) {
         let text: String = text.nfc().collect();
         let (font, id) =
             if bold { (&self.bold.0, self.bold.1.clone()) } else { (&self.regular.0, self.regular.1.clone()) };
-        let mut size = size;
-        let mut w = Self::width(font, &text, size);
-        if w > max && w > 0.0 {
-            size *= max / w;
-            w = max;
-        }
+        let (size, w) = pdf::fit(font, &text, size, max);
         let x = if right { x - w } else { x };
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont { font: PdfFontHandle::External(id), size: Pt(size) },
-            Op::SetTextCursor { pos: Point { x: Pt(x), y: Pt(self.y) } },
-            Op::ShowText { items: vec![TextItem::Text(text)] },
-            Op::EndTextSection,
-        ]);
+        self.ops.extend(pdf::text_ops(id, &text, size, x, self.y));
     }
 
     fn rule(&mut self, y: f32) {
@@ -112,13 +85,11 @@ pub fn render(
     generated_at: &str,
 ) -> Vec<u8> {
     let mut doc = PdfDocument::new(&format!("{} — {}", t(lang, "statement.title", &[]), worker.full_name()));
-    let mut warnings = Vec::new();
-    // The fonts are compiled in and parse; an empty font would only cost the text.
-    let regular = ParsedFont::from_bytes(REGULAR, 0, &mut warnings);
-    let bold = ParsedFont::from_bytes(BOLD, 0, &mut warnings);
-    let (Some(regular), Some(bold)) = (regular, bold) else {
+    // The fonts are compiled in and parse; without them there is no document.
+    let Some(fonts) = pdf::fonts() else {
         return Vec::new();
     };
+    let (regular, bold) = (fonts.regular.clone(), fonts.bold.clone());
     let regular_id = doc.add_font(&regular);
     let bold_id = doc.add_font(&bold);
     let mut w = Writer {

@@ -8,10 +8,11 @@
 use crate::support::desk;
 use proptest::prelude::*;
 use safar::i18n::Lang;
-use safar::import::export::{self, FileKind, Kind, Sheet};
+use safar::import::export;
 use safar::import::{read, Action, ImportOptions, OnDuplicate, Plan};
 use safar::roster::ListQuery;
 use safar::roster::WorkerData;
+use safar::sheet::{FileKind, Kind, Sheet};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -563,7 +564,7 @@ fn owasp_payloads_cannot_start_a_formula_in_csv_or_xlsx() {
         sheet.push(vec![Some(p.to_string()), Some(p.to_string())]);
     }
     // CSV: every such cell starts with the guard in the file itself.
-    let csv = export::csv_bytes(&sheet, b',').expect("csv");
+    let csv = safar::sheet::csv_bytes(&sheet, b',').expect("csv");
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(&csv[3..]);
     for record in reader.records() {
         for cell in record.expect("record").iter() {
@@ -572,7 +573,7 @@ fn owasp_payloads_cannot_start_a_formula_in_csv_or_xlsx() {
     }
     // Both read back as the text written: the CSV reader drops its guard, and XLSX holds
     // string cells (never formulas) with nothing added.
-    for (name, bytes) in [("x.csv", csv), ("x.xlsx", export::xlsx_bytes(&sheet).expect("xlsx"))] {
+    for (name, bytes) in [("x.csv", csv), ("x.xlsx", safar::sheet::xlsx_bytes(&sheet).expect("xlsx"))] {
         let table = read::read(name, &bytes, None).expect("read back");
         for (row, p) in table.rows[1..].iter().zip(OWASP) {
             let expected = read::Cell::Text(p.to_string());
@@ -589,7 +590,7 @@ fn xlsx_exports_hold_text_without_a_visible_quote_and_a_real_leading_quote_survi
     for text in texts {
         sheet.push(vec![Some(text.to_string())]);
     }
-    let bytes = export::xlsx_bytes(&sheet).expect("xlsx");
+    let bytes = safar::sheet::xlsx_bytes(&sheet).expect("xlsx");
     // The cells as any spreadsheet reads them: exactly the text, no OWASP quote added.
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.clone())).expect("open");
     let range = calamine::Reader::worksheet_range_at(&mut book, 0).expect("sheet").expect("range");
@@ -633,7 +634,7 @@ fn libreoffice_reads_them_as_text(sheet: &Sheet) {
     assert_eq!(convert(&raw).lines().nth(1), Some("2"), "LibreOffice evaluates an unguarded formula");
     for (file, format) in [("p.xlsx", FileKind::Xlsx), ("p.csv", FileKind::Csv { delimiter: b',' })] {
         let path = dir.path().join(file);
-        export::write(sheet, &path, format).expect("write");
+        safar::sheet::write(sheet, &path, format).expect("write");
         let text = convert(&path);
         assert!(!text.contains(",2\n") && !text.lines().any(|l| l.starts_with('2')), "{text}");
         for p in ["=1+1", "+SUM(A1)", "-2+3", "@cmd"] {
@@ -780,9 +781,9 @@ proptest! {
             sheet.push(export::worker_row(&as_worker(w, i as i64 + 1), lang));
         }
         let (name, bytes) = match kind {
-            0 => ("r.xlsx", export::xlsx_bytes(&sheet).expect("xlsx")),
-            1 => ("r.csv", export::csv_bytes(&sheet, b',').expect("csv")),
-            _ => ("r.csv", export::csv_bytes(&sheet, b';').expect("csv")),
+            0 => ("r.xlsx", safar::sheet::xlsx_bytes(&sheet).expect("xlsx")),
+            1 => ("r.csv", safar::sheet::csv_bytes(&sheet, b',').expect("csv")),
+            _ => ("r.csv", safar::sheet::csv_bytes(&sheet, b';').expect("csv")),
         };
         let plan = rt().block_on(async {
             let (desk, _dir) = desk().await;
@@ -920,7 +921,7 @@ fn a_killed_import_leaves_whole_batches_and_a_sound_database() {
             sheet.push(export::worker_row(&as_worker(&w.data, 0), Lang::En));
         }
         let file = dir.path().join(format!("big-{round}.csv"));
-        std::fs::write(&file, export::csv_bytes(&sheet, b',').expect("csv")).expect("write");
+        std::fs::write(&file, safar::sheet::csv_bytes(&sheet, b',').expect("csv")).expect("write");
         let mut child = Command::new(env!("CARGO_BIN_EXE_safar"))
             .arg("--data-dir")
             .arg(dir.path())
