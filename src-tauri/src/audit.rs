@@ -1,3 +1,4 @@
+// Over 500 lines with its tests; the chain itself is under 480.
 //! The audit trail: an append-only, hash-chained record of who did what to which record.
 //! Each entry's hash is SHA-256 over a canonical JSON array of its own id, fields and the
 //! previous entry's hash, so editing, deleting or swapping entry k breaks the chain at k.

@@ -1,3 +1,4 @@
+// Over 600 lines: one generator that makes every kind of record (workers, placements, training) consistent with the rules it mirrors, read together.
 //! Realistic synthetic workers for demos and benchmarks: valid PINFLs, names in both
 //! scripts, every region and every status. Deterministic for a seed.
 

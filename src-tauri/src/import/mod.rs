@@ -1,4 +1,4 @@
-// Over 600 lines: the import plan, duplicates, the capped report and the batched commit; issue 10 moves the session and report out.
+// Over 600 lines: the import plan, duplicates, the capped report and the batched commit, one pipeline read top to bottom.
 //! Importing workers from the spreadsheets agencies keep: read (`read`), find the columns
 //! (`columns`), read values as people type them (`values`), validate every row with the
 //! roster's own validator, find duplicates in the file and in the database, then commit

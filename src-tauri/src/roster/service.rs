@@ -1,3 +1,4 @@
+// Over 500 lines with its tests; the service itself is under 490.
 //! The roster service: what a clerk can do with workers. The window's commands and the CLI
 //! both call these methods, so a rule holds everywhere or nowhere.
 

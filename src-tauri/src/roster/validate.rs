@@ -1,3 +1,4 @@
+// Over 500 lines with its tests; the checks themselves are about 330.
 //! One validator for the form, the CLI and (later) imports: every problem at once, each
 //! with its field and code. Duplicate checks need the database and live in the service.
 

@@ -1,3 +1,4 @@
+// Over 500 lines: the queries of every training table (courses, cohorts, sessions, enrolment, attendance, certificates), one store module per table family.
 //! Courses, cohorts, sessions, enrolment, attendance and certificates.
 
 use super::Store;

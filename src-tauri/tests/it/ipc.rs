@@ -363,3 +363,33 @@ fn an_import_is_previewed_then_committed_batch_by_batch_and_a_stop_leaves_whole_
         "forbidden"
     );
 }
+
+/// Every touch point of a command names the same set: the handler list (lib.rs), the role
+/// table (data/permissions.tsv, checked above against the handlers and the capability),
+/// the UI's bridge (ui/api.js) and the contract (docs/api.md and the area files it links).
+/// The error codes a command may return are checked by error.rs (every code in src/ is
+/// translated in all four languages). docs/adding-a-command.md
+/// walks through them.
+#[test]
+fn every_command_is_in_the_bridge_and_the_contract_and_nothing_else_is() {
+    let lib = include_str!("../../src/lib.rs");
+    let block = lib.split("generate_handler![").nth(1).and_then(|b| b.split(']').next()).expect("handler list");
+    let handlers: std::collections::BTreeSet<&str> =
+        block.split(',').map(|s| s.trim().rsplit("::").next().unwrap_or("")).filter(|s| !s.is_empty()).collect();
+    let api = include_str!("../../../ui/api.js");
+    let bridged: std::collections::BTreeSet<&str> =
+        api.split("call('").skip(1).filter_map(|s| s.split('\'').next()).collect();
+    assert_eq!(bridged, handlers, "ui/api.js must call exactly the registered commands");
+    // docs/api.md and the area files it continues.
+    let doc = [
+        include_str!("../../../docs/api.md"),
+        include_str!("../../../docs/accounts.md"),
+        include_str!("../../../docs/placements.md"),
+    ]
+    .concat();
+    let undocumented: Vec<&&str> = handlers.iter().filter(|c| !doc.contains(&format!("`{c}`"))).collect();
+    assert!(
+        undocumented.is_empty(),
+        "commands missing from docs/api.md (and accounts.md, placements.md): {undocumented:?}"
+    );
+}
