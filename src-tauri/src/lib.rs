@@ -51,7 +51,7 @@ pub struct AppState {
     /// Certificate batches being printed in the background.
     pub print_jobs: certificates::print::Jobs,
     /// The import being previewed or committed in the window (one at a time).
-    pub(crate) imports: std::sync::Mutex<Option<commands::sheets::PendingImport>>,
+    pub(crate) imports: import::session::Sessions,
 }
 
 impl AppState {
@@ -61,7 +61,7 @@ impl AppState {
             lang: RwLock::new(lang),
             session: RwLock::new(None),
             print_jobs: Default::default(),
-            imports: std::sync::Mutex::new(None),
+            imports: import::session::Sessions::default(),
         }
     }
 

@@ -60,6 +60,26 @@ pub struct Issuer {
     pub own: bool,
 }
 
+/// The name a print of certificates gets (its folder, or its file with `.pdf`): the cohort
+/// or "certificates", and the moment, so two prints never overwrite each other.
+pub fn print_name(cohort: Option<i64>, at: &str) -> String {
+    let stamp = at.replace([':', '.'], "-");
+    match cohort {
+        Some(id) => format!("cohort-{id}-{stamp}"),
+        None => format!("certificates-{stamp}"),
+    }
+}
+
+impl Issuer {
+    /// Another agency's key, from the text of its public key file (`safar certificates
+    /// public-key`), to verify its certificates with.
+    pub fn from_public_key(text: &str) -> Result<Issuer> {
+        let (key, licence, agency) =
+            signing::read_public_key(text).ok_or_else(|| AppError::new("key_invalid").on("key"))?;
+        Ok(Issuer { key, agency, licence, own: false })
+    }
+}
+
 /// "Gʻulomov D. B.": the surname and initials the QR code carries instead of the full name.
 fn holder(last: &str, first: &str, patronymic: Option<&str>) -> String {
     let initial = |s: &str| s.chars().next().map(|c| format!(" {c}."));

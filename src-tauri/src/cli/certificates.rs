@@ -132,7 +132,8 @@ pub(super) async fn run(cx: &Ctx<'_>, command: CertificatesCommand) -> Result<i3
             std::fs::create_dir_all(&dir)?;
             let issued = desk.issue_certificates(cohort, worker, actor).await?;
             let numbers: Vec<String> = issued.issued.iter().map(|c| c.number.clone()).collect();
-            let single = single_file.then(|| format!("cohort-{cohort}-{}.pdf", desk.clock.today().format("%Y%m%d")));
+            let name = crate::certificates::service::print_name(Some(cohort), &desk.now());
+            let single = single_file.then(|| format!("{name}.pdf"));
             let paths = if numbers.is_empty() { Vec::new() } else { write_pdfs(state, &numbers, &dir, single).await? };
             let path_of = |i: usize| paths.get(if single_file { 0 } else { i }).map(|p| p.display().to_string());
             let body = json!({
@@ -184,7 +185,8 @@ pub(super) async fn run(cx: &Ctx<'_>, command: CertificatesCommand) -> Result<i3
             });
         }
         CertificatesCommand::Print { numbers, out: dir, single_file } => {
-            let single = single_file.then(|| "certificates.pdf".to_string());
+            let single =
+                single_file.then(|| format!("{}.pdf", crate::certificates::service::print_name(None, &desk.now())));
             let paths = write_pdfs(state, &numbers, &dir, single).await?;
             let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             out.print(&json!({"paths": list}), || list.join("\n"));
@@ -208,9 +210,7 @@ pub(super) async fn run(cx: &Ctx<'_>, command: CertificatesCommand) -> Result<i3
             let mut extra = Vec::new();
             for k in key {
                 let text = crate::files::read_text_bounded(&k, crate::files::KEY_MAX, "key")?;
-                let (key, licence, agency) = crate::certificates::signing::read_public_key(&text)
-                    .ok_or_else(|| AppError::new("key_invalid").on("key"))?;
-                extra.push(crate::certificates::service::Issuer { key, agency, licence, own: false });
+                extra.push(crate::certificates::service::Issuer::from_public_key(&text)?);
             }
             let mut v = desk.verify(&bytes, &extra).await?;
             desk.check_holder(&mut v, pinfl.as_deref()).await?;

@@ -2,7 +2,7 @@
 
 use super::workers::Filters;
 use super::{Ctx, Output};
-use crate::error::{AppError, Problem, Severity};
+use crate::error::AppError;
 use crate::i18n::{t, Lang};
 use serde_json::json;
 use std::path::PathBuf;
@@ -158,21 +158,7 @@ pub(super) async fn import(
         AppError::new("import_too_big").with("max", crate::files::IMPORT_MAX >> 20)
     })?;
     let name = args.file.file_name().and_then(|n| n.to_str()).unwrap_or("import").to_string();
-    let mut plan = desk.import_plan(&name, &bytes, &options, lang).await?;
-    if plan.source.encoding_guessed {
-        let enc = plan.source.encoding.unwrap_or("").to_string();
-        let w = Problem::warning("encoding", "encoding_guessed").with("encoding", enc);
-        plan.warnings.insert(
-            0,
-            crate::import::RowProblem {
-                row: 0,
-                field: Some("encoding".into()),
-                code: w.code,
-                message: w.reason(lang),
-                severity: Severity::Warning,
-            },
-        );
-    }
+    let plan = desk.import_plan(&name, &bytes, &options, lang).await?;
     // A guessed encoding may read wrong without any invalid byte (every byte is a letter in
     // cp1251, KOI8-R or cp1252): the command line has no preview to look at, so it writes
     // nothing until the encoding is given (`--dry-run` shows the text to judge by).

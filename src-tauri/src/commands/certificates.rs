@@ -92,11 +92,7 @@ pub async fn certificates_print(
     guarded!(state, "certificates_print", |_s| {
         let numbers = state.desk.printable(numbers, cohort_id).await?;
         let (sheets, logo) = state.desk.sheets(&numbers).await?;
-        let stamp = crate::clock::stamp(state.desk.clock.now()).replace([':', '.'], "-");
-        let name = match cohort_id {
-            Some(id) => format!("cohort-{id}-{stamp}"),
-            None => format!("certificates-{stamp}"),
-        };
+        let name = crate::certificates::service::print_name(cohort_id, &state.desk.now());
         let dir = state.desk.dir().exports().join(&name);
         let single = single_file.then(|| format!("{name}.pdf"));
         let id = state.print_jobs.start(sheets, logo, dir, single);

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::error::AppError;
+use crate::import::session::Progress;
 use crate::import::{columns::Column, read::Source, ImportOptions, Report};
 use crate::roster::ListQuery;
 use crate::AppState;
@@ -27,29 +28,6 @@ pub struct ImportPreview {
     report: Report,
 }
 
-#[derive(Serialize)]
-pub struct ImportProgress {
-    done: usize,
-    total: usize,
-    added: usize,
-    updated: usize,
-    finished: bool,
-}
-
-/// An import between its preview and its last batch. Held in memory only: a restart
-/// forgets it and the user previews again.
-pub struct PendingImport {
-    token: u64,
-    plan: std::sync::Arc<crate::import::Plan>,
-    done: usize,
-    added: usize,
-    updated: usize,
-}
-
-fn pending(state: &AppState) -> std::sync::MutexGuard<'_, Option<PendingImport>> {
-    state.imports.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 /// The file comes as base64 text from the window (read there through `<input type=file>`:
 /// no file-system permission is granted to the window).
 #[tauri::command]
@@ -66,25 +44,9 @@ pub async fn import_preview(
             .map_err(|_| AppError::new("import_unreadable").with("detail", "base64"))?;
         let lang = state.lang();
         let options = options.unwrap_or_default();
-        let mut plan = state.desk.import_plan(&name, &bytes, &options, lang).await?;
-        if plan.source.encoding_guessed {
-            let p = crate::error::Problem::warning("encoding", "encoding_guessed")
-                .with("encoding", plan.source.encoding.unwrap_or(""));
-            plan.warnings.insert(
-                0,
-                crate::import::RowProblem {
-                    row: 0,
-                    field: Some("encoding".into()),
-                    code: p.code,
-                    message: p.reason(lang),
-                    severity: p.severity,
-                },
-            );
-        }
-        // Below 2^53: the window holds it as a JavaScript number.
-        let token = fastrand::u64(1..1 << 53);
-        let view = ImportPreview {
-            token,
+        let plan = state.desk.import_plan(&name, &bytes, &options, lang).await?;
+        let mut view = ImportPreview {
+            token: 0,
             source: plan.source.clone(),
             header_row: plan.header_row,
             columns: plan.columns.clone(),
@@ -96,8 +58,7 @@ pub async fn import_preview(
             sample: plan.sample.clone(),
             report: plan.report(),
         };
-        *pending(&state) =
-            Some(PendingImport { token, plan: std::sync::Arc::new(plan), done: 0, added: 0, updated: 0 });
+        view.token = state.imports.start(plan);
         Ok(view)
     })
 }
@@ -105,36 +66,9 @@ pub async fn import_preview(
 /// Commits the next `batch` rows of the previewed import as one transaction. The window
 /// calls it until `finished`; stopping between calls leaves only whole batches.
 #[tauri::command]
-pub async fn import_commit(state: State<'_, AppState>, token: u64, batch: Option<usize>) -> Reply<ImportProgress> {
+pub async fn import_commit(state: State<'_, AppState>, token: u64, batch: Option<usize>) -> Reply<Progress> {
     guarded!(state, "import_commit", |s| {
-        let actor = signed_in(s)?.login;
-        let (plan, done) = match pending(&state).as_ref() {
-            Some(p) if p.token == token => (p.plan.clone(), p.done),
-            _ => return Err(AppError::new("import_expired")),
-        };
-        if plan.blocked() {
-            return Err(AppError::new("import_strict_refused").with("rows", plan.refused_rows()));
-        }
-        let writes = plan.writes();
-        let size = batch.filter(|b| *b > 0).unwrap_or(writes.len().max(1));
-        let batches = writes.len().div_ceil(size).max(1);
-        let end = (done + size).min(writes.len());
-        let (added, updated) =
-            state.desk.import_batch(&plan, &writes[done..end], (done / size + 1, batches), &actor).await?;
-        let mut guard = pending(&state);
-        let Some(p) = guard.as_mut().filter(|p| p.token == token) else {
-            return Err(AppError::new("import_expired"));
-        };
-        p.done = end;
-        p.added += added;
-        p.updated += updated;
-        Ok(ImportProgress {
-            done: end,
-            total: writes.len(),
-            added: p.added,
-            updated: p.updated,
-            finished: end >= writes.len(),
-        })
+        state.desk.import_next_batch(&state.imports, token, batch, &signed_in(s)?.login).await
     })
 }
 
@@ -143,10 +77,7 @@ pub async fn import_commit(state: State<'_, AppState>, token: u64, batch: Option
 #[tauri::command]
 pub async fn import_report(state: State<'_, AppState>, token: u64) -> Reply<ExportDone> {
     guarded!(state, "import_report", |_s| {
-        let plan = match pending(&state).as_ref() {
-            Some(p) if p.token == token => p.plan.clone(),
-            _ => return Err(AppError::new("import_expired")),
-        };
+        let plan = state.imports.plan(token)?;
         let sheet = crate::import::export::report_sheet(&plan, state.lang());
         let path = export_path(&state, "import-report", "xlsx")?;
         crate::sheet::write(&sheet, &path, crate::sheet::FileKind::Xlsx)?;

@@ -7,6 +7,7 @@
 pub mod columns;
 pub mod export;
 pub mod read;
+pub mod session;
 pub mod values;
 
 use crate::audit::{self, Entry};
@@ -284,7 +285,22 @@ impl Desk {
     pub async fn import_plan(&self, name: &str, bytes: &[u8], options: &ImportOptions, lang: Lang) -> Result<Plan> {
         let table = read::read(name, bytes, options.encoding.as_deref())?;
         let sha256 = format!("{:x}", Sha256::digest(bytes));
-        self.plan_table(name, sha256, table, options, lang).await
+        let mut plan = self.plan_table(name, sha256, table, options, lang).await?;
+        // A guessed encoding may read wrong without one invalid byte: the first warning
+        // says which was guessed, in the window, the CLI and the saved report alike.
+        if plan.source.encoding_guessed {
+            let p =
+                Problem::warning("encoding", "encoding_guessed").with("encoding", plan.source.encoding.unwrap_or(""));
+            let warning = RowProblem {
+                row: 0,
+                field: Some("encoding".into()),
+                code: p.code,
+                message: p.reason(lang),
+                severity: p.severity,
+            };
+            plan.warnings.insert(0, warning);
+        }
+        Ok(plan)
     }
 
     async fn plan_table(
@@ -657,8 +673,7 @@ impl Desk {
             return Err(AppError::new("import_strict_refused").with("rows", plan.refused_rows()));
         }
         let writes = plan.writes();
-        let size = batch.filter(|b| *b > 0).unwrap_or(writes.len().max(1));
-        let batches = writes.len().div_ceil(size).max(1);
+        let (size, batches) = batching(writes.len(), batch);
         for (k, chunk) in writes.chunks(size).enumerate() {
             self.import_batch(plan, chunk, (k + 1, batches), actor).await?;
         }
@@ -668,4 +683,11 @@ impl Desk {
         }
         Ok(plan.report())
     }
+}
+
+/// The batch size asked for (none or 0: everything in one batch) and how many batches
+/// `total` rows make with it.
+pub fn batching(total: usize, batch: Option<usize>) -> (usize, usize) {
+    let size = batch.filter(|b| *b > 0).unwrap_or(total.max(1));
+    (size, total.div_ceil(size).max(1))
 }
