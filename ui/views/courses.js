@@ -6,7 +6,8 @@ import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
 import { textField, problemsController } from './fields.js';
-import { asNumber, intValue, addForm, submitForm, loadTable } from './placement.js';
+import { asNumber, intValue, addForm, submitForm } from '../lib/forms.js';
+import { loadTable } from '../lib/tables.js';
 import { MODULES, courseName, moduleName, listOf, trainingTabs } from './training.js';
 
 const NAMES = ['name_uz', 'name_uz_cyrl', 'name_ru', 'name_en'];

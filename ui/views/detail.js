@@ -12,6 +12,7 @@ import { consentFields, consentBadge, blockedReason } from './consent.js';
 import { placementSections } from './worker_placement.js';
 import { workerCertificates } from './worker_certificates.js';
 import { historyReason } from './placement.js';
+import { errorText } from '../lib/errors.js';
 
 /** Moves made with their own dated forms (Journey), not with the status select. */
 const JOURNEY_STATUSES = new Set(['departed', 'returned']);
@@ -116,7 +117,7 @@ export function detailView(root, params, ctx) {
     container.append(
       h('div', { class: 'page-head' },
         h('h1', { class: 'page-title', testid: 'detail-name' }, t('detail.title', { id }))),
-      h('p', { class: 'notice is-error', role: 'alert' }, err.message || t('common.unexpected', { detail: err.code })),
+      h('p', { class: 'notice is-error', role: 'alert' }, errorText(err)),
       h('div', { class: 'actions' }, backButton()));
   }
 
@@ -232,7 +233,7 @@ export function detailView(root, params, ctx) {
         worker = await api.workersSetStatus(id, select.value, reason.value.trim());
       } catch (err) {
         apply.disabled = false;
-        if (alive) showError(err.message || t('common.unexpected', { detail: err.code }));
+        if (alive) showError(errorText(err));
         return;
       }
       if (!alive) return;
@@ -348,7 +349,7 @@ export function detailView(root, params, ctx) {
         worker = await api.workersConsentWithdraw(id, reason.value.trim());
       } catch (err) {
         confirmBtn.disabled = false;
-        if (alive) { error.textContent = err.message || t('common.unexpected', { detail: err.code }); error.hidden = false; }
+        if (alive) { error.textContent = errorText(err); error.hidden = false; }
         return;
       }
       if (!alive) return;
@@ -415,7 +416,7 @@ export function detailView(root, params, ctx) {
         // Problems beside their fields; the rest (or the message itself) below the form.
         if (rest.length || !problems.length) {
           error.textContent = rest.length ? rest.map((p) => p.message || p.code).join('; ')
-            : (err.message || t('common.unexpected', { detail: err.code }));
+            : (errorText(err));
           error.hidden = false;
         }
         const first = consentForm.element.querySelector('.has-error input, .has-error textarea');
@@ -476,7 +477,7 @@ export function detailView(root, params, ctx) {
       result = await api.workersExport(id);
     } catch (err) {
       button.disabled = false;
-      if (alive) ctx.toast(err.message || t('common.unexpected', { detail: err.code }), 'error');
+      if (alive) ctx.toast(errorText(err), 'error');
       return;
     }
     button.disabled = false;
@@ -521,7 +522,7 @@ export function detailView(root, params, ctx) {
         worker = await api.workersArchive(id, reason.value.trim());
       } catch (err) {
         confirmBtn.disabled = false;
-        if (alive) { error.textContent = err.message || t('common.unexpected', { detail: err.code }); error.hidden = false; }
+        if (alive) { error.textContent = errorText(err); error.hidden = false; }
         return;
       }
       if (!alive) return;
@@ -558,7 +559,7 @@ export function detailView(root, params, ctx) {
     try {
       worker = await api.workersRestore(id);
     } catch (err) {
-      if (alive) ctx.toast(err.message || t('common.unexpected', { detail: err.code }), 'error');
+      if (alive) ctx.toast(errorText(err), 'error');
       return;
     }
     if (!alive) return;
@@ -590,8 +591,4 @@ export function detailView(root, params, ctx) {
 /** A promise's outcome as {value} or {error}, so one failure does not hide the others. */
 function settle(promise) {
   return promise.then((value) => ({ value }), (error) => ({ error }));
-}
-
-function errorText(err) {
-  return (err && err.message) || t('common.unexpected', { detail: (err && err.code) || '' });
 }

@@ -4,7 +4,7 @@
 import * as api from '../api.js';
 import { t, language, has } from '../i18n.js';
 import { h, clear } from '../dom.js';
-import { errorText } from './placement.js';
+import { errorText } from '../lib/errors.js';
 
 /** The modules a pre-departure course covers (training/mod.rs MODULES). */
 export const MODULES = ['law_culture', 'rights_contracts', 'safety', 'language', 'remittances', 'help'];

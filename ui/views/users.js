@@ -7,6 +7,7 @@ import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
 import { dateTime } from './format.js';
 import { textField, selectField, problemsController, problemsOf, generalMessage, PASSWORD_MIN } from './fields.js';
+import { errorText } from '../lib/errors.js';
 
 const roleItems = () => ROLES.map((r) => [r, `roles.${r}`]);
 
@@ -72,7 +73,7 @@ export function usersView(root, _params, ctx) {
   }
 
   function showListError(err) {
-    listError.textContent = err.message || t('common.unexpected', { detail: err.code });
+    listError.textContent = errorText(err);
     listError.hidden = false;
   }
 
@@ -118,7 +119,7 @@ export function usersView(root, _params, ctx) {
       if (!alive) return;
       select.disabled = false;
       select.value = u.role;
-      ctx.toast(err.message || t('common.unexpected', { detail: err.code }), 'error');
+      ctx.toast(errorText(err), 'error');
       return;
     }
     if (!alive) return;
@@ -132,7 +133,7 @@ export function usersView(root, _params, ctx) {
     try {
       updated = disable ? await api.usersDisable(u.id) : await api.usersEnable(u.id);
     } catch (err) {
-      if (alive) ctx.toast(err.message || t('common.unexpected', { detail: err.code }), 'error');
+      if (alive) ctx.toast(errorText(err), 'error');
       return;
     }
     if (!alive) return;

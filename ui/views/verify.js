@@ -7,7 +7,7 @@ import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
 import * as session from '../session.js';
 import { dash } from './format.js';
-import { errorText } from './placement.js';
+import { errorText } from '../lib/errors.js';
 import { svgDataUrl } from './training.js';
 
 const VERDICTS = ['valid', 'revoked', 'tampered', 'unknown_issuer', 'expired', 'no_code'];
