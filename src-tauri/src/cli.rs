@@ -7,7 +7,7 @@ use crate::accounts::{self, Session};
 use crate::agency::{AdminInput, AgencyInput};
 use crate::audit;
 use crate::error::{AppError, Problem, Severity};
-use crate::i18n::{t, Lang};
+use crate::i18n::{format_date as fd, t, Lang};
 use crate::roster::consent::ConsentInput;
 use crate::roster::service::WorkerView;
 use crate::roster::{ListQuery, SortKey, WorkerInput};
@@ -890,7 +890,7 @@ fn read_json<T: serde::de::DeserializeOwned>() -> Result<T, AppError> {
     serde_json::from_str(&text).map_err(|e| AppError::new("json_invalid").on("input").with("detail", e))
 }
 
-fn contract_text(c: &crate::placement::service::ContractView) -> String {
+fn contract_text(c: &crate::placement::service::ContractView, lang: Lang) -> String {
     let k = &c.contract;
     let flags = if c.mismatches.is_empty() && c.placeholders.is_empty() {
         String::new()
@@ -905,8 +905,8 @@ fn contract_text(c: &crate::placement::service::ContractView) -> String {
         pad(&k.employer_name, 24),
         c.salary_amount,
         k.salary_currency,
-        k.starts_on,
-        k.ends_on,
+        fd(lang, &k.starts_on),
+        fd(lang, &k.ends_on),
         k.status
     )
 }
@@ -932,12 +932,12 @@ fn worker_text(w: &WorkerView, lang: Lang) -> String {
         }
     };
     field("last_name_cyrillic", &cyr);
-    field("birth_date", &x.birth_date);
+    field("birth_date", &fd(lang, &x.birth_date));
     field("sex", &t(lang, &format!("sex.{}", x.sex), &[]));
     field("pinfl", &x.pinfl);
     field("passport_number", &x.passport_number);
-    field("passport_issued", &x.passport_issued);
-    field("passport_expiry", &x.passport_expiry);
+    field("passport_issued", &fd(lang, &x.passport_issued));
+    field("passport_expiry", &fd(lang, &x.passport_expiry));
     field("phone", w.phone_display.as_deref().unwrap_or(""));
     field("region", &w.region_name);
     field("destination_country", w.country_name.as_deref().unwrap_or(""));
@@ -946,7 +946,7 @@ fn worker_text(w: &WorkerView, lang: Lang) -> String {
         Some(c) => {
             let state = serde_json::to_value(w.consent_state).ok().and_then(|v| v.as_str().map(str::to_string));
             let state = t(lang, &format!("consent.state_{}", state.unwrap_or_default()), &[]);
-            format!("{} → {} ({state})", c.given_on, c.valid_until)
+            format!("{} → {} ({state})", fd(lang, &c.given_on), fd(lang, &c.valid_until))
         }
         None => "-".to_string(),
     };
@@ -1080,7 +1080,7 @@ async fn execute(
                                 pad(&e.name, 36),
                                 e.country,
                                 e.cooperation_number,
-                                e.cooperation_valid_until
+                                fd(lang, &e.cooperation_valid_until)
                             )
                         })
                         .collect::<Vec<_>>()
@@ -1125,19 +1125,19 @@ async fn execute(
         Command::Contracts { command } => match command {
             ContractsCommand::Add => {
                 let c = desk.add_contract(&read_json()?, actor).await?;
-                out.print(&c, || contract_text(&c));
+                out.print(&c, || contract_text(&c, lang));
             }
             ContractsCommand::List { worker, status } => {
                 let list = desk.contracts(worker, status.as_deref()).await?;
-                out.print(&list, || list.iter().map(contract_text).collect::<Vec<_>>().join("\n"));
+                out.print(&list, || list.iter().map(|c| contract_text(c, lang)).collect::<Vec<_>>().join("\n"));
             }
             ContractsCommand::Show { id } => {
                 let c = desk.contract(id).await?;
-                out.print(&c, || contract_text(&c));
+                out.print(&c, || contract_text(&c, lang));
             }
             ContractsCommand::Status { id, status, reason } => {
                 let c = desk.set_contract_status(id, &status, &reason, actor).await?;
-                out.print(&c, || contract_text(&c));
+                out.print(&c, || contract_text(&c, lang));
             }
             ContractsCommand::Attach { id, file } => {
                 let bytes = crate::files::read_bounded(&file, crate::files::ATTACHMENT_MAX, "file", || {
@@ -1149,14 +1149,21 @@ async fn execute(
             }
             ContractsCommand::Register { id, number, date } => {
                 let c = desk.register_contract(id, &number, &date, actor).await?;
-                out.print(&c, || contract_text(&c));
+                out.print(&c, || contract_text(&c, lang));
             }
         },
         Command::Fees { command } => match command {
             FeesCommand::Add => {
                 let f = desk.add_fee(&read_json()?, &me()?).await?;
                 out.print(&f, || {
-                    format!("#{}  {} {} {} {}", f.fee.id, f.fee.paid_on, f.fee.purpose, f.amount, f.fee.currency)
+                    format!(
+                        "#{}  {} {} {} {}",
+                        f.fee.id,
+                        fd(lang, &f.fee.paid_on),
+                        f.fee.purpose,
+                        f.amount,
+                        f.fee.currency
+                    )
                 });
             }
             FeesCommand::Statement { worker, out: file } => {
@@ -1172,7 +1179,7 @@ async fn execute(
                             format!(
                                 "{:>5}  {}  {:<8}  {:<10}  {:>14} {}  {}",
                                 f.fee.id,
-                                f.fee.paid_on,
+                                fd(lang, &f.fee.paid_on),
                                 f.fee.paid_by,
                                 f.fee.purpose,
                                 f.amount,
@@ -1353,7 +1360,7 @@ async fn execute(
                                 "{:>7}  {}  {}  {}  {}  {}  {}  {}",
                                 r.row.id,
                                 pad(name.trim(), 34),
-                                r.row.birth_date,
+                                fd(lang, &r.row.birth_date),
                                 r.row.pinfl,
                                 r.row.passport_number,
                                 pad(r.phone_display.as_deref().unwrap_or(""), 17),
@@ -1421,11 +1428,11 @@ async fn execute(
             }
             WorkersCommand::Depart { id, date, route, border } => {
                 let j = desk.depart(id, &date, route.as_deref(), border.as_deref(), actor).await?;
-                out.print(&j, || format!("#{id} departed {}", j.departed_on));
+                out.print(&j, || format!("#{id} departed {}", fd(lang, &j.departed_on)));
             }
             WorkersCommand::Return { id, date, reason } => {
                 let j = desk.return_home(id, &date, &reason, actor).await?;
-                out.print(&j, || format!("#{id} returned {}", j.returned_on.clone().unwrap_or_default()));
+                out.print(&j, || format!("#{id} returned {}", fd(lang, j.returned_on.as_deref().unwrap_or_default())));
             }
             WorkersCommand::Export { id, out: file } => {
                 let path = desk.export_worker(id, &state.data_dir.join("exports"), file.as_deref(), actor).await?;
@@ -1508,13 +1515,13 @@ async fn training(
                 let sessions = c
                     .sessions
                     .iter()
-                    .map(|s| format!("  session {}  {}  {} h", s.id, s.held_on, s.hours))
+                    .map(|s| format!("  session {}  {}  {} h", s.id, fd(lang, &s.held_on), s.hours))
                     .collect::<Vec<_>>();
                 format!(
                     "#{}  {} → {}  {}\n{}",
                     c.cohort.id,
-                    c.cohort.starts_on,
-                    c.cohort.ends_on,
+                    fd(lang, &c.cohort.starts_on),
+                    fd(lang, &c.cohort.ends_on),
                     c.cohort.place,
                     sessions.join("\n")
                 )
@@ -1529,8 +1536,8 @@ async fn training(
                             "{:>5}  course {:>3}  {} → {}  {}  {}  {}/{}",
                             c.id,
                             c.course_id,
-                            c.starts_on,
-                            c.ends_on,
+                            fd(lang, &c.starts_on),
+                            fd(lang, &c.ends_on),
                             pad(&c.place, 20),
                             pad(&c.trainer, 20),
                             c.enrolled,
@@ -1548,12 +1555,14 @@ async fn training(
                     "#{}  {}  {} → {}  {}  {}",
                     c.cohort.id,
                     c.course.course.name_uz,
-                    c.cohort.starts_on,
-                    c.cohort.ends_on,
+                    fd(lang, &c.cohort.starts_on),
+                    fd(lang, &c.cohort.ends_on),
                     c.cohort.place,
                     c.cohort.trainer
                 )];
-                lines.extend(c.sessions.iter().map(|s| format!("  session {}  {}  {} h", s.id, s.held_on, s.hours)));
+                lines.extend(
+                    c.sessions.iter().map(|s| format!("  session {}  {}  {} h", s.id, fd(lang, &s.held_on), s.hours)),
+                );
                 lines.extend(c.trainees.iter().map(|t| trainee_line(t, lang)));
                 lines.join("\n")
             });
@@ -1582,14 +1591,14 @@ async fn training(
     Ok(0)
 }
 
-fn certificate_line(c: &crate::store::training::Certificate) -> String {
+fn certificate_line(c: &crate::store::training::Certificate, lang: Lang) -> String {
     format!(
         "{}  {}  {}  {} → {}  {}{}",
         c.number,
         pad(&c.worker_name, 36),
         pad(&c.course_name, 28),
-        c.issued_on,
-        c.valid_until,
+        fd(lang, &c.issued_on),
+        fd(lang, &c.valid_until),
         c.status,
         c.replaces_number.as_ref().map(|n| format!("  (replaces {n})")).unwrap_or_default()
     )
@@ -1659,12 +1668,12 @@ async fn certificates(
         }
         CertificatesCommand::List { search, status, limit } => {
             let list = desk.certificates(search.as_deref(), status.as_deref(), limit).await?;
-            out.print(&list, || list.iter().map(certificate_line).collect::<Vec<_>>().join("\n"));
+            out.print(&list, || list.iter().map(|c| certificate_line(c, lang)).collect::<Vec<_>>().join("\n"));
         }
         CertificatesCommand::Show { number } => {
             let c = desk.certificate(&number).await?;
             out.print(&c, || {
-                let mut lines = vec![certificate_line(&c)];
+                let mut lines = vec![certificate_line(&c, lang)];
                 if let Some(reason) = &c.revoke_reason {
                     lines.push(format!(
                         "  revoked {} by {}: {reason}",
@@ -1686,7 +1695,7 @@ async fn certificates(
         }
         CertificatesCommand::Revoke { number, reason } => {
             let c = desk.revoke_certificate(&number, &reason, actor).await?;
-            out.print(&c, || certificate_line(&c));
+            out.print(&c, || certificate_line(&c, lang));
         }
         CertificatesCommand::Verify { input, key, pinfl } => {
             let path = std::path::Path::new(&input);
@@ -1715,8 +1724,8 @@ async fn certificates(
                     lines.push(format!("  {}  {}  {}", r.number, r.holder, r.course));
                     lines.push(format!(
                         "  {} → {}  ({} {})",
-                        r.issued_on,
-                        r.valid_until,
+                        fd(lang, &r.issued_on),
+                        fd(lang, &r.valid_until),
                         r.licence_number,
                         v.issuer.clone().unwrap_or_default()
                     ));

@@ -87,7 +87,7 @@ export const tidyDate = (value) => {
 };
 
 /** The words of a date that cannot be read: "is not a date; write it as 02.12.2026". */
-export const invalidReason = () => t('dates.invalid', { example: formatDate(todayIso()) });
+export const invalidReason = () => t('screens.date_invalid', { example: formatDate(todayIso()) });
 
 /** The visible label of an input (its <label>, else its aria-label). */
 function labelOf(input) {
