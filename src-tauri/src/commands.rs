@@ -437,6 +437,14 @@ pub async fn fees_list(state: State<'_, AppState>, worker_id: i64) -> Reply<Vec<
     guarded!(state, "fees_list", |_s| state.desk.fees(worker_id).await)
 }
 
+#[tauri::command]
+pub async fn fees_totals(
+    state: State<'_, AppState>,
+    worker_id: i64,
+) -> Reply<Vec<crate::placement::statement::FeeTotal>> {
+    guarded!(state, "fees_totals", |_s| state.desk.fee_totals(worker_id).await)
+}
+
 use crate::placement::attachments::{self, Attachment};
 
 #[tauri::command]

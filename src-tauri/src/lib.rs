@@ -169,6 +169,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::workers_journeys,
         commands::fees_add,
         commands::fees_list,
+        commands::fees_totals,
         commands::contracts_attach,
         commands::contracts_attachments,
         commands::attachments_open,

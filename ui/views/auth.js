@@ -1,10 +1,11 @@
 // The first-run setup (agency profile + first administrator) and the login screen.
 import * as api from '../api.js';
+import * as reference from '../reference.js';
 import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
 import { asDate, dateValue } from '../lib/dates.js';
-import { textField, problemsController, problemsOf, generalMessage, PASSWORD_MIN } from './fields.js';
+import { textField, problemsController, problemsOf, generalMessage } from './fields.js';
 
 export const AGENCY_FIELDS = ['name', 'licence_number', 'licence_date', 'address', 'director'];
 const ADMIN_FIELDS = ['login', 'full_name', 'password'];
@@ -47,7 +48,7 @@ export function setupView(root, _params, ctx) {
   const adminSpec = {
     login: { label: 'fields.login', hint: 'users.login_hint', autocomplete: 'username' },
     full_name: { label: 'fields.full_name' },
-    password: { label: 'fields.password', type: 'password', autocomplete: 'new-password', hint: 'auth.password_hint', hintParams: { min: PASSWORD_MIN } },
+    password: { label: 'fields.password', type: 'password', autocomplete: 'new-password', hint: 'auth.password_hint', hintParams: { min: reference.passwordMin() } },
     password2: { label: 'auth.password_repeat', type: 'password', autocomplete: 'new-password' },
   };
   for (const f of [...ADMIN_FIELDS, 'password2']) {

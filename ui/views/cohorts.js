@@ -109,10 +109,14 @@ export function cohortsView(root, _params, ctx) {
     // A new row continues the previous one: the next day, the same hours.
     const last = sessionRows.lastElementChild;
     if (last) {
-      const prevDate = last.querySelector('[data-testid="session-date"]').value;
+      const prevInput = last.querySelector('[data-testid="session-date"]');
       const prevHours = last.querySelector('[data-testid="session-hours"]').value;
-      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(parseDate(prevDate) || '');
-      if (m) setDate(date, new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1)).toISOString().slice(0, 10));
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(parseDate(prevInput.value) || '');
+      if (m) {
+        // Both shown as the language writes them, so the two rows read alike.
+        setDate(prevInput, m[0]);
+        setDate(date, new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1)).toISOString().slice(0, 10));
+      }
       if (prevHours) hours.value = prevHours;
     }
     sessionRows.append(li);

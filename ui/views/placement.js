@@ -5,39 +5,28 @@
 import { t, has } from '../i18n.js';
 import { h } from '../dom.js';
 import { formatDate } from '../lib/dates.js';
+import * as reference from '../reference.js';
 
-export const PAID_BY = ['employer', 'worker'];
+// The lists themselves (payers, purposes, return reasons, contract statuses and moves) come
+// from the core through reference.js; these are the screens' fields and words for them.
 export const PAID_BY_FIELDS = ['housing_paid_by', 'insurance_paid_by', 'travel_paid_by', 'visa_paid_by'];
-export const FEE_PURPOSES = ['placement', 'consulting', 'travel', 'visa', 'medical', 'other'];
-export const RETURN_REASONS = ['contract_completed', 'early_return', 'deported', 'other'];
-export const CONTRACT_STATUSES = ['draft', 'signed', 'registered', 'active', 'completed', 'terminated', 'cancelled'];
-/**
- * The contract moves of the core (placement/service.rs CONTRACT_MOVES); `registered` is
- * reached only through the registration (number and date). The core checks them again.
- */
-export const CONTRACT_MOVES = {
-  draft: ['signed', 'cancelled'],
-  signed: ['registered', 'cancelled'],
-  registered: ['active', 'cancelled'],
-  active: ['completed', 'terminated'],
-  completed: [],
-  terminated: [],
-  cancelled: [],
-};
-/** Moves that need a written reason. */
+/** Moves that need a written reason (the buttons open a reason form). */
 export const REASON_MOVES = new Set(['terminated', 'cancelled']);
 
-export const paidByItems = () => PAID_BY.map((v) => [v, `paid_by.${v}`]);
-export const purposeItems = () => FEE_PURPOSES.map((v) => [v, `fee_purpose.${v}`]);
-export const returnReasonItems = () => [['', 'journey.choose_reason'], ...RETURN_REASONS.map((v) => [v, `return_reason.${v}`])];
+export const paidByItems = () => reference.paidBy().map((v) => [v, `paid_by.${v}`]);
+export const purposeItems = () => reference.feePurposes().map((v) => [v, `fee_purpose.${v}`]);
+export const returnReasonItems = () => [['', 'journey.choose_reason'], ...reference.returnReasons().map((v) => [v, `return_reason.${v}`])];
+/** The payer's code for a CSS class: a known one, else `unknown`. */
+export const payerClass = (v) => (reference.paidBy().includes(v) ? v : 'unknown');
 
 // ---------------------------------------------------------------- badges and names
 
 const known = (list, code) => (list.includes(code) ? code : 'unknown');
 
 export function contractStatusBadge(code, testid) {
-  return h('span', { class: `badge cstatus-${known(CONTRACT_STATUSES, code)}`, testid, 'data-status': code || '' },
-    CONTRACT_STATUSES.includes(code) ? t(`contract_status.${code}`) : (code || ''));
+  const statuses = reference.contractStatuses();
+  return h('span', { class: `badge cstatus-${known(statuses, code)}`, testid, 'data-status': code || '' },
+    statuses.includes(code) ? t(`contract_status.${code}`) : (code || ''));
 }
 
 export function jobStatusBadge(code, testid) {
@@ -46,9 +35,9 @@ export function jobStatusBadge(code, testid) {
     codes.includes(code) ? t(`job_status.${code}`) : (code || ''));
 }
 
-export const paidByName = (v) => (PAID_BY.includes(v) ? t(`paid_by.${v}`) : (v || t('common.none')));
-export const purposeName = (v) => (FEE_PURPOSES.includes(v) ? t(`fee_purpose.${v}`) : (v || t('common.none')));
-export const returnReasonName = (v) => (RETURN_REASONS.includes(v) ? t(`return_reason.${v}`) : (v || t('common.none')));
+export const paidByName = (v) => (reference.paidBy().includes(v) ? t(`paid_by.${v}`) : (v || t('common.none')));
+export const purposeName = (v) => (reference.feePurposes().includes(v) ? t(`fee_purpose.${v}`) : (v || t('common.none')));
+export const returnReasonName = (v) => (reference.returnReasons().includes(v) ? t(`return_reason.${v}`) : (v || t('common.none')));
 
 /**
  * The reason of a status-history entry in the reader's language: a move the software made
@@ -58,7 +47,7 @@ export const returnReasonName = (v) => (RETURN_REASONS.includes(v) ? t(`return_r
 export function historyReason(e) {
   const code = e && e.reason_code;
   if (!code) return e && e.reason ? systemReason(e.reason) : '';
-  const key = RETURN_REASONS.includes(code) ? `return_reason.${code}` : `history_reason.${code}`;
+  const key = reference.returnReasons().includes(code) ? `return_reason.${code}` : `history_reason.${code}`;
   const name = has(key) ? t(key) : code;
   if (!e.reason) return name;
   return `${name}: ${code === 'departed' ? formatDate(e.reason) : e.reason}`;
@@ -72,7 +61,7 @@ export function systemReason(reason) {
   if (r === 'certified' || r === 'passed the course') return t('training.history_certified');
   const m = /^departed (\d{4}-\d{2}-\d{2})$/.exec(r);
   if (m) return `${t('journey.ev_departed')}: ${formatDate(m[1])}`;
-  if (RETURN_REASONS.includes(r)) return t(`return_reason.${r}`);
+  if (reference.returnReasons().includes(r)) return t(`return_reason.${r}`);
   return r;
 }
 

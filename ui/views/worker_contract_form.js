@@ -5,7 +5,8 @@ import { t } from '../i18n.js';
 import { h, clear, option } from '../dom.js';
 import { textField, selectField, problemsController } from './fields.js';
 import { jobLabel } from './jobs.js';
-import { PAID_BY, PAID_BY_FIELDS, paidByItems } from './placement.js';
+import { PAID_BY_FIELDS, paidByItems } from './placement.js';
+import * as reference from '../reference.js';
 import { asDate, checkDates, dateValue, readDate, setDate, formatDate, termEnd, todayIso } from '../lib/dates.js';
 import { asCurrency } from '../lib/money.js';
 import { errorText } from '../lib/errors.js';
@@ -72,7 +73,7 @@ export function contractForm(page, { saved }) {
     fields.salary_amount.input.value = job.salary_amount ?? '';
     fields.salary_currency.input.value = job.salary_currency || '';
     fields.hours_per_week.input.value = job.hours_per_week ?? '';
-    for (const f of PAID_BY_FIELDS) if (PAID_BY.includes(job[f])) fields[f].input.value = job[f];
+    for (const f of PAID_BY_FIELDS) if (reference.paidBy().includes(job[f])) fields[f].input.value = job[f];
     fillEnd();
     note.textContent = t('contracts.filled_from_job', { id: job.id, months: job.term_months ?? '' });
     note.hidden = false;

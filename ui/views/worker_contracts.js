@@ -3,11 +3,12 @@
 // asks for the Labor-migration number and date, cancelling and terminating for a reason),
 // and its scans; below, the new-contract form (worker_contract_form.js).
 import * as api from '../api.js';
+import * as reference from '../reference.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
 import { textField, problemsController } from './fields.js';
 import { dash, formatDate } from './format.js';
-import { PAID_BY_FIELDS, CONTRACT_MOVES, REASON_MOVES, paidByName, fieldName, contractStatusBadge } from './placement.js';
+import { PAID_BY_FIELDS, REASON_MOVES, paidByName, fieldName, contractStatusBadge } from './placement.js';
 import { asDate, dateValue, setDate, todayIso } from '../lib/dates.js';
 import { money } from '../lib/money.js';
 import { errorText } from '../lib/errors.js';
@@ -106,7 +107,7 @@ export function contractsPart(page) {
           flags.length ? h('p', null, t('contracts.mismatches'), ' ', fieldChips(flags)) : null,
           placeholders.length ? h('p', null, t('contracts.placeholders'), ' ', fieldChips(placeholders)) : null)) : null);
     if (page.canChange()) {
-      const moves = CONTRACT_MOVES[c.status] || [];
+      const moves = reference.contractMoves(c.status);
       if (moves.length) {
         row.append(h('div', { class: 'card-actions contract-actions' }, moves.map((to) => h('button', {
           type: 'button',

@@ -7,9 +7,9 @@ import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
 import { textField, selectField, problemsController } from './fields.js';
 import { dash } from './format.js';
-import { PAID_BY, paidByItems, purposeItems, paidByName, purposeName } from './placement.js';
+import { paidByItems, purposeItems, paidByName, purposeName, payerClass } from './placement.js';
 import { asDate, dateValue, setDate, todayIso } from '../lib/dates.js';
-import { asCurrency, money, sumAmounts } from '../lib/money.js';
+import { asCurrency, money } from '../lib/money.js';
 import { errorText } from '../lib/errors.js';
 import { addForm, asNumber, submitForm, unprefixed } from '../lib/forms.js';
 
@@ -50,7 +50,7 @@ export function feesPart(page) {
           h('td', { class: 'num nowrap' }, dash(f.paid_on)),
           h('td', null, purposeName(f.purpose),
             f.reason ? h('div', { class: 'sub' }, f.reason) : null),
-          h('td', null, h('span', { class: `badge payer-${PAID_BY.includes(f.paid_by) ? f.paid_by : 'unknown'}` }, paidByName(f.paid_by))),
+          h('td', null, h('span', { class: `badge payer-${payerClass(f.paid_by)}` }, paidByName(f.paid_by))),
           h('td', { class: 'num nowrap amount', testid: 'fee-amount' }, money(f.amount, f.currency)),
           h('td', { class: 'mono' }, dash(f.receipt_number),
             f.created_by ? h('div', { class: 'sub' }, t('detail.history_by', { actor: f.created_by })) : null)));
@@ -60,7 +60,7 @@ export function feesPart(page) {
         h('table', { class: 'data-table fees-table', testid: 'fees-table' },
           h('thead', null, h('tr', null, heads.map((k) => h('th', { scope: 'col', class: k === 'fields.amount' ? 'amount' : null }, t(k))))),
           tbody)));
-      card.append(totals(fees));
+      card.append(totals(page.feeTotals));
     } else if (!errors.fees) {
       card.append(h('p', { class: 'muted', testid: 'fees-empty' }, t('fees.empty')));
     }
@@ -74,24 +74,17 @@ export function feesPart(page) {
   return { card, render };
 }
 
-/** Totals per payer and currency (amounts are summed exactly, as decimal strings). */
-function totals(fees) {
-  const groups = new Map();
-  for (const f of fees) {
-    const key = `${f.paid_by}\u0000${f.currency}`;
-    if (!groups.has(key)) groups.set(key, { paid_by: f.paid_by, currency: f.currency, amounts: [] });
-    groups.get(key).amounts.push(f.amount);
-  }
-  const order = (g) => (PAID_BY.indexOf(g.paid_by) + 1 || 9);
-  const list = [...groups.values()].sort((a, b) => order(a) - order(b) || String(a.currency).localeCompare(String(b.currency)));
+/** Totals per payer and currency, as the core summed them (`fees_totals`, in its order:
+ *  the employer first); `null` (the core could not sum them) shows a question mark. */
+function totals(list) {
   return h('div', { class: 'fee-totals', testid: 'fee-totals' },
     h('span', { class: 'totals-label' }, t('fees.totals')),
-    list.map((g) => {
-      const sum = sumAmounts(g.amounts);
-      return h('span', { class: `fee-total payer-${PAID_BY.includes(g.paid_by) ? g.paid_by : 'unknown'}`, testid: 'fee-total', 'data-paid-by': g.paid_by || '', 'data-currency': g.currency || '', 'data-amount': sum ?? '' },
-        h('span', { class: 'total-payer' }, paidByName(g.paid_by)), ' ',
-        h('span', { class: 'num total-amount' }, sum == null ? '?' : money(sum, g.currency)));
-    }));
+    list == null ? h('span', { class: 'num total-amount' }, '?') : list.map((g) => h('span', {
+      class: `fee-total payer-${payerClass(g.paid_by)}`, testid: 'fee-total',
+      'data-paid-by': g.paid_by || '', 'data-currency': g.currency || '', 'data-amount': g.amount ?? '',
+    },
+    h('span', { class: 'total-payer' }, paidByName(g.paid_by)), ' ',
+    h('span', { class: 'num total-amount' }, money(g.amount, g.currency)))));
 }
 
 /** The form that records a payment. */

@@ -31,6 +31,8 @@ export function placementSections({ id, ctx, isAlive, changed }) {
     contracts: [],
     journeys: [],
     fees: [],
+    /** The fee totals per payer and currency, summed by the core. */
+    feeTotals: [],
     jobs: [],
     errors: { contracts: null, journeys: null, fees: null, jobs: null },
     canChange: () => write && page.worker && !page.worker.archived,
@@ -41,10 +43,11 @@ export function placementSections({ id, ctx, isAlive, changed }) {
   const fees = feesPart(page);
 
   async function load() {
-    const [c, j, f, jb] = await Promise.all([
+    const [c, j, f, ft, jb] = await Promise.all([
       settle(api.contractsList({ workerId: id })),
       settle(api.workersJourneys(id)),
       settle(api.feesList(id)),
+      settle(api.feesTotals(id)),
       write ? settle(api.jobsList()) : Promise.resolve({ value: [] }),
     ]);
     if (!isAlive()) return;
@@ -56,6 +59,8 @@ export function placementSections({ id, ctx, isAlive, changed }) {
     page.contracts = take(c, 'contracts', page.contracts);
     page.journeys = take(j, 'journeys', page.journeys);
     page.fees = take(f, 'fees', page.fees);
+    // Totals that could not be summed (an overflow the core refuses) show as unknown.
+    page.feeTotals = ft.error ? null : (Array.isArray(ft.value) ? ft.value : []);
     page.jobs = take(jb, 'jobs', page.jobs);
     contracts.fillJobs();
   }

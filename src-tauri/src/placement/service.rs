@@ -256,6 +256,9 @@ pub const CONTRACT_MOVES: &[(&str, &[&str])] = &[
     ("cancelled", &[]),
 ];
 
+/// The status from which a contract is registered (with its number and date).
+pub const REGISTERED_FROM: &str = "signed";
+
 fn not_found(what: &'static str, id: i64) -> AppError {
     AppError::new(what).with("id", id)
 }
@@ -623,7 +626,7 @@ impl Desk {
         };
         let mut tx = self.store.write().await?;
         let contract = q::contract(&mut tx, id).await?.ok_or_else(|| not_found("contract_not_found", id))?;
-        if contract.status != "signed" {
+        if contract.status != REGISTERED_FROM {
             return Err(AppError::new("contract_move_forbidden")
                 .with("from", &contract.status)
                 .with("to", "registered"));
