@@ -88,6 +88,23 @@ export async function submitForm({ button, message, problems, fields, save, focu
 }
 
 /**
+ * Sends one call from the button that confirms it (a status move, an archive): the button
+ * off while it runs; refused, the button comes back and `failed(err)` says why (not once
+ * the view is gone: `alive()` false). Resolves to `{value}`, or null after a refusal. On
+ * success the button stays off: the screen is redrawn with what the core answered.
+ */
+export async function sendFrom(button, call, { failed, alive = () => true }) {
+  button.disabled = true;
+  try {
+    return { value: await call() };
+  } catch (err) {
+    button.disabled = false;
+    if (alive()) failed(err);
+    return null;
+  }
+}
+
+/**
  * Runs `work()` from a button that starts it (an export, a print): the button off meanwhile;
  * a failure handed to `failed(err)`. Resolves to the result, or null after a failure.
  */

@@ -13,6 +13,7 @@ import { placementSections } from './worker_placement.js';
 import { workerCertificates } from './worker_certificates.js';
 import { historyReason } from './placement.js';
 import { errorText } from '../lib/errors.js';
+import { runButton, sendFrom } from '../lib/forms.js';
 
 /** Moves made with their own dated forms (Journey), not with the status select. */
 const JOURNEY_STATUSES = new Set(['departed', 'returned']);
@@ -228,15 +229,10 @@ export function detailView(root, params, ctx) {
       error.hidden = true;
       if (!select.value) { showError(t('detail.status_needed')); select.focus(); return; }
       if (!reason.value.trim()) { showError(t('detail.reason_needed')); reason.focus(); return; }
-      apply.disabled = true;
-      try {
-        worker = await api.workersSetStatus(id, select.value, reason.value.trim());
-      } catch (err) {
-        apply.disabled = false;
-        if (alive) showError(errorText(err));
-        return;
-      }
-      if (!alive) return;
+      const moved = await sendFrom(apply, () => api.workersSetStatus(id, select.value, reason.value.trim()),
+        { alive: () => alive, failed: (err) => showError(errorText(err)) });
+      if (!moved || !alive) return;
+      worker = moved.value;
       ctx.toast(t('detail.moved', { id, status: reference.statusName(worker.status) }), 'success');
       reason.value = '';
       await refreshTrails();
@@ -344,15 +340,10 @@ export function detailView(root, params, ctx) {
         error.textContent = t('consent.withdraw_reason_needed'); error.hidden = false; reason.focus();
         return;
       }
-      confirmBtn.disabled = true;
-      try {
-        worker = await api.workersConsentWithdraw(id, reason.value.trim());
-      } catch (err) {
-        confirmBtn.disabled = false;
-        if (alive) { error.textContent = errorText(err); error.hidden = false; }
-        return;
-      }
-      if (!alive) return;
+      const withdrawn = await sendFrom(confirmBtn, () => api.workersConsentWithdraw(id, reason.value.trim()),
+        { alive: () => alive, failed: (err) => { error.textContent = errorText(err); error.hidden = false; } });
+      if (!withdrawn || !alive) return;
+      worker = withdrawn.value;
       consentMode = null;
       ctx.toast(t('consent.withdrawn_done', { id }), 'success');
       await refreshTrails();
@@ -470,18 +461,9 @@ export function detailView(root, params, ctx) {
 
   // ---- export (subject access)
   async function exportData(e) {
-    const button = e.currentTarget;
-    button.disabled = true;
-    let result;
-    try {
-      result = await api.workersExport(id);
-    } catch (err) {
-      button.disabled = false;
-      if (alive) ctx.toast(errorText(err), 'error');
-      return;
-    }
-    button.disabled = false;
-    if (!alive) return;
+    const result = await runButton(e.currentTarget, () => api.workersExport(id),
+      (err) => { if (alive) ctx.toast(errorText(err), 'error'); });
+    if (!result || !alive) return;
     ctx.toast(t('detail.exported', { path: (result && result.path) || '' }), 'success');
     await refreshTrails();
     if (alive) { render(); container.querySelector('[data-testid="export-worker"]')?.focus(); }
@@ -517,15 +499,10 @@ export function detailView(root, params, ctx) {
     const confirmBtn = h('button', { type: 'button', class: 'btn btn-danger', testid: 'archive-confirm' }, t('detail.archive_confirm'));
     const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'archive-cancel' }, t('common.cancel'));
     const doArchive = async () => {
-      confirmBtn.disabled = true;
-      try {
-        worker = await api.workersArchive(id, reason.value.trim());
-      } catch (err) {
-        confirmBtn.disabled = false;
-        if (alive) { error.textContent = errorText(err); error.hidden = false; }
-        return;
-      }
-      if (!alive) return;
+      const archived = await sendFrom(confirmBtn, () => api.workersArchive(id, reason.value.trim()),
+        { alive: () => alive, failed: (err) => { error.textContent = errorText(err); error.hidden = false; } });
+      if (!archived || !alive) return;
+      worker = archived.value;
       archiveOpen = false;
       ctx.toast(t('detail.archived_done', { id }), 'success');
       await refreshTrails();
