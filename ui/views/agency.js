@@ -46,7 +46,7 @@ export function agencyView(root, _params, ctx) {
       if (!alive) return;
       clear(certCard);
       certCard.append(h('h2', { class: 'card-title' }, t('agency.cert_title')),
-        h('p', { class: 'notice is-error', role: 'alert', testid: 'cert-config-error' }, err.message || String(err)));
+        h('p', { class: 'notice is-error', role: 'alert', testid: 'cert-config-error' }, errorText(err)));
       return;
     }
     if (!alive) return;
@@ -127,7 +127,7 @@ export function agencyView(root, _params, ctx) {
     } catch (err) {
       if (!alive) return;
       clear(rulesCard);
-      rulesCard.append(h('p', { class: 'notice is-error', role: 'alert', testid: 'rules-error' }, err.message || String(err)));
+      rulesCard.append(h('p', { class: 'notice is-error', role: 'alert', testid: 'rules-error' }, errorText(err)));
       return;
     }
     if (!alive) return;
