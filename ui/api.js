@@ -143,6 +143,8 @@ export const workersJourneys = (id) => call('workers_journeys', { id });
 /** @param {object} input {worker_id, paid_by, purpose, amount, currency, paid_on, receipt_number, reason?} */
 export const feesAdd = (input) => call('fees_add', { input });
 export const feesList = (workerId) => call('fees_list', { workerId });
+/** [{paid_by, currency, amount}]: the worker's fee totals, summed by the core. */
+export const feesTotals = (workerId) => call('fees_totals', { workerId });
 export const contractsAttach = (id, name, data) => call('contracts_attach', { id, name, data });
 export const contractsAttachments = (id) => call('contracts_attachments', { id });
 export const attachmentsOpen = (id) => call('attachments_open', { id });

@@ -7,6 +7,7 @@ import * as reference from './reference.js';
 import * as session from './session.js';
 import { t } from './i18n.js';
 import { h, clear, isTyping } from './dom.js';
+import { errorText } from './lib/errors.js';
 import { rosterView, resetRosterState } from './views/roster.js';
 import { formView } from './views/form.js';
 import { detailView } from './views/detail.js';
@@ -299,10 +300,6 @@ export function toast(message, kind = 'success') {
   toastEl.hidden = false;
   toastTimer = setTimeout(() => { toastEl.hidden = true; }, kind === 'error' ? 9000 : 5000);
 }
-/** The text of a rejected call: the core's (translated) message, else a generic one. */
-function errorText(err) {
-  return (err && err.message) || t('common.unexpected', { detail: (err && err.code) || '' });
-}
 function hideToast() {
   clearTimeout(toastTimer);
   toastEl.hidden = true;
@@ -386,7 +383,7 @@ function renderStartFailure(err) {
   viewEl.append(h('section', { class: 'auth-page' },
     h('div', { class: 'auth-card' },
       h('p', { class: 'notice is-error', role: 'alert', testid: 'start-error' },
-        err.message || t('common.unexpected', { detail: err.code })),
+        errorText(err)),
       h('div', { class: 'actions' }, retry))));
 }
 

@@ -82,8 +82,10 @@ pub fn t(lang: Lang, key: &str, params: &[(&str, String)]) -> String {
 }
 
 /// A date as the reader of `lang` writes it: 17.05.2024 in Uzbek and Russian, 17 May 2024
-/// in English (the window does the same); anything that is not a YYYY-MM-DD date as it is.
-pub fn date_text(lang: Lang, text: &str) -> String {
+/// in English (the window's ui/lib/dates.js does the same: an English reader would take
+/// 05/07 either way round, a month's name only one); anything that is not a YYYY-MM-DD date
+/// as it is. The one date formatter of the core: messages and the CLI's text output.
+pub fn format_date(lang: Lang, text: &str) -> String {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let b = text.as_bytes();
     let iso = b.len() == 10
@@ -103,7 +105,7 @@ pub fn date_text(lang: Lang, text: &str) -> String {
 
 /// The parameters of a message with their dates written as `lang` writes them.
 pub fn dated(lang: Lang, params: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
-    params.iter().map(|(k, v)| (*k, date_text(lang, v))).collect()
+    params.iter().map(|(k, v)| (*k, format_date(lang, v))).collect()
 }
 
 /// True when `key` exists in the catalogue (used to tell translated codes from raw ones).
@@ -163,11 +165,11 @@ mod tests {
 
     #[test]
     fn dates_in_messages_are_written_as_each_language_writes_them() {
-        assert_eq!(date_text(Lang::Ru, "2026-05-07"), "07.05.2026");
-        assert_eq!(date_text(Lang::UzCyrl, "2026-05-07"), "07.05.2026");
-        assert_eq!(date_text(Lang::En, "2026-05-07"), "7 May 2026");
-        assert_eq!(date_text(Lang::En, "AA1234567"), "AA1234567");
-        assert_eq!(date_text(Lang::Ru, "2026-5-07"), "2026-5-07");
+        assert_eq!(format_date(Lang::Ru, "2026-05-07"), "07.05.2026");
+        assert_eq!(format_date(Lang::UzCyrl, "2026-05-07"), "07.05.2026");
+        assert_eq!(format_date(Lang::En, "2026-05-07"), "7 May 2026");
+        assert_eq!(format_date(Lang::En, "AA1234567"), "AA1234567");
+        assert_eq!(format_date(Lang::Ru, "2026-5-07"), "2026-5-07");
     }
 
     #[test]

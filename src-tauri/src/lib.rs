@@ -171,6 +171,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::placement::workers_journeys,
         commands::placement::fees_add,
         commands::placement::fees_list,
+        commands::placement::fees_totals,
         commands::placement::contracts_attach,
         commands::placement::contracts_attachments,
         commands::placement::attachments_open,

@@ -50,6 +50,11 @@ fn table() -> &'static [Currency] {
     })
 }
 
+/// The codes of every currency the core accepts, in the table's order.
+pub fn currency_codes() -> impl Iterator<Item = &'static str> {
+    table().iter().map(Currency::as_str)
+}
+
 /// A known currency by code, any case.
 pub fn currency(text: &str, field: &'static str) -> Result<Currency> {
     let up = text.trim().to_ascii_uppercase();

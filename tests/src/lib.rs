@@ -883,3 +883,16 @@ pub fn days_ago(n: i64) -> String {
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}")
 }
+
+/// A YYYY-MM-DD date as the window shows it in `lang`: 07.05.2026 in Uzbek and Russian,
+/// 7 May 2026 in English (ui/lib/dates.js); anything else as it is.
+pub fn shown_date(lang: &str, iso: &str) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let parts: Vec<&str> = iso.split('-').collect();
+    let [y, m, d] = parts[..] else { return iso.to_string() };
+    match (lang, m.parse::<usize>()) {
+        ("en", Ok(month @ 1..=12)) => format!("{} {} {y}", d.trim_start_matches('0'), MONTHS[month - 1]),
+        ("en", _) => iso.to_string(),
+        _ => format!("{d}.{m}.{y}"),
+    }
+}

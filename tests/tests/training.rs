@@ -4,7 +4,7 @@
 //! the reason), the cohort printed, the certificate found in the register by number and by
 //! name, and its code verified as valid.
 
-use safar_e2e::{days_ago, literal_part, tr, App, DataDir, TempDir, WAIT};
+use safar_e2e::{days_ago, literal_part, shown_date, tr, App, DataDir, TempDir, WAIT};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -307,8 +307,16 @@ fn a_cohort_is_run_through_attendance_scores_certificates_printing_and_verificat
     assert_eq!(app.text("verdict-title"), tr(LANG, "verify_screen.status_valid"));
     assert_eq!(app.text("verdict-sentence"), tr(LANG, "verify.valid"));
     assert_eq!(app.text("record-number"), number);
+    // Our own certificate: its course in the screen's language (the signed record says it
+    // in English), under a label that does not claim English.
+    assert_eq!(app.text("record-course"), "Koreyaga ketishdan oldingi tayyorgarlik");
+    let course_label =
+        app.execute("return document.querySelector('[data-field=\"course\"] dt').textContent;", json!([]));
+    assert_eq!(course_label.as_str(), Some(tr(LANG, "screens.record_course").as_str()));
     app.wait_visible("public-key-qr");
-    assert!(app.text("public-key-path").ends_with(".pub"), "{}", app.text("public-key-path"));
+    // The key file by its name, not a path into a temporary folder.
+    let key_file = app.text("public-key-path");
+    assert!(key_file.ends_with(".pub") && !key_file.contains('/'), "{key_file}");
     app.screenshot("training-verify-uz-Latn");
 
     // A changed code does not pass.
@@ -649,7 +657,12 @@ fn a_course_and_a_cohort_are_added_through_their_forms() {
         "return [...document.querySelectorAll('[data-testid=\"session-date\"]')].map((i) => i.value);",
         json!([]),
     );
-    assert_eq!(second, json!([days_ago(3), days_ago(2)]), "the new row continues the first");
+    // The first date, left, is shown back as the language writes it; the next row follows.
+    assert_eq!(
+        second,
+        json!([shown_date(LANG, &days_ago(3)), shown_date(LANG, &days_ago(2))]),
+        "the new row continues the first"
+    );
     // The second session is after the cohort's end: refused, and said.
     app.click("cohort-add-submit");
     app.wait_visible("error-sessions");

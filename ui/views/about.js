@@ -3,6 +3,7 @@
 import * as api from '../api.js';
 import { t } from '../i18n.js';
 import { h } from '../dom.js';
+import { errorText } from '../lib/errors.js';
 
 const ROWS = [
   ['version', 'about.version'],
@@ -31,7 +32,7 @@ export function aboutView(root, _params, ctx) {
     }
   }, (err) => {
     if (!ctx.isCurrent()) return;
-    error.textContent = err.message;
+    error.textContent = errorText(err);
     error.hidden = false;
   });
   return {};

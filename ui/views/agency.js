@@ -7,6 +7,8 @@ import { h, clear } from '../dom.js';
 import { agencyFields, readAgency, AGENCY_FIELDS } from './auth.js';
 import { problemsController, problemsOf, generalMessage } from './fields.js';
 import { dash } from './format.js';
+import { formatDate } from '../lib/dates.js';
+import { errorText, problemText } from '../lib/errors.js';
 
 const LABELS = {
   name: 'fields.agency_name',
@@ -44,7 +46,7 @@ export function agencyView(root, _params, ctx) {
       if (!alive) return;
       clear(certCard);
       certCard.append(h('h2', { class: 'card-title' }, t('agency.cert_title')),
-        h('p', { class: 'notice is-error', role: 'alert', testid: 'cert-config-error' }, err.message || String(err)));
+        h('p', { class: 'notice is-error', role: 'alert', testid: 'cert-config-error' }, errorText(err)));
       return;
     }
     if (!alive) return;
@@ -105,7 +107,7 @@ export function agencyView(root, _params, ctx) {
       } catch (err) {
         if (!alive) return false;
         const p = (err.problems || [])[0];
-        c.error.textContent = p ? (p.message || t('common.unexpected', { detail: p.code })) : (err.message || t('common.unexpected', { detail: err.code }));
+        c.error.textContent = p ? (problemText(p)) : (errorText(err));
         c.error.hidden = false;
         c.input.setAttribute('aria-invalid', 'true');
         c.input.focus();
@@ -125,7 +127,7 @@ export function agencyView(root, _params, ctx) {
     } catch (err) {
       if (!alive) return;
       clear(rulesCard);
-      rulesCard.append(h('p', { class: 'notice is-error', role: 'alert', testid: 'rules-error' }, err.message || String(err)));
+      rulesCard.append(h('p', { class: 'notice is-error', role: 'alert', testid: 'rules-error' }, errorText(err)));
       return;
     }
     if (!alive) return;
@@ -154,7 +156,7 @@ export function agencyView(root, _params, ctx) {
       try {
         await api.settingsChange(keyInput.value.trim(), valueInput.value.trim());
       } catch (err) {
-        error.textContent = err && err.message ? err.message : String(err);
+        error.textContent = errorText(err);
         error.hidden = false;
         return;
       }
@@ -182,7 +184,7 @@ export function agencyView(root, _params, ctx) {
       if (!alive) return;
       body.removeAttribute('aria-busy');
       clear(body);
-      body.append(h('p', { class: 'notice is-error', role: 'alert', testid: 'agency-error' }, err.message || t('common.unexpected', { detail: err.code })));
+      body.append(h('p', { class: 'notice is-error', role: 'alert', testid: 'agency-error' }, errorText(err)));
       return;
     }
     if (!alive) return;
@@ -208,7 +210,7 @@ export function agencyView(root, _params, ctx) {
 
   function renderForm() {
     const { fields, element } = agencyFields('agency');
-    for (const f of AGENCY_FIELDS) fields[f].input.value = agency[f] || '';
+    for (const f of AGENCY_FIELDS) fields[f].input.value = f === 'licence_date' ? formatDate(agency[f] || '') : agency[f] || '';
     const alias = (name) => name.replace(/^agency\./, '');
     const problems = problemsController(fields, alias);
     const message = h('div', { class: 'inline-error', role: 'alert', testid: 'agency-message', hidden: true });

@@ -3,7 +3,8 @@
 import * as api from '../api.js';
 import { t, has } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
-import { normalizeDate } from './dates.js';
+import { parseDate, tidyDate, formatDate, invalidReason } from '../lib/dates.js';
+import { errorText } from '../lib/errors.js';
 import { dateTime, actionName, changeList } from './format.js';
 
 const PAGE = 50;
@@ -37,7 +38,6 @@ export function parseRecord(text) {
   return { record_type: (m[1] || 'worker').toLowerCase(), record_id: Number(m[2]) };
 }
 
-const validDate = (v) => /^\d{4}-\d{2}-\d{2}$/.test(v);
 
 export function auditView(root, _params, ctx) {
   let alive = true;
@@ -58,12 +58,12 @@ export function auditView(root, _params, ctx) {
   const actionSelect = h('select', { id: 'audit-filter-action', testid: 'audit-filter-action', class: 'filter' });
   const fromInput = h('input', {
     type: 'text', id: 'audit-filter-from', testid: 'audit-filter-from', autocomplete: 'off', inputmode: 'numeric',
-    maxlength: '10', value: state.from, class: 'filter filter-date', placeholder: t('form.date_placeholder'),
+    maxlength: '20', value: formatDate(state.from), class: 'filter filter-date', placeholder: t('form.date_placeholder'),
     'data-i18n-placeholder': 'form.date_placeholder',
   });
   const toInput = h('input', {
     type: 'text', id: 'audit-filter-to', testid: 'audit-filter-to', autocomplete: 'off', inputmode: 'numeric',
-    maxlength: '10', value: state.to, class: 'filter filter-date', placeholder: t('form.date_placeholder'),
+    maxlength: '20', value: formatDate(state.to), class: 'filter filter-date', placeholder: t('form.date_placeholder'),
     'data-i18n-placeholder': 'form.date_placeholder',
   });
   const resetBtn = h('button', { type: 'button', class: 'btn', testid: 'audit-filter-reset' },
@@ -118,9 +118,9 @@ export function auditView(root, _params, ctx) {
   }
   actionSelect.addEventListener('change', applyFilters);
   for (const el of [fromInput, toInput]) {
-    el.addEventListener('change', () => { el.value = normalizeDate(el.value); applyFilters(); });
+    el.addEventListener('change', () => { el.value = tidyDate(el.value); applyFilters(); });
     el.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') { e.preventDefault(); el.value = normalizeDate(el.value); applyFilters(); }
+      if (e.key === 'Enter') { e.preventDefault(); el.value = tidyDate(el.value); applyFilters(); }
     });
   }
   resetBtn.addEventListener('click', () => {
@@ -149,7 +149,7 @@ export function auditView(root, _params, ctx) {
     } catch (err) {
       // Only the suggestions of the user filter are missing; typing a login still works.
       if (alive && err.code !== 'unauthenticated') {
-        ctx.toast(t('audit.users_failed', { message: err.message || t('common.unexpected', { detail: err.code }) }), 'error');
+        ctx.toast(t('audit.users_failed', { message: errorText(err) }), 'error');
       }
       return;
     }
@@ -158,22 +158,24 @@ export function auditView(root, _params, ctx) {
     for (const u of users) usersList.append(h('option', { value: u.login }, u.full_name || u.login));
   }
 
-  function markInvalid(el, bad) {
+  function markInvalid(el, bad, reason) {
     el.classList.toggle('is-invalid', bad);
     if (bad) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid');
+    if (reason && bad) el.title = reason; else if (reason) el.removeAttribute('title');
   }
 
   function applyFilters() {
     const record = parseRecord(recordInput.value);
     markInvalid(recordInput, record === null);
-    markInvalid(fromInput, Boolean(fromInput.value.trim()) && !validDate(fromInput.value.trim()));
-    markInvalid(toInput, Boolean(toInput.value.trim()) && !validDate(toInput.value.trim()));
+    // A date filter that cannot be read is marked and says why; the list ignores it.
+    markInvalid(fromInput, parseDate(fromInput.value) === null, invalidReason());
+    markInvalid(toInput, parseDate(toInput.value) === null, invalidReason());
     const nextState = {
       user: userInput.value.trim(),
       record: recordInput.value.trim(),
       action: actionSelect.value,
-      from: fromInput.value.trim(),
-      to: toInput.value.trim(),
+      from: parseDate(fromInput.value) || '',
+      to: parseDate(toInput.value) || '',
     };
     if (['user', 'record', 'action', 'from', 'to'].every((k) => state[k] === nextState[k])) return;
     Object.assign(state, nextState, { offset: 0 });
@@ -186,8 +188,8 @@ export function auditView(root, _params, ctx) {
     const record = parseRecord(state.record);
     if (record && record.record_id != null) { q.record_type = record.record_type; q.record_id = record.record_id; }
     if (state.action) q.action = state.action;
-    if (validDate(state.from)) q.from = state.from;
-    if (validDate(state.to)) q.to = state.to;
+    if (state.from) q.from = state.from;
+    if (state.to) q.to = state.to;
     return q;
   }
 
@@ -200,7 +202,7 @@ export function auditView(root, _params, ctx) {
     } catch (err) {
       if (!alive || mine !== seq) return;
       table.removeAttribute('aria-busy');
-      failure.textContent = err.message || t('common.unexpected', { detail: err.code });
+      failure.textContent = errorText(err);
       failure.hidden = false;
       return;
     }
@@ -273,7 +275,7 @@ export function auditView(root, _params, ctx) {
     } catch (err) {
       verifyBtn.disabled = false;
       if (!alive) return;
-      verdict = { error: err.message || t('common.unexpected', { detail: err.code }) };
+      verdict = { error: errorText(err) };
       renderVerdict();
       return;
     }

@@ -1,10 +1,11 @@
 // The first-run setup (agency profile + first administrator) and the login screen.
 import * as api from '../api.js';
+import * as reference from '../reference.js';
 import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
-import { normalizeDate } from './dates.js';
-import { textField, problemsController, problemsOf, generalMessage, PASSWORD_MIN } from './fields.js';
+import { asDate, dateValue } from '../lib/dates.js';
+import { textField, problemsController, problemsOf, generalMessage } from './fields.js';
 
 export const AGENCY_FIELDS = ['name', 'licence_number', 'licence_date', 'address', 'director'];
 const ADMIN_FIELDS = ['login', 'full_name', 'password'];
@@ -15,31 +16,23 @@ export function agencyFields(prefix, errorTestid = (f) => `error-${f}`) {
   const spec = {
     name: { label: 'fields.agency_name', hint: 'setup.name_hint', wide: true, placeholderKey: 'setup.name_placeholder' },
     licence_number: { label: 'fields.licence_number' },
-    licence_date: { label: 'fields.licence_date', placeholderKey: 'form.date_placeholder', inputmode: 'numeric', maxlength: '10' },
+    licence_date: { label: 'fields.licence_date' },
     address: { label: 'fields.address', wide: true },
     director: { label: 'fields.director' },
   };
   const grid = h('div', { class: 'field-grid auth-grid' });
   for (const f of AGENCY_FIELDS) {
     fields[f] = textField({ field: f, id: `${prefix}-${f}`, testid: `${prefix}-${f}`, errorTestid: errorTestid(f), ...spec[f] });
-    if (f === 'licence_date') {
-      fields[f].input.classList.add('input-date');
-      fields[f].input.addEventListener('focusout', () => {
-        const v = normalizeDate(fields[f].input.value);
-        if (v !== fields[f].input.value) fields[f].input.value = v;
-      });
-    }
+    if (f === 'licence_date') asDate(fields[f].input);
     grid.append(fields[f].wrap);
   }
   return { fields, element: grid };
 }
 
+/** AgencyInput from the fields; throws `dateError` for a licence date that cannot be read. */
 export function readAgency(fields) {
   const out = {};
-  for (const f of AGENCY_FIELDS) {
-    if (f === 'licence_date') fields[f].input.value = normalizeDate(fields[f].input.value);
-    out[f] = fields[f].input.value.trim();
-  }
+  for (const f of AGENCY_FIELDS) out[f] = f === 'licence_date' ? dateValue(fields[f].input) : fields[f].input.value.trim();
   return out;
 }
 
@@ -55,7 +48,7 @@ export function setupView(root, _params, ctx) {
   const adminSpec = {
     login: { label: 'fields.login', hint: 'users.login_hint', autocomplete: 'username' },
     full_name: { label: 'fields.full_name' },
-    password: { label: 'fields.password', type: 'password', autocomplete: 'new-password', hint: 'auth.password_hint', hintParams: { min: PASSWORD_MIN } },
+    password: { label: 'fields.password', type: 'password', autocomplete: 'new-password', hint: 'auth.password_hint', hintParams: { min: reference.passwordMin() } },
     password2: { label: 'auth.password_repeat', type: 'password', autocomplete: 'new-password' },
   };
   for (const f of [...ADMIN_FIELDS, 'password2']) {
@@ -97,7 +90,15 @@ export function setupView(root, _params, ctx) {
     e.preventDefault();
     if (busy) return;
     message.remove();
-    const agencyInput = readAgency(agency.fields);
+    let agencyInput;
+    try {
+      agencyInput = readAgency(agency.fields);
+    } catch (err) {
+      // A licence date that cannot be read, said beside it.
+      problems.show(problemsOf(err, all, alias));
+      problems.focusFirst();
+      return;
+    }
     const adminInput = {
       login: admin.login.input.value.trim(),
       full_name: admin.full_name.input.value.trim(),

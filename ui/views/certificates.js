@@ -7,7 +7,8 @@ import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
 import { dash, dateTime, formatDate } from './format.js';
-import { errorText, loadTable } from './placement.js';
+import { errorText } from '../lib/errors.js';
+import { loadTable } from '../lib/tables.js';
 import { certStatusBadge, certificateCourse, svgDataUrl, printPanel } from './training.js';
 
 const state = { search: '', status: '', sort: 'issued_on', desc: true };

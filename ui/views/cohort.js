@@ -12,7 +12,7 @@ import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, debounce } from '../dom.js';
 import { statusBadge, formatDate, shortDate } from './format.js';
-import { errorText } from './placement.js';
+import { errorText } from '../lib/errors.js';
 import { courseName, resultBadge, reasonText, printPanel, workerName } from './training.js';
 
 export function cohortView(root, params, ctx) {

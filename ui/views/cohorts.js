@@ -6,9 +6,10 @@ import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option } from '../dom.js';
 import { textField, problemsController } from './fields.js';
-import { asDate, asNumber, dateValue, intValue, addForm, submitForm, loadTable } from './placement.js';
+import { asDate, dateValue, readDate, setDate, parseDate, formatDate } from '../lib/dates.js';
+import { asNumber, intValue, addForm, submitForm } from '../lib/forms.js';
+import { loadTable } from '../lib/tables.js';
 import { courseName, trainingTabs } from './training.js';
-import { formatDate } from './format.js';
 
 const FIELDS = ['course_id', 'starts_on', 'ends_on', 'place', 'trainer', 'capacity'];
 
@@ -66,7 +67,7 @@ export function cohortsView(root, _params, ctx) {
     // The first session defaults to the start date.
     fields.starts_on.input.addEventListener('focusout', () => {
       const first = sessionRows.querySelector('[data-testid="session-date"]');
-      if (first && !first.value) first.value = dateValue(fields.starts_on.input);
+      if (first && !first.value) setDate(first, readDate(fields.starts_on.input));
     });
   }
 
@@ -83,7 +84,7 @@ export function cohortsView(root, _params, ctx) {
   load();
 
   function addSessionRow(focus) {
-    const date = h('input', { type: 'text', class: 'session-date', testid: 'session-date', 'aria-label': t('cohorts.session_date') });
+    const date = h('input', { type: 'text', class: 'session-date', testid: 'session-date', 'data-field': 'sessions.date', 'aria-label': t('cohorts.session_date') });
     const hours = h('input', { type: 'text', class: 'session-hours', testid: 'session-hours', value: '4', maxlength: '2', 'aria-label': t('fields.hours') });
     asDate(date);
     asNumber(hours);
@@ -108,12 +109,13 @@ export function cohortsView(root, _params, ctx) {
     // A new row continues the previous one: the next day, the same hours.
     const last = sessionRows.lastElementChild;
     if (last) {
-      const prevDate = last.querySelector('[data-testid="session-date"]').value;
+      const prevInput = last.querySelector('[data-testid="session-date"]');
       const prevHours = last.querySelector('[data-testid="session-hours"]').value;
-      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(prevDate);
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(parseDate(prevInput.value) || '');
       if (m) {
-        const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1));
-        date.value = d.toISOString().slice(0, 10);
+        // Both shown as the language writes them, so the two rows read alike.
+        setDate(prevInput, m[0]);
+        setDate(date, new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1)).toISOString().slice(0, 10));
       }
       if (prevHours) hours.value = prevHours;
     }
@@ -204,12 +206,12 @@ export function cohortsView(root, _params, ctx) {
    *  unreadable or outside the cohort, hours out of range), not every session input. */
   function markSessions(err) {
     const fieldsOf = new Set(((err && err.problems) || []).map((p) => String(p.field || '').replace(/^input\./, '')));
-    const starts = dateValue(fields.starts_on.input);
-    const ends = dateValue(fields.ends_on.input);
+    const starts = readDate(fields.starts_on.input);
+    const ends = readDate(fields.ends_on.input);
     for (const li of sessionRows.children) {
       const date = li.querySelector('[data-testid="session-date"]');
       const hours = li.querySelector('[data-testid="session-hours"]');
-      const d = dateValue(date);
+      const d = readDate(date);
       const badDate = fieldsOf.has('sessions.date')
         && (!/^\d{4}-\d{2}-\d{2}$/.test(d) || (/^\d{4}-/.test(starts) && d < starts) || (/^\d{4}-/.test(ends) && d > ends));
       const n = Number(hours.value.trim());

@@ -2,33 +2,12 @@
 // the "Record new consent" form of the worker page, and the consent state badge.
 import { t } from '../i18n.js';
 import { h } from '../dom.js';
-import { normalizeDate } from './dates.js';
-import { formatDate } from './format.js';
+import { formatDate, todayIso, addYears, asDate, dateValue, setDate } from '../lib/dates.js';
 
 export const CONSENT_FIELDS = ['given_on', 'valid_until', 'may_transfer_abroad', 'purpose', 'data_list'];
 export const CONSENT_DATES = new Set(['given_on', 'valid_until']);
 /** How long a consent runs by default, in years. */
 const DEFAULT_TERM_YEARS = 2;
-
-const pad = (n) => String(n).padStart(2, '0');
-const iso = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-
-/** Today in local time, YYYY-MM-DD. */
-export function todayIso() {
-  return iso(new Date());
-}
-
-/** YYYY-MM-DD plus `years` (29 February becomes 28 February). */
-export function addYears(value, years) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || '');
-  if (!m) return '';
-  const y = Number(m[1]) + years;
-  const mo = Number(m[2]);
-  let d = Number(m[3]);
-  const last = new Date(y, mo, 0).getDate();
-  if (d > last) d = last;
-  return `${y}-${pad(mo)}-${pad(d)}`;
-}
 
 export function consentDefaults() {
   const given = todayIso();
@@ -65,12 +44,7 @@ export function consentFields({ idPrefix, testid, errorTestid, nameOf = (f) => `
       control = h('textarea', { id, name, testid: testid(field), rows: '2', spellcheck: 'true' });
     } else {
       control = h('input', { id, name, type: 'text', testid: testid(field), autocomplete: 'off', spellcheck: field === 'purpose' ? 'true' : 'false' });
-      if (CONSENT_DATES.has(field)) {
-        control.setAttribute('inputmode', 'numeric');
-        control.setAttribute('placeholder', t('form.date_placeholder'));
-        control.setAttribute('maxlength', '10');
-        control.classList.add('input-date');
-      }
+      if (CONSENT_DATES.has(field)) asDate(control);
     }
     const errId = `${id}-error`;
     control.setAttribute('aria-describedby', errId);
@@ -88,6 +62,7 @@ export function consentFields({ idPrefix, testid, errorTestid, nameOf = (f) => `
     const d = consentDefaults();
     for (const field of CONSENT_FIELDS) {
       if (field === 'may_transfer_abroad') inputs[field].checked = d[field];
+      else if (CONSENT_DATES.has(field)) setDate(inputs[field], d[field]);
       else inputs[field].value = d[field];
     }
     shownDefaults.purpose = d.purpose;
@@ -97,7 +72,6 @@ export function consentFields({ idPrefix, testid, errorTestid, nameOf = (f) => `
   /** After a language change: new labels, and the default texts if still untouched. */
   function relabel() {
     for (const field of CONSENT_FIELDS) labels[field].textContent = t(consentLabelKey(field));
-    for (const field of ['given_on', 'valid_until']) inputs[field].setAttribute('placeholder', t('form.date_placeholder'));
     const d = consentDefaults();
     for (const field of ['purpose', 'data_list']) {
       if (inputs[field].value === shownDefaults[field]) {
@@ -107,30 +81,19 @@ export function consentFields({ idPrefix, testid, errorTestid, nameOf = (f) => `
     }
   }
 
-  /** ConsentInput from the fields (dates normalised to YYYY-MM-DD). */
+  /** ConsentInput from the fields (dates as YYYY-MM-DD); throws `dateError` for a date
+   *  that cannot be read. */
   function read() {
-    for (const field of CONSENT_DATES) {
-      const next = normalizeDate(inputs[field].value);
-      if (next !== inputs[field].value) inputs[field].value = next;
-    }
     const consent = {
-      given_on: inputs.given_on.value.trim(),
+      given_on: dateValue(inputs.given_on),
       purpose: inputs.purpose.value.trim(),
-      valid_until: inputs.valid_until.value.trim(),
+      valid_until: dateValue(inputs.valid_until),
       may_transfer_abroad: inputs.may_transfer_abroad.checked,
     };
     const list = inputs.data_list.value.trim();
     if (list) consent.data_list = list;
     return consent;
   }
-
-  grid.addEventListener('focusout', (e) => {
-    const field = CONSENT_FIELDS.find((f) => inputs[f] === e.target);
-    if (field && CONSENT_DATES.has(field)) {
-      const next = normalizeDate(e.target.value);
-      if (next !== e.target.value) e.target.value = next;
-    }
-  });
 
   return { element: grid, inputs, wraps, read, setDefaults, relabel };
 }

@@ -6,8 +6,9 @@ import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
 import { textField, problemsController } from './fields.js';
-import { asNumber, intValue, addForm, submitForm, loadTable } from './placement.js';
-import { MODULES, courseName, moduleName, listOf, trainingTabs } from './training.js';
+import { asNumber, intValue, addForm, submitForm } from '../lib/forms.js';
+import { loadTable } from '../lib/tables.js';
+import { courseName, moduleName, listOf, trainingTabs } from './training.js';
 
 const NAMES = ['name_uz', 'name_uz_cyrl', 'name_ru', 'name_en'];
 const NUMBERS = ['hours', 'pass_mark', 'min_attendance_percent', 'validity_months'];
@@ -46,12 +47,12 @@ export function coursesView(root, _params, ctx) {
       fields[f].wrap.classList.add('is-required');
       asNumber(fields[f].input);
     }
-    // Modules: six checkboxes, all on by default.
-    const boxes = MODULES.map((m) => h('input', { type: 'checkbox', id: `course-module-${m}`, testid: `course-module-${m}`, value: m, checked: true }));
+    // Modules: one checkbox each (the core's list), all on by default.
+    const boxes = reference.modules().map((m) => h('input', { type: 'checkbox', id: `course-module-${m}`, testid: `course-module-${m}`, value: m, checked: true }));
     const modulesSlot = h('div', { class: 'error-slot', id: 'course-add-modules-error', 'data-error-testid': 'error-modules' });
     const modulesWrap = h('fieldset', { class: 'field field-wide module-set', 'data-field': 'modules', testid: 'course-add-modules' },
       h('legend', { 'data-i18n': 'fields.modules' }, t('fields.modules')),
-      h('div', { class: 'module-grid' }, MODULES.map((m, i) => h('label', { class: 'check', for: `course-module-${m}` }, boxes[i],
+      h('div', { class: 'module-grid' }, reference.modules().map((m, i) => h('label', { class: 'check', for: `course-module-${m}` }, boxes[i],
         h('span', { 'data-i18n': `modules.${m}` }, moduleName(m))))),
       modulesSlot);
     fields.modules = { wrap: modulesWrap, input: boxes[0], slot: modulesSlot, field: 'modules', boxes };
@@ -114,7 +115,7 @@ export function coursesView(root, _params, ctx) {
       h('td', { class: 'num' }, `${c.min_attendance_percent ?? ''}%`),
       h('td', { class: 'num' }, String(c.validity_months ?? '')),
       h('td', { class: 'col-modules' },
-        modules.length === MODULES.length
+        modules.length === reference.modules().length
           ? h('span', { class: 'muted' }, t('courses.all_modules'))
           : h('ul', { class: 'tag-list' }, modules.map((m) => h('li', { class: 'tag' }, moduleName(m))))),
       h('td', { class: 'col-countries', testid: 'course-countries' },

@@ -12,6 +12,8 @@ import { consentFields, consentBadge, blockedReason } from './consent.js';
 import { placementSections } from './worker_placement.js';
 import { workerCertificates } from './worker_certificates.js';
 import { historyReason } from './placement.js';
+import { errorText } from '../lib/errors.js';
+import { runButton, sendFrom } from '../lib/forms.js';
 
 /** Moves made with their own dated forms (Journey), not with the status select. */
 const JOURNEY_STATUSES = new Set(['departed', 'returned']);
@@ -116,7 +118,7 @@ export function detailView(root, params, ctx) {
     container.append(
       h('div', { class: 'page-head' },
         h('h1', { class: 'page-title', testid: 'detail-name' }, t('detail.title', { id }))),
-      h('p', { class: 'notice is-error', role: 'alert' }, err.message || t('common.unexpected', { detail: err.code })),
+      h('p', { class: 'notice is-error', role: 'alert' }, errorText(err)),
       h('div', { class: 'actions' }, backButton()));
   }
 
@@ -227,15 +229,10 @@ export function detailView(root, params, ctx) {
       error.hidden = true;
       if (!select.value) { showError(t('detail.status_needed')); select.focus(); return; }
       if (!reason.value.trim()) { showError(t('detail.reason_needed')); reason.focus(); return; }
-      apply.disabled = true;
-      try {
-        worker = await api.workersSetStatus(id, select.value, reason.value.trim());
-      } catch (err) {
-        apply.disabled = false;
-        if (alive) showError(err.message || t('common.unexpected', { detail: err.code }));
-        return;
-      }
-      if (!alive) return;
+      const moved = await sendFrom(apply, () => api.workersSetStatus(id, select.value, reason.value.trim()),
+        { alive: () => alive, failed: (err) => showError(errorText(err)) });
+      if (!moved || !alive) return;
+      worker = moved.value;
       ctx.toast(t('detail.moved', { id, status: reference.statusName(worker.status) }), 'success');
       reason.value = '';
       await refreshTrails();
@@ -343,15 +340,10 @@ export function detailView(root, params, ctx) {
         error.textContent = t('consent.withdraw_reason_needed'); error.hidden = false; reason.focus();
         return;
       }
-      confirmBtn.disabled = true;
-      try {
-        worker = await api.workersConsentWithdraw(id, reason.value.trim());
-      } catch (err) {
-        confirmBtn.disabled = false;
-        if (alive) { error.textContent = err.message || t('common.unexpected', { detail: err.code }); error.hidden = false; }
-        return;
-      }
-      if (!alive) return;
+      const withdrawn = await sendFrom(confirmBtn, () => api.workersConsentWithdraw(id, reason.value.trim()),
+        { alive: () => alive, failed: (err) => { error.textContent = errorText(err); error.hidden = false; } });
+      if (!withdrawn || !alive) return;
+      worker = withdrawn.value;
       consentMode = null;
       ctx.toast(t('consent.withdrawn_done', { id }), 'success');
       await refreshTrails();
@@ -415,7 +407,7 @@ export function detailView(root, params, ctx) {
         // Problems beside their fields; the rest (or the message itself) below the form.
         if (rest.length || !problems.length) {
           error.textContent = rest.length ? rest.map((p) => p.message || p.code).join('; ')
-            : (err.message || t('common.unexpected', { detail: err.code }));
+            : (errorText(err));
           error.hidden = false;
         }
         const first = consentForm.element.querySelector('.has-error input, .has-error textarea');
@@ -469,18 +461,9 @@ export function detailView(root, params, ctx) {
 
   // ---- export (subject access)
   async function exportData(e) {
-    const button = e.currentTarget;
-    button.disabled = true;
-    let result;
-    try {
-      result = await api.workersExport(id);
-    } catch (err) {
-      button.disabled = false;
-      if (alive) ctx.toast(err.message || t('common.unexpected', { detail: err.code }), 'error');
-      return;
-    }
-    button.disabled = false;
-    if (!alive) return;
+    const result = await runButton(e.currentTarget, () => api.workersExport(id),
+      (err) => { if (alive) ctx.toast(errorText(err), 'error'); });
+    if (!result || !alive) return;
     ctx.toast(t('detail.exported', { path: (result && result.path) || '' }), 'success');
     await refreshTrails();
     if (alive) { render(); container.querySelector('[data-testid="export-worker"]')?.focus(); }
@@ -516,15 +499,10 @@ export function detailView(root, params, ctx) {
     const confirmBtn = h('button', { type: 'button', class: 'btn btn-danger', testid: 'archive-confirm' }, t('detail.archive_confirm'));
     const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'archive-cancel' }, t('common.cancel'));
     const doArchive = async () => {
-      confirmBtn.disabled = true;
-      try {
-        worker = await api.workersArchive(id, reason.value.trim());
-      } catch (err) {
-        confirmBtn.disabled = false;
-        if (alive) { error.textContent = err.message || t('common.unexpected', { detail: err.code }); error.hidden = false; }
-        return;
-      }
-      if (!alive) return;
+      const archived = await sendFrom(confirmBtn, () => api.workersArchive(id, reason.value.trim()),
+        { alive: () => alive, failed: (err) => { error.textContent = errorText(err); error.hidden = false; } });
+      if (!archived || !alive) return;
+      worker = archived.value;
       archiveOpen = false;
       ctx.toast(t('detail.archived_done', { id }), 'success');
       await refreshTrails();
@@ -558,7 +536,7 @@ export function detailView(root, params, ctx) {
     try {
       worker = await api.workersRestore(id);
     } catch (err) {
-      if (alive) ctx.toast(err.message || t('common.unexpected', { detail: err.code }), 'error');
+      if (alive) ctx.toast(errorText(err), 'error');
       return;
     }
     if (!alive) return;
@@ -590,8 +568,4 @@ export function detailView(root, params, ctx) {
 /** A promise's outcome as {value} or {error}, so one failure does not hide the others. */
 function settle(promise) {
   return promise.then((value) => ({ value }), (error) => ({ error }));
-}
-
-function errorText(err) {
-  return (err && err.message) || t('common.unexpected', { detail: (err && err.code) || '' });
 }

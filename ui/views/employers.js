@@ -7,7 +7,10 @@ import { t } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
 import { textField, problemsController } from './fields.js';
 import { dash, formatDate } from './format.js';
-import { asDate, dateValue, todayIso, errorText, addForm, submitForm, loadTable } from './placement.js';
+import { asDate, dateValue, todayIso, setDate } from '../lib/dates.js';
+import { errorText } from '../lib/errors.js';
+import { addForm, submitForm } from '../lib/forms.js';
+import { loadTable } from '../lib/tables.js';
 
 export const EMPLOYER_FIELDS = ['name', 'country', 'city', 'address', 'registration_number', 'contact_person', 'phone',
   'email', 'cooperation_number', 'cooperation_signed_on', 'cooperation_valid_until'];
@@ -83,7 +86,7 @@ export function employersView(root, _params, ctx) {
       name: 'employer', submitKey: 'employers.add_submit', grid: EMPLOYER_FIELDS.map((f) => fields[f].wrap),
       submit: add, cancel: resetForm,
     }));
-    fields.cooperation_signed_on.input.value = todayIso();
+    setDate(fields.cooperation_signed_on.input, todayIso());
   }
 
   root.append(h('section', { class: 'page employers-screen', testid: 'employers-screen' },
@@ -213,7 +216,7 @@ export function employersView(root, _params, ctx) {
   function resetForm() {
     if (!form) return;
     for (const f of EMPLOYER_FIELDS) fields[f].input.value = '';
-    fields.cooperation_signed_on.input.value = todayIso();
+    setDate(fields.cooperation_signed_on.input, todayIso());
     problems.clear();
     message.hidden = true;
     fields.name.input.focus();

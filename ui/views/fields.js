@@ -5,8 +5,6 @@
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
 
-/** Shortest password the core accepts (accounts.rs PASSWORD_MIN); only used in hints. */
-export const PASSWORD_MIN = 8;
 
 /**
  * A labelled input. `field` is the name problems use; `errorTestid` the data-testid of the

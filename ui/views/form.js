@@ -6,10 +6,10 @@ import * as reference from '../reference.js';
 import { t } from '../i18n.js';
 import { h, clear, option } from '../dom.js';
 import { latinName } from './format.js';
-import { normalizeDate } from './dates.js';
+import { asDate, dateValue, checkDates, formatDate } from '../lib/dates.js';
 import { consentFields, CONSENT_FIELDS } from './consent.js';
+import { errorText } from '../lib/errors.js';
 
-export { normalizeDate };
 
 const SECTIONS = [
   { key: 'form.section_names', hint: 'form.hint_names', fields: ['last_name', 'first_name', 'patronymic'] },
@@ -101,11 +101,7 @@ export function formView(root, params, ctx) {
     } else {
       control = h('input', { id, name, type: 'text', testid: `field-${name}`, spellcheck: 'false', autocomplete: 'off' });
       if (DATE_FIELDS.has(name)) {
-        control.setAttribute('inputmode', 'numeric');
-        control.setAttribute('placeholder', t('form.date_placeholder'));
-        control.setAttribute('data-i18n-placeholder', 'form.date_placeholder');
-        control.setAttribute('maxlength', '10');
-        control.classList.add('input-date');
+        asDate(control);
       } else if (name === 'pinfl') {
         control.setAttribute('inputmode', 'numeric');
         control.setAttribute('maxlength', '20');
@@ -160,7 +156,7 @@ export function formView(root, params, ctx) {
       worker = await api.workersGet(editId);
     } catch (err) {
       if (!alive) return false;
-      showSummary({ kind: 'error', text: err.message || t('common.unexpected', { detail: err.code }) });
+      showSummary({ kind: 'error', text: errorText(err) });
       return false;
     } finally {
       form.removeAttribute('aria-busy');
@@ -178,17 +174,16 @@ export function formView(root, params, ctx) {
       if (el.tagName === 'SELECT' && value && ![...el.options].some((o) => o.value === value)) {
         el.append(option(value, value));
       }
-      el.value = value;
+      el.value = DATE_FIELDS.has(name) ? formatDate(value) : value;
     }
     lastPinflChecked = digits(inputs.pinfl.value);
   }
 
   function collect() {
     const input = {};
-    for (const name of FIELDS) {
-      if (DATE_FIELDS.has(name)) normalizeDateField(inputs[name]);
-      input[name] = inputs[name].value;
-    }
+    // Dates go as YYYY-MM-DD; those that cannot be read throw (said like the core's problems).
+    checkDates([...DATE_FIELDS].map((name) => inputs[name]).concat(consent ? [consent.inputs.given_on, consent.inputs.valid_until] : []));
+    for (const name of FIELDS) input[name] = DATE_FIELDS.has(name) ? dateValue(inputs[name]) : inputs[name].value;
     if (consent) input.consent = consent.read();
     return input;
   }
@@ -305,7 +300,7 @@ export function formView(root, params, ctx) {
     const candidates = own.length ? own : (top && Array.isArray(top.candidates) ? top.candidates : []);
     for (const c of candidates) {
       if (!c || c.id == null) continue;
-      add(c.id, t('form.candidate', { id: c.id, name: c.name || '', birth_date: c.birth_date || '' }), 'duplicate-candidate');
+      add(c.id, t('form.candidate', { id: c.id, name: c.name || '', birth_date: formatDate(c.birth_date) || '' }), 'duplicate-candidate');
     }
     return links;
   }
@@ -317,8 +312,9 @@ export function formView(root, params, ctx) {
     form.setAttribute('aria-busy', 'true');
     if (pinflCheck) await pinflCheck;
     if (!alive) return;
-    const input = collect();
     try {
+      let input;
+      try { input = collect(); } catch (err) { showFailure(err); return; }
       if (mode === 'anyway') {
         await save(input, true);
         return;
@@ -422,7 +418,7 @@ export function formView(root, params, ctx) {
     } catch (err) {
       // Saving checks again (and shows its own failure); say now why nothing was filled.
       if (alive && digits(inputs.pinfl.value) === d && err.code !== 'unauthenticated') {
-        ctx.toast(t('form.pinfl_check_failed', { message: err.message || t('common.unexpected', { detail: err.code }) }), 'error');
+        ctx.toast(t('form.pinfl_check_failed', { message: errorText(err) }), 'error');
       }
       if (lastPinflChecked === d) lastPinflChecked = ''; // the same PINFL may be checked again
       return;
@@ -436,8 +432,9 @@ export function formView(root, params, ctx) {
     const fillable = (name) => !inputs[name].value.trim() || inputs[name].value === autofilled.get(name);
     for (const name of ['birth_date', 'sex']) {
       if (!derived[name] || !fillable(name)) continue;
-      inputs[name].value = derived[name];
-      autofilled.set(name, derived[name]);
+      const shown = name === 'birth_date' ? formatDate(derived[name]) : derived[name];
+      inputs[name].value = shown;
+      autofilled.set(name, shown);
       showFieldProblems(name, []);
       filled = true;
     }
@@ -460,9 +457,6 @@ export function formView(root, params, ctx) {
     if (mode === 'anyway') setMode('check');
     if (name === 'sex') autofilled.delete('sex');
     if (name === 'pinfl') { pinflNote.hidden = true; pinflTyped(); }
-  });
-  form.addEventListener('focusout', (e) => {
-    if (DATE_FIELDS.has(e.target.name)) normalizeDateField(e.target);
   });
   cancelBtn.addEventListener('click', cancel);
   summary.addEventListener('click', (e) => {
@@ -498,9 +492,4 @@ export function formView(root, params, ctx) {
 
 function digits(s) {
   return String(s || '').replace(/\D/g, '');
-}
-
-function normalizeDateField(el) {
-  const next = normalizeDate(el.value);
-  if (next !== el.value) el.value = next;
 }

@@ -2,6 +2,7 @@
 import { h } from '../dom.js';
 import { t, has, language } from '../i18n.js';
 import * as reference from '../reference.js';
+import { formatDate, shortDate, dateTime } from '../lib/dates.js';
 
 const join = (...parts) => parts.filter((p) => p && String(p).trim()).join(' ');
 
@@ -17,38 +18,9 @@ export function statusBadge(code, name, testid) {
   }, reference.statusName(code) || name || code || '');
 }
 
-const pad = (n) => String(n).padStart(2, '0');
-
-// One date format per language: offices in Uzbekistan write 17.05.2024 (Uzbek and
-// Russian); English says "17 May 2024" (a day.month or month/day would be misread).
-const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function dayMonthYear(y, m, d) {
-  return language() === 'en' ? `${Number(d)} ${MONTHS_EN[Number(m) - 1]} ${y}` : `${d}.${m}.${y}`;
-}
-
-/** "2024-05-17" → "17.05.2024" (uz, ru) or "17 May 2024" (en); anything else as it is. */
-export function formatDate(value) {
-  if (value == null || value === '') return '';
-  const m = ISO_DATE.exec(String(value));
-  return m ? dayMonthYear(m[1], m[2], m[3]) : String(value);
-}
-
-/** "2024-05-17" → "17.05" (uz, ru) or "17 May" (en): a day in a known year. */
-export function shortDate(value) {
-  const m = ISO_DATE.exec(String(value || ''));
-  if (!m) return String(value || '');
-  return language() === 'en' ? `${Number(m[3])} ${MONTHS_EN[Number(m[2]) - 1]}` : `${m[3]}.${m[2]}`;
-}
-
-/** "2024-05-17T09:30:00Z" → "17.05.2024 14:30" in local time; anything unparsable as it is. */
-export function dateTime(value) {
-  if (!value) return '';
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return String(value);
-  return `${dayMonthYear(d.getFullYear(), pad(d.getMonth() + 1), pad(d.getDate()))} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+// Dates live in lib/dates.js (one format per language, shown and typed); the screens that
+// format other values take them from here too.
+export { formatDate, shortDate, dateTime };
 
 /** A value to show: a dash for nothing, a date in the language's format. */
 export const dash = (value) => (value == null || value === '' ? t('common.none') : formatDate(String(value)));

@@ -7,11 +7,11 @@ import * as api from '../api.js';
 import * as session from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear, option, append } from '../dom.js';
+import { errorText } from '../lib/errors.js';
 
 const BATCH = 500;
 const ENCODINGS = ['', 'utf-8', 'windows-1251', 'utf-16le', 'utf-16be', 'koi8-r', 'ibm866'];
 
-const errorText = (err) => (err && err.message) || String(err);
 
 function fieldLabel(field) {
   if (!field) return '';

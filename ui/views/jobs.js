@@ -8,10 +8,12 @@ import { h, clear, option } from '../dom.js';
 import { textField, selectField, problemsController } from './fields.js';
 import { dash } from './format.js';
 import { fillCountries } from './employers.js';
-import {
-  PAID_BY_FIELDS, paidByItems, paidByName, asCurrency, asDate, asNumber, dateValue, intValue, money,
-  jobStatusBadge, errorText, addForm, submitForm, loadTable,
-} from './placement.js';
+import { PAID_BY_FIELDS, paidByItems, paidByName, jobStatusBadge } from './placement.js';
+import { asDate, dateValue } from '../lib/dates.js';
+import { asCurrency, money } from '../lib/money.js';
+import { errorText } from '../lib/errors.js';
+import { asNumber, intValue, addForm, submitForm } from '../lib/forms.js';
+import { loadTable } from '../lib/tables.js';
 
 export const JOB_FIELDS = ['employer_id', 'position', 'places', 'country', 'salary_amount', 'salary_currency',
   'hours_per_week', 'term_months', ...PAID_BY_FIELDS, 'platform_reference', 'deadline'];
@@ -100,7 +102,7 @@ export function jobsView(root, params, ctx) {
           type: 'button', class: 'btn btn-small', testid: `export-contracts-${format}`,
           on: { click: () => api.exportContracts({ format })
             .then((d) => ctx.toast(t('import.saved_to', { path: d.path }), 'success'))
-            .catch((err) => ctx.toast(err && err.message ? err.message : t('common.unexpected', { detail: err && err.code }), 'error')) },
+            .catch((err) => ctx.toast(errorText(err), 'error')) },
         }, h('span', null, h('span', { 'data-i18n': 'export.contracts_title' }, t('export.contracts_title')), ': ',
           h('span', { 'data-i18n': `import.export_${format}` }, t(`import.export_${format}`))))))),
     h('div', { class: 'toolbar' }, filter),

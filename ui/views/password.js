@@ -1,9 +1,10 @@
 // Change my password: the old one, the new one twice (the UI checks they match, the core
 // checks the old one and the strength of the new one).
 import * as api from '../api.js';
+import * as reference from '../reference.js';
 import { t } from '../i18n.js';
 import { h } from '../dom.js';
-import { textField, problemsController, problemsOf, generalMessage, PASSWORD_MIN } from './fields.js';
+import { textField, problemsController, problemsOf, generalMessage } from './fields.js';
 
 export function passwordView(root, _params, ctx) {
   let alive = true;
@@ -11,7 +12,7 @@ export function passwordView(root, _params, ctx) {
     old_password: textField({ field: 'old_password', id: 'password-old', testid: 'password-old', label: 'auth.old_password', type: 'password', autocomplete: 'current-password' }),
     new_password: textField({
       field: 'new_password', id: 'password-new', testid: 'password-new', label: 'fields.new_password', type: 'password',
-      autocomplete: 'new-password', hint: 'auth.password_hint', hintParams: { min: PASSWORD_MIN },
+      autocomplete: 'new-password', hint: 'auth.password_hint', hintParams: { min: reference.passwordMin() },
     }),
     new_password2: textField({ field: 'new_password2', id: 'password-new2', testid: 'password-new2', label: 'auth.password_repeat', type: 'password', autocomplete: 'new-password' }),
   };

@@ -6,6 +6,7 @@ import { t } from '../i18n.js';
 import { h, clear, option, debounce } from '../dom.js';
 import * as session from '../session.js';
 import { latinName, cyrillicName, statusBadge, formatDate } from './format.js';
+import { errorText } from '../lib/errors.js';
 
 const PAGE = 50;
 
@@ -69,7 +70,7 @@ export function rosterView(root, _params, ctx) {
       const done = await api.exportWorkers(q, format);
       ctx.toast(t('import.saved_to', { path: done.path }), 'success');
     } catch (err) {
-      ctx.toast(err.message || t('common.unexpected', { detail: err.code }), 'error');
+      ctx.toast(errorText(err), 'error');
     }
   };
   const exportXlsx = h('button', { type: 'button', class: 'btn btn-small', testid: 'export-xlsx', 'data-i18n': 'import.export_xlsx', on: { click: () => exportClicked('xlsx') } }, t('import.export_xlsx'));
@@ -211,7 +212,7 @@ export function rosterView(root, _params, ctx) {
     } catch (err) {
       if (!alive || mine !== seq) return;
       table.removeAttribute('aria-busy');
-      failure.textContent = err.message || t('common.unexpected', { detail: err.code });
+      failure.textContent = errorText(err);
       failure.hidden = false;
       return;
     }

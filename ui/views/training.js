@@ -2,12 +2,11 @@
 // the module codes, result and certificate badges, SVG previews as data URLs (CSP allows
 // `img-src data:` only) and the print-job panel (start, poll every 250 ms, cancel, open).
 import * as api from '../api.js';
+import * as reference from '../reference.js';
 import { t, language, has } from '../i18n.js';
 import { h, clear } from '../dom.js';
-import { errorText } from './placement.js';
+import { errorText } from '../lib/errors.js';
 
-/** The modules a pre-departure course covers (training/mod.rs MODULES). */
-export const MODULES = ['law_culture', 'rights_contracts', 'safety', 'language', 'remittances', 'help'];
 
 const NAME_FIELD = { 'uz-Latn': 'name_uz', 'uz-Cyrl': 'name_uz_cyrl', ru: 'name_ru', en: 'name_en' };
 
@@ -28,7 +27,7 @@ export function certificateCourse(c) {
   });
 }
 
-export const moduleName = (code) => (MODULES.includes(code) ? t(`modules.${code}`) : code);
+export const moduleName = (code) => (reference.modules().includes(code) ? t(`modules.${code}`) : code);
 
 /** The codes of a course's modules / countries (the list, else the comma text). */
 export const listOf = (list, text) => (Array.isArray(list) ? list : String(text || '').split(',').map((s) => s.trim()).filter(Boolean));

@@ -1,12 +1,14 @@
 // Users (admin only): the accounts with their roles, add a user, change a role, disable or
 // enable an account.
 import * as api from '../api.js';
+import * as reference from '../reference.js';
 import * as session from '../session.js';
 import { ROLES } from '../session.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
 import { dateTime } from './format.js';
-import { textField, selectField, problemsController, problemsOf, generalMessage, PASSWORD_MIN } from './fields.js';
+import { textField, selectField, problemsController, problemsOf, generalMessage } from './fields.js';
+import { errorText } from '../lib/errors.js';
 
 const roleItems = () => ROLES.map((r) => [r, `roles.${r}`]);
 
@@ -33,7 +35,7 @@ export function usersView(root, _params, ctx) {
     role: selectField({ field: 'role', id: 'user-add-role', testid: 'user-add-role', label: 'fields.role' }, roleItems(), 'staff'),
     password: textField({
       field: 'password', id: 'user-add-password', testid: 'user-add-password', label: 'fields.password',
-      type: 'password', autocomplete: 'new-password', hint: 'auth.password_hint', hintParams: { min: PASSWORD_MIN },
+      type: 'password', autocomplete: 'new-password', hint: 'auth.password_hint', hintParams: { min: reference.passwordMin() },
     }),
   };
   const problems = problemsController(fields, (name) => name.replace(/^input\./, ''));
@@ -72,7 +74,7 @@ export function usersView(root, _params, ctx) {
   }
 
   function showListError(err) {
-    listError.textContent = err.message || t('common.unexpected', { detail: err.code });
+    listError.textContent = errorText(err);
     listError.hidden = false;
   }
 
@@ -118,7 +120,7 @@ export function usersView(root, _params, ctx) {
       if (!alive) return;
       select.disabled = false;
       select.value = u.role;
-      ctx.toast(err.message || t('common.unexpected', { detail: err.code }), 'error');
+      ctx.toast(errorText(err), 'error');
       return;
     }
     if (!alive) return;
@@ -132,7 +134,7 @@ export function usersView(root, _params, ctx) {
     try {
       updated = disable ? await api.usersDisable(u.id) : await api.usersEnable(u.id);
     } catch (err) {
-      if (alive) ctx.toast(err.message || t('common.unexpected', { detail: err.code }), 'error');
+      if (alive) ctx.toast(errorText(err), 'error');
       return;
     }
     if (!alive) return;

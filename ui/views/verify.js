@@ -3,16 +3,19 @@
 // the signed record. Below: this agency's public key (QR, text, the .pub file written),
 // for other offices to verify our certificates offline.
 import * as api from '../api.js';
-import { t } from '../i18n.js';
+import { t, language } from '../i18n.js';
 import { h, clear } from '../dom.js';
 import * as session from '../session.js';
 import { dash } from './format.js';
-import { errorText } from './placement.js';
+import { errorText } from '../lib/errors.js';
 import { svgDataUrl } from './training.js';
 
 const VERDICTS = ['valid', 'revoked', 'tampered', 'unknown_issuer', 'expired', 'no_code'];
 const RECORD_FIELDS = ['number', 'holder', 'course', 'starts_on', 'ends_on', 'issued_on', 'valid_until', 'score', 'licence_number', 'pinfl_hash', 'key_id'];
 const MAX_FILE = 20 * 1024 * 1024;
+
+/** The last part of a path (either slash). */
+const lastPart = (path) => String(path || '').split(/[\\/]/).pop();
 
 /** A File's bytes as base64 (FileReader's data URL, without its header). */
 function readBase64(file) {
@@ -143,11 +146,15 @@ export function verifyView(root, _params, ctx) {
     result.append(box);
     if (rec) {
       const dl = h('dl', { class: 'field-list record-list', testid: 'verify-record' });
+      // A certificate of our register names its course in the reader's language; another
+      // office's says what it signed, in English (and the label says so).
+      const ownCourse = v.course_names && v.course_names[language()];
       for (const f of RECORD_FIELDS) {
         if (!(f in rec)) continue;
+        const own = f === 'course' && ownCourse;
         dl.append(h('div', { class: ['dl-row', f === 'pinfl_hash' || f === 'course' ? 'dl-wide' : null], 'data-field': f },
-          h('dt', null, t(`verify_screen.record_${f}`)),
-          h('dd', { class: f === 'pinfl_hash' || f === 'key_id' || f === 'number' ? 'mono' : null, testid: `record-${f}` }, dash(rec[f]))));
+          h('dt', null, t(own ? 'screens.record_course' : `verify_screen.record_${f}`)),
+          h('dd', { class: f === 'pinfl_hash' || f === 'key_id' || f === 'number' ? 'mono' : null, testid: `record-${f}` }, own ? ownCourse : dash(rec[f]))));
       }
       result.append(h('div', { class: 'card' }, h('h2', { class: 'card-title' }, t('verify_screen.record_title')), dl));
     }
@@ -198,8 +205,10 @@ export function verifyView(root, _params, ctx) {
         h('div', { class: 'key-text' },
           text,
           h('div', { class: 'card-actions' }, copy),
-          h('p', { class: 'sub' }, t('verify_screen.key_path')),
-          h('p', { class: 'mono key-path', testid: 'public-key-path' }, key.path || ''))));
+          // Where it is, not the full path: the folder is the data folder's, the name is
+          // what the clerk looks for.
+          h('p', { class: 'sub' }, t('screens.key_file')),
+          h('p', { class: 'mono key-path', testid: 'public-key-path' }, lastPart(key.path)))));
     // The DOM's own append prints null as text: the trust form only for an admin.
     if (session.isAdmin()) keyCard.append(trustForm());
   }

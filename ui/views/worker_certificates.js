@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
-import { errorText } from './placement.js';
+import { errorText } from '../lib/errors.js';
 import { certStatusBadge, certificateCourse } from './training.js';
 import { formatDate } from './format.js';
 

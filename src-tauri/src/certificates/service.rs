@@ -49,6 +49,21 @@ pub struct Verification {
     /// Whether a PINFL given with the check is the holder's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pinfl_matches: Option<bool>,
+    /// The course in each language, for a certificate of this office's register: the signed
+    /// record carries the English name only, and a reader wants his own language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course_names: Option<CourseNames>,
+}
+
+/// A course's name in the four languages (the keys are the UI's language codes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CourseNames {
+    #[serde(rename = "uz-Latn")]
+    pub uz_latn: String,
+    #[serde(rename = "uz-Cyrl")]
+    pub uz_cyrl: String,
+    pub ru: String,
+    pub en: String,
 }
 
 /// A key that verifies certificates, with the licence its records must carry.
@@ -450,10 +465,18 @@ impl Desk {
                         // A validly signed record that is not the one on file cannot come from
                         // us; treat it as tampering rather than trust it.
                         v.status = "tampered";
-                    } else if c.status == "revoked" {
-                        v.status = "revoked";
-                        v.revoke_reason = c.revoke_reason;
-                        v.replaced_by = c.replaced_by;
+                    } else {
+                        v.course_names = Some(CourseNames {
+                            uz_latn: c.course_name.clone(),
+                            uz_cyrl: c.course_name_uz_cyrl.clone(),
+                            ru: c.course_name_ru.clone(),
+                            en: c.course_name_en.clone(),
+                        });
+                        if c.status == "revoked" {
+                            v.status = "revoked";
+                            v.revoke_reason = c.revoke_reason;
+                            v.replaced_by = c.replaced_by;
+                        }
                     }
                 }
             }
@@ -579,6 +602,7 @@ pub fn judge(text: &str, issuers: &[Issuer], today: chrono::NaiveDate) -> Verifi
         revoke_reason: None,
         replaced_by: None,
         pinfl_matches: None,
+        course_names: None,
     };
     if !has_code(text) {
         v.status = "no_code";

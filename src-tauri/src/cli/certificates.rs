@@ -3,7 +3,7 @@
 use super::output::{pad, refusal_json};
 use super::Ctx;
 use crate::error::AppError;
-use crate::i18n::t;
+use crate::i18n::{format_date as fd, t, Lang};
 use crate::AppState;
 use clap::Subcommand;
 use serde_json::json;
@@ -92,14 +92,14 @@ impl CertificatesCommand {
     }
 }
 
-fn certificate_line(c: &crate::store::training::Certificate) -> String {
+fn certificate_line(c: &crate::store::training::Certificate, lang: Lang) -> String {
     format!(
         "{}  {}  {}  {} → {}  {}{}",
         c.number,
         pad(&c.worker_name, 36),
         pad(&c.course_name, 28),
-        c.issued_on,
-        c.valid_until,
+        fd(lang, &c.issued_on),
+        fd(lang, &c.valid_until),
         c.status,
         c.replaces_number.as_ref().map(|n| format!("  (replaces {n})")).unwrap_or_default()
     )
@@ -165,12 +165,12 @@ pub(super) async fn run(cx: &Ctx<'_>, command: CertificatesCommand) -> Result<i3
         }
         CertificatesCommand::List { search, status, limit } => {
             let list = desk.certificates(search.as_deref(), status.as_deref(), limit).await?;
-            out.print(&list, || list.iter().map(certificate_line).collect::<Vec<_>>().join("\n"));
+            out.print(&list, || list.iter().map(|c| certificate_line(c, lang)).collect::<Vec<_>>().join("\n"));
         }
         CertificatesCommand::Show { number } => {
             let c = desk.certificate(&number).await?;
             out.print(&c, || {
-                let mut lines = vec![certificate_line(&c)];
+                let mut lines = vec![certificate_line(&c, lang)];
                 if let Some(reason) = &c.revoke_reason {
                     lines.push(format!(
                         "  revoked {} by {}: {reason}",
@@ -193,7 +193,7 @@ pub(super) async fn run(cx: &Ctx<'_>, command: CertificatesCommand) -> Result<i3
         }
         CertificatesCommand::Revoke { number, reason } => {
             let c = desk.revoke_certificate(&number, &reason, actor).await?;
-            out.print(&c, || certificate_line(&c));
+            out.print(&c, || certificate_line(&c, lang));
         }
         CertificatesCommand::Verify { input, key, pinfl } => {
             let path = std::path::Path::new(&input);
@@ -220,8 +220,8 @@ pub(super) async fn run(cx: &Ctx<'_>, command: CertificatesCommand) -> Result<i3
                     lines.push(format!("  {}  {}  {}", r.number, r.holder, r.course));
                     lines.push(format!(
                         "  {} → {}  ({} {})",
-                        r.issued_on,
-                        r.valid_until,
+                        fd(lang, &r.issued_on),
+                        fd(lang, &r.valid_until),
                         r.licence_number,
                         v.issuer.clone().unwrap_or_default()
                     ));

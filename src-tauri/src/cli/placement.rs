@@ -3,7 +3,7 @@
 use super::output::{pad, read_json};
 use super::Ctx;
 use crate::error::AppError;
-use crate::i18n::t;
+use crate::i18n::{format_date as fd, t, Lang};
 use clap::Subcommand;
 use serde_json::json;
 use std::path::PathBuf;
@@ -32,7 +32,7 @@ impl EmployersCommand {
 }
 
 pub(super) async fn run_employers(cx: &Ctx<'_>, command: EmployersCommand) -> Result<i32, AppError> {
-    let Ctx { state, out, actor, .. } = *cx;
+    let Ctx { state, out, lang, actor, .. } = *cx;
     let desk = &state.desk;
     match command {
         EmployersCommand::Add => {
@@ -50,7 +50,7 @@ pub(super) async fn run_employers(cx: &Ctx<'_>, command: EmployersCommand) -> Re
                             pad(&e.name, 36),
                             e.country,
                             e.cooperation_number,
-                            e.cooperation_valid_until
+                            fd(lang, &e.cooperation_valid_until)
                         )
                     })
                     .collect::<Vec<_>>()
@@ -173,24 +173,24 @@ impl ContractsCommand {
 }
 
 pub(super) async fn run_contracts(cx: &Ctx<'_>, command: ContractsCommand) -> Result<i32, AppError> {
-    let Ctx { state, out, actor, .. } = *cx;
+    let Ctx { state, out, lang, actor, .. } = *cx;
     let desk = &state.desk;
     match command {
         ContractsCommand::Add => {
             let c = desk.add_contract(&read_json()?, actor).await?;
-            out.print(&c, || contract_text(&c));
+            out.print(&c, || contract_text(&c, lang));
         }
         ContractsCommand::List { worker, status } => {
             let list = desk.contracts(worker, status.as_deref()).await?;
-            out.print(&list, || list.iter().map(contract_text).collect::<Vec<_>>().join("\n"));
+            out.print(&list, || list.iter().map(|c| contract_text(c, lang)).collect::<Vec<_>>().join("\n"));
         }
         ContractsCommand::Show { id } => {
             let c = desk.contract(id).await?;
-            out.print(&c, || contract_text(&c));
+            out.print(&c, || contract_text(&c, lang));
         }
         ContractsCommand::Status { id, status, reason } => {
             let c = desk.set_contract_status(id, &status, &reason, actor).await?;
-            out.print(&c, || contract_text(&c));
+            out.print(&c, || contract_text(&c, lang));
         }
         ContractsCommand::Attach { id, file } => {
             let bytes = crate::files::read_bounded(&file, crate::files::ATTACHMENT_MAX, "file", || {
@@ -202,7 +202,7 @@ pub(super) async fn run_contracts(cx: &Ctx<'_>, command: ContractsCommand) -> Re
         }
         ContractsCommand::Register { id, number, date } => {
             let c = desk.register_contract(id, &number, &date, actor).await?;
-            out.print(&c, || contract_text(&c));
+            out.print(&c, || contract_text(&c, lang));
         }
     }
     Ok(0)
@@ -241,7 +241,7 @@ pub(super) async fn run_fees(cx: &Ctx<'_>, command: FeesCommand) -> Result<i32, 
         FeesCommand::Add => {
             let f = desk.add_fee(&read_json()?, &me()?).await?;
             out.print(&f, || {
-                format!("#{}  {} {} {} {}", f.fee.id, f.fee.paid_on, f.fee.purpose, f.amount, f.fee.currency)
+                format!("#{}  {} {} {} {}", f.fee.id, fd(lang, &f.fee.paid_on), f.fee.purpose, f.amount, f.fee.currency)
             });
         }
         FeesCommand::Statement { worker, out: file } => {
@@ -257,7 +257,7 @@ pub(super) async fn run_fees(cx: &Ctx<'_>, command: FeesCommand) -> Result<i32, 
                         format!(
                             "{:>5}  {}  {:<8}  {:<10}  {:>14} {}  {}",
                             f.fee.id,
-                            f.fee.paid_on,
+                            fd(lang, &f.fee.paid_on),
                             f.fee.paid_by,
                             f.fee.purpose,
                             f.amount,
@@ -273,7 +273,7 @@ pub(super) async fn run_fees(cx: &Ctx<'_>, command: FeesCommand) -> Result<i32, 
     Ok(0)
 }
 
-fn contract_text(c: &crate::placement::records::ContractView) -> String {
+fn contract_text(c: &crate::placement::records::ContractView, lang: Lang) -> String {
     let k = &c.contract;
     let flags = if c.mismatches.is_empty() && c.placeholders.is_empty() {
         String::new()
@@ -288,8 +288,8 @@ fn contract_text(c: &crate::placement::records::ContractView) -> String {
         pad(&k.employer_name, 24),
         c.salary_amount,
         k.salary_currency,
-        k.starts_on,
-        k.ends_on,
+        fd(lang, &k.starts_on),
+        fd(lang, &k.ends_on),
         k.status
     )
 }

@@ -3,7 +3,7 @@
 use super::output::{pad, read_json, refusal_json};
 use super::Ctx;
 use crate::error::AppError;
-use crate::i18n::{t, Lang};
+use crate::i18n::{format_date as fd, t, Lang};
 use clap::Subcommand;
 use serde_json::json;
 
@@ -134,13 +134,13 @@ pub(super) async fn run(cx: &Ctx<'_>, command: TrainingCommand) -> Result<i32, A
                 let sessions = c
                     .sessions
                     .iter()
-                    .map(|s| format!("  session {}  {}  {} h", s.id, s.held_on, s.hours))
+                    .map(|s| format!("  session {}  {}  {} h", s.id, fd(lang, &s.held_on), s.hours))
                     .collect::<Vec<_>>();
                 format!(
                     "#{}  {} → {}  {}\n{}",
                     c.cohort.id,
-                    c.cohort.starts_on,
-                    c.cohort.ends_on,
+                    fd(lang, &c.cohort.starts_on),
+                    fd(lang, &c.cohort.ends_on),
                     c.cohort.place,
                     sessions.join("\n")
                 )
@@ -155,8 +155,8 @@ pub(super) async fn run(cx: &Ctx<'_>, command: TrainingCommand) -> Result<i32, A
                             "{:>5}  course {:>3}  {} → {}  {}  {}  {}/{}",
                             c.id,
                             c.course_id,
-                            c.starts_on,
-                            c.ends_on,
+                            fd(lang, &c.starts_on),
+                            fd(lang, &c.ends_on),
                             pad(&c.place, 20),
                             pad(&c.trainer, 20),
                             c.enrolled,
@@ -174,12 +174,14 @@ pub(super) async fn run(cx: &Ctx<'_>, command: TrainingCommand) -> Result<i32, A
                     "#{}  {}  {} → {}  {}  {}",
                     c.cohort.id,
                     c.course.course.name_uz,
-                    c.cohort.starts_on,
-                    c.cohort.ends_on,
+                    fd(lang, &c.cohort.starts_on),
+                    fd(lang, &c.cohort.ends_on),
                     c.cohort.place,
                     c.cohort.trainer
                 )];
-                lines.extend(c.sessions.iter().map(|s| format!("  session {}  {}  {} h", s.id, s.held_on, s.hours)));
+                lines.extend(
+                    c.sessions.iter().map(|s| format!("  session {}  {}  {} h", s.id, fd(lang, &s.held_on), s.hours)),
+                );
                 lines.extend(c.trainees.iter().map(|t| trainee_line(t, lang)));
                 lines.join("\n")
             });

@@ -3,7 +3,7 @@
 use super::output::pad;
 use super::Ctx;
 use crate::error::{AppError, Problem};
-use crate::i18n::{t, Lang};
+use crate::i18n::{format_date as fd, t, Lang};
 use crate::roster::consent::ConsentInput;
 use crate::roster::service::WorkerView;
 use crate::roster::{ListQuery, SortKey, WorkerInput};
@@ -183,12 +183,12 @@ fn worker_text(w: &WorkerView, lang: Lang) -> String {
         }
     };
     field("last_name_cyrillic", &cyr);
-    field("birth_date", &x.birth_date);
+    field("birth_date", &fd(lang, &x.birth_date));
     field("sex", &t(lang, &format!("sex.{}", x.sex), &[]));
     field("pinfl", &x.pinfl);
     field("passport_number", &x.passport_number);
-    field("passport_issued", &x.passport_issued);
-    field("passport_expiry", &x.passport_expiry);
+    field("passport_issued", &fd(lang, &x.passport_issued));
+    field("passport_expiry", &fd(lang, &x.passport_expiry));
     field("phone", w.phone_display.as_deref().unwrap_or(""));
     field("region", &w.region_name);
     field("destination_country", w.country_name.as_deref().unwrap_or(""));
@@ -197,7 +197,7 @@ fn worker_text(w: &WorkerView, lang: Lang) -> String {
         Some(c) => {
             let state = serde_json::to_value(w.consent_state).ok().and_then(|v| v.as_str().map(str::to_string));
             let state = t(lang, &format!("consent.state_{}", state.unwrap_or_default()), &[]);
-            format!("{} → {} ({state})", c.given_on, c.valid_until)
+            format!("{} → {} ({state})", fd(lang, &c.given_on), fd(lang, &c.valid_until))
         }
         None => "-".to_string(),
     };
@@ -258,7 +258,7 @@ pub(super) async fn run(cx: &Ctx<'_>, command: WorkersCommand) -> Result<i32, Ap
                             "{:>7}  {}  {}  {}  {}  {}  {}  {}",
                             r.row.id,
                             pad(name.trim(), 34),
-                            r.row.birth_date,
+                            fd(lang, &r.row.birth_date),
                             r.row.pinfl,
                             r.row.passport_number,
                             pad(r.phone_display.as_deref().unwrap_or(""), 17),
@@ -321,11 +321,11 @@ pub(super) async fn run(cx: &Ctx<'_>, command: WorkersCommand) -> Result<i32, Ap
         }
         WorkersCommand::Depart { id, date, route, border } => {
             let j = desk.depart(id, &date, route.as_deref(), border.as_deref(), actor).await?;
-            out.print(&j, || format!("#{id} departed {}", j.departed_on));
+            out.print(&j, || format!("#{id} departed {}", fd(lang, &j.departed_on)));
         }
         WorkersCommand::Return { id, date, reason } => {
             let j = desk.return_home(id, &date, &reason, actor).await?;
-            out.print(&j, || format!("#{id} returned {}", j.returned_on.clone().unwrap_or_default()));
+            out.print(&j, || format!("#{id} returned {}", fd(lang, j.returned_on.as_deref().unwrap_or_default())));
         }
         WorkersCommand::Export { id, out: file } => {
             let path = desk.export_worker(id, file.as_deref(), actor).await?;

@@ -125,6 +125,14 @@ pub async fn fees_list(state: State<'_, AppState>, worker_id: i64) -> Reply<Vec<
 }
 
 #[tauri::command]
+pub async fn fees_totals(
+    state: State<'_, AppState>,
+    worker_id: i64,
+) -> Reply<Vec<crate::placement::statement::FeeTotal>> {
+    guarded!(state, "fees_totals", |_s| state.desk.fee_totals(worker_id).await)
+}
+
+#[tauri::command]
 pub async fn contracts_attach(state: State<'_, AppState>, id: i64, name: String, data: String) -> Reply<Attachment> {
     guarded!(state, "contracts_attach", |s| {
         use base64::Engine;

@@ -143,4 +143,9 @@ impl Desk {
         tx.commit().await?;
         Ok(())
     }
+
+    /// A worker's fee totals per payer and currency (`fees_totals`): the statement's own sums.
+    pub async fn fee_totals(&self, worker_id: i64) -> Result<Vec<super::statement::FeeTotal>> {
+        Ok(super::statement::total_lines(&super::statement::totals(&self.fees(worker_id).await?)?))
+    }
 }

@@ -9,6 +9,7 @@ use crate::i18n::{t, Lang};
 use crate::pdf;
 use crate::roster::Worker;
 use printpdf::{Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions, Point, Pt, Rgb};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
@@ -73,6 +74,32 @@ pub fn totals(fees: &[FeeView]) -> Result<Totals> {
         *total = crate::money::sum([*total, fee.amount_minor], &fee.currency, "amount")?;
     }
     Ok(totals)
+}
+
+/// What one payer paid in one currency, as a decimal string (the worker page's totals).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeeTotal {
+    pub paid_by: String,
+    pub currency: String,
+    pub amount: String,
+}
+
+/// The totals as the window lists them: payers in the order of `PAID_BY` (the employer
+/// first), each by currency; the same sums as the statement's, so the two never disagree.
+pub fn total_lines(totals: &Totals) -> Vec<FeeTotal> {
+    let rank = |p: &str| super::PAID_BY.iter().position(|x| *x == p).unwrap_or(usize::MAX);
+    let mut lines: Vec<FeeTotal> = totals
+        .iter()
+        .map(|((paid_by, currency), minor)| FeeTotal {
+            paid_by: paid_by.clone(),
+            currency: currency.clone(),
+            amount: crate::money::Money::from_minor(*minor, currency)
+                .map(|m| m.amount())
+                .unwrap_or_else(|_| minor.to_string()),
+        })
+        .collect();
+    lines.sort_by(|a, b| rank(&a.paid_by).cmp(&rank(&b.paid_by)).then_with(|| a.currency.cmp(&b.currency)));
+    lines
 }
 
 /// The statement as PDF bytes, with the `totals` of these fees.
@@ -208,6 +235,16 @@ mod tests {
         let t = totals(&[fee("worker", 100, "UZS"), fee("worker", 250, "UZS"), fee("employer", 7, "USD")]).expect("ok");
         assert_eq!(t.get(&("worker".into(), "UZS".into())), Some(&350));
         assert_eq!(t.get(&("employer".into(), "USD".into())), Some(&7));
+    }
+
+    #[test]
+    fn total_lines_put_the_employer_first_and_write_decimals() {
+        let t =
+            totals(&[fee("worker", 150_050, "USD"), fee("employer", 7, "UZS"), fee("worker", 1, "UZS")]).expect("ok");
+        let lines: Vec<(String, String, String)> =
+            total_lines(&t).into_iter().map(|l| (l.paid_by, l.currency, l.amount)).collect();
+        let want = [("employer", "UZS", "0.07"), ("worker", "USD", "1500.50"), ("worker", "UZS", "0.01")];
+        assert_eq!(lines, want.map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())));
     }
 
     #[test]

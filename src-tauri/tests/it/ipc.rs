@@ -182,7 +182,7 @@ fn sample_args(cmd: &str) -> Value {
         "contracts_register" => json!({"id": 999, "number": "N", "date": "2026-01-01"}),
         "workers_depart" => json!({"id": 999, "date": "2026-01-01"}),
         "workers_return" => json!({"id": 999, "date": "2026-01-01", "reason": "other"}),
-        "fees_list" | "fees_statement" => json!({"workerId": 999}),
+        "fees_list" | "fees_totals" | "fees_statement" => json!({"workerId": 999}),
         "courses_add" | "cohorts_add" => json!({"input": {}}),
         "cohorts_get" => json!({"id": 999}),
         "training_enroll" => json!({"cohortId": 999, "workerIds": [1]}),

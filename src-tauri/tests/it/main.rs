@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cli;
+mod cli_dates;
 mod hardening;
 mod import;
 mod ipc;

@@ -214,6 +214,12 @@ async fn verification_tells_valid_revoked_tampered_unknown_and_expired_apart() {
     let record = d.certificate(&number).await.expect("c").record;
     let v = d.verify(record.as_bytes(), &[]).await.expect("verify");
     assert_eq!(v.status, "valid");
+    // Our own certificate: the course in every language, from the register.
+    let names = v.course_names.clone().expect("course names of our own certificate");
+    assert_eq!(
+        (names.ru.as_str(), names.en.as_str()),
+        ("Предвыездная подготовка: Корея", "Pre-departure orientation: Korea")
+    );
     let mut holder = v.clone();
     d.check_holder(&mut holder, Some("31503901234562")).await.expect("holder");
     assert_eq!(holder.pinfl_matches, Some(true));
@@ -234,6 +240,7 @@ async fn verification_tells_valid_revoked_tampered_unknown_and_expired_apart() {
     theirs.trust_key(&key_file, "clerk").await.expect("trust");
     let v = theirs.verify(record.as_bytes(), &[]).await.expect("v");
     assert_eq!((v.status, v.own), ("valid", false));
+    assert_eq!(v.course_names, None, "another office knows only the signed English name");
 
     // Tampered: a changed score re-encoded with a signature from another key.
     let signed = Signed::read(&record).expect("reads");
