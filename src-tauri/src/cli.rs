@@ -116,6 +116,11 @@ pub enum Command {
     },
     /// Where the data lives.
     Info,
+    /// Encrypted backups: create, verify, restore (issue 11).
+    Backup {
+        #[command(subcommand)]
+        command: crate::cli_backup::BackupCommand,
+    },
     /// Import workers from XLSX, XLS, ODS or CSV (`safar import template --out F.xlsx`
     /// writes the template instead).
     Import(ImportArgs),
@@ -577,6 +582,7 @@ impl Command {
         match self {
             Command::Init { .. } => "setup_init",
             Command::Info => "app_info",
+            Command::Backup { command } => command.permission(),
             Command::Settings { command } => match command {
                 SettingsCommand::List => "settings_list",
                 SettingsCommand::Set { .. } => "settings_change",
@@ -1278,6 +1284,7 @@ async fn execute(
                 t(lang, "cli.exported_rows", &[("count", count.to_string()), ("path", file.display().to_string())])
             });
         }
+        Command::Backup { command } => return crate::cli_backup::execute(state, command, out.json, lang, actor).await,
         Command::Info => {
             let info = json!({"data_dir": state.data_dir, "db_path": desk.store.path(), "workers": desk.store.count_workers().await?});
             out.print(&info, || format!("{}\n{}", state.data_dir.display(), desk.store.path().display()));

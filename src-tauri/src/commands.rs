@@ -964,3 +964,8 @@ pub async fn export_certificates(
         Ok(ExportDone { path: path.display().to_string() })
     })
 }
+
+// ---------------------------------------------------------------- backups (issue 11)
+
+mod backup;
+pub use backup::*;

@@ -9,8 +9,10 @@ pub mod agency;
 #[cfg(test)]
 mod architecture;
 pub mod audit;
+pub mod backup;
 pub mod certificates;
 pub mod cli;
+pub mod cli_backup;
 pub mod clock;
 pub mod commands;
 pub mod demo;
@@ -204,6 +206,12 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::export_workers,
         commands::export_contracts,
         commands::export_certificates,
+        commands::backup_status,
+        commands::backup_create,
+        commands::backup_set_folder,
+        commands::backup_verify,
+        commands::backup_restore,
+        commands::backup_recover,
     ])
 }
 
