@@ -8,7 +8,8 @@
 //! 'M' u64 length manifest-JSON               the manifest, last, with every part's SHA-256
 //! ```
 //!
-//! Numbers are big-endian. The manifest comes last so each part is streamed once, hashed
+//! The container is deflated (fast level) before it is encrypted: a database snapshot
+//! shrinks to about a third. Numbers are big-endian. The manifest comes last so each part is streamed once, hashed
 //! on the way; a reader checks every part against it before trusting any.
 
 use super::private;
@@ -32,7 +33,7 @@ pub struct Part {
 
 /// Writes parts into an encrypted backup stream.
 pub struct Writer<W: Write> {
-    inner: age::stream::StreamWriter<W>,
+    inner: flate2::write::DeflateEncoder<age::stream::StreamWriter<W>>,
     parts: Vec<Part>,
 }
 
@@ -40,7 +41,7 @@ impl<W: Write> Writer<W> {
     pub fn new(out: W, recipients: &[age::x25519::Recipient]) -> Result<Writer<W>> {
         let encryptor =
             age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient)).map_err(crypto)?;
-        let mut inner = encryptor.wrap_output(out)?;
+        let mut inner = flate2::write::DeflateEncoder::new(encryptor.wrap_output(out)?, flate2::Compression::fast());
         inner.write_all(MAGIC)?;
         Ok(Writer { inner, parts: Vec::new() })
     }
@@ -84,7 +85,7 @@ impl<W: Write> Writer<W> {
         self.inner.write_all(b"M")?;
         self.inner.write_all(&(manifest.len() as u64).to_be_bytes())?;
         self.inner.write_all(manifest)?;
-        Ok(self.inner.finish()?)
+        Ok(self.inner.finish()?.finish()?)
     }
 }
 
@@ -92,7 +93,8 @@ impl<W: Write> Writer<W> {
 /// folder). Returns the parts as read (sizes and hashes computed here) and the manifest.
 pub fn unpack(input: impl Read, identity: &age::x25519::Identity, into: &Path) -> Result<(Vec<Part>, Vec<u8>)> {
     let decryptor = age::Decryptor::new(std::io::BufReader::new(input)).map_err(unreadable)?;
-    let mut reader = decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)).map_err(unreadable)?;
+    let plain = decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)).map_err(unreadable)?;
+    let mut reader = flate2::bufread::DeflateDecoder::new(std::io::BufReader::new(plain));
     let mut magic = [0u8; 8];
     reader.read_exact(&mut magic).map_err(damaged)?;
     if &magic != MAGIC {
@@ -111,9 +113,11 @@ pub fn unpack(input: impl Read, identity: &age::x25519::Identity, into: &Path) -
                 }
                 let mut manifest = Vec::new();
                 (&mut reader).take(len).read_to_end(&mut manifest).map_err(damaged)?;
-                // Nothing may follow, and reading to the end checks the final chunk's tag.
+                // Nothing may follow, and reading the encrypted stream to its end checks the
+                // final chunk's tag (a cut-off file fails here).
                 let mut rest = Vec::new();
                 reader.read_to_end(&mut rest).map_err(damaged)?;
+                reader.into_inner().read_to_end(&mut rest).map_err(damaged)?;
                 if manifest.len() as u64 != len || !rest.is_empty() {
                     return Err(AppError::new("backup_damaged").with("detail", "trailing or missing bytes"));
                 }
