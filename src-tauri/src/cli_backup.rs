@@ -100,7 +100,7 @@ pub async fn execute(state: &AppState, command: BackupCommand, json: bool, lang:
     let desk = &state.desk;
     match command {
         BackupCommand::Create { out, if_due } => {
-            if if_due && !desk.backup_due(false).await? {
+            if if_due && !desk.backup_due(crate::backup::schedule::EVERY_HOURS).await? {
                 print(json, &serde_json::json!({"made": false}), || t(lang, "backup.cli_not_due", &[]));
                 return Ok(0);
             }

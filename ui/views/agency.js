@@ -7,6 +7,7 @@ import { h, clear } from '../dom.js';
 import { agencyFields, readAgency, AGENCY_FIELDS } from './auth.js';
 import { problemsController, problemsOf, generalMessage } from './fields.js';
 import { dash } from './format.js';
+import { backupCard } from './backup.js';
 
 const LABELS = {
   name: 'fields.agency_name',
@@ -30,6 +31,7 @@ export function agencyView(root, _params, ctx) {
     body,
     certCard,
     rulesCard));
+  if (admin) root.lastChild.append(backupCard(ctx));
   load();
   loadCertConfig();
   loadRules();

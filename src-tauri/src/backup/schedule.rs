@@ -15,25 +15,30 @@ use std::path::PathBuf;
 
 /// A scheduled backup when the newest is older than this.
 pub const EVERY_HOURS: i64 = 24;
+/// On quit: unless the newest is younger than this (quitting twice in a minute does not
+/// make two backups; a day's later work does get one).
+pub const ON_QUIT_HOURS: i64 = 1;
+/// How often the running app looks whether a backup is due.
+pub const LOOK_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 /// The banner for everyone when no verified backup is younger than this.
 pub const STALE_DAYS: i64 = 7;
 
 impl Desk {
     /// Whether a scheduled backup is due: the keys exist (an admin made the first backup)
-    /// and the newest is older than [`EVERY_HOURS`] (or `force`, on quit: then whenever
-    /// anything may have changed since it, i.e. always).
-    pub async fn backup_due(&self, force: bool) -> Result<bool> {
+    /// and the newest is at least `hours` old ([`EVERY_HOURS`] while the app runs,
+    /// [`ON_QUIT_HOURS`] when it closes).
+    pub async fn backup_due(&self, hours: i64) -> Result<bool> {
         if self.store.is_read_only() || !super::keys::exist(&self.data_dir()) {
             return Ok(false);
         }
         let last = self.last_backup().await?;
         let age = last.and_then(|l| DateTime::parse_from_rfc3339(&l.at).ok()).map(|at| self.clock.now() - at.to_utc());
-        Ok(force || age.is_none_or(|a| a.num_hours() >= EVERY_HOURS))
+        Ok(age.is_none_or(|a| a.num_hours() >= hours))
     }
 
     /// A scheduled backup when one is due (by "safar", the app itself).
-    pub async fn back_up_if_due(&self, force: bool) -> Result<Option<Made>> {
-        if !self.backup_due(force).await? {
+    pub async fn back_up_if_due(&self, hours: i64) -> Result<Option<Made>> {
+        if !self.backup_due(hours).await? {
             return Ok(None);
         }
         Ok(Some(self.back_up(None, "safar").await?))
@@ -95,4 +100,19 @@ impl Desk {
         tx.commit().await?;
         Ok(path)
     }
+}
+
+/// While the window runs: a thread that looks every [`LOOK_EVERY`] whether a daily backup
+/// is due. Failures are not shown here: the backup section and the banner say how old the
+/// newest verified backup is, which is what matters.
+pub fn start(desk: Desk) {
+    let _ = std::thread::Builder::new().name("backups".into()).spawn(move || loop {
+        let _ = tauri::async_runtime::block_on(desk.back_up_if_due(EVERY_HOURS));
+        std::thread::sleep(LOOK_EVERY);
+    });
+}
+
+/// When the window closes: a backup unless one was made within [`ON_QUIT_HOURS`].
+pub fn on_quit(desk: &Desk) {
+    let _ = tauri::async_runtime::block_on(desk.back_up_if_due(ON_QUIT_HOURS));
 }
