@@ -22,7 +22,7 @@ pub fn made_at(name: &str) -> Option<DateTime<Utc>> {
 /// Which of these backups to keep: the newest of each of the last [`DAILY`] days,
 /// [`WEEKLY`] ISO weeks and [`MONTHLY`] months that have one.
 pub fn keep(mut made: Vec<(DateTime<Utc>, PathBuf)>) -> BTreeSet<PathBuf> {
-    made.sort_by(|a, b| b.0.cmp(&a.0));
+    made.sort_by_key(|m| std::cmp::Reverse(m.0));
     let mut kept = BTreeSet::new();
     let mut pick = |key: &dyn Fn(&DateTime<Utc>) -> (i32, u32), n: usize| {
         let mut seen = BTreeSet::new();
