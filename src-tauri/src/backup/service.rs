@@ -196,7 +196,11 @@ impl Desk {
         let target = folder.join(&name);
         let partial = folder.join(format!("{name}{PARTIAL_EXT}"));
         let file = private::create_new_file(&partial)?;
-        let written = (|| -> Result<u64> {
+        // Minutes of file work for a large roster: off the async workers the window's other
+        // commands run on.
+        let (recipients, data_dir, manifest_facts) = (recipients.to_vec(), data_dir.to_path_buf(), facts.clone());
+        let written = tokio::task::spawn_blocking(move || -> Result<u64> {
+            let (recipients, data_dir, facts) = (&recipients[..], &data_dir, manifest_facts);
             let mut w = archive::Writer::new(std::io::BufWriter::new(file), recipients)?;
             w.add_file(DB_FILE, &snapshot)?;
             for (name, path) in data_files(data_dir)? {
@@ -206,14 +210,17 @@ impl Desk {
                 format: FORMAT,
                 app_version: env!("CARGO_PKG_VERSION").to_string(),
                 created_at: stamp(created),
-                facts: facts.clone(),
+                facts,
                 parts: w.parts().to_vec(),
             };
             let buffered = w.finish(&serde_json::to_vec(&manifest)?)?;
             let file = buffered.into_inner().map_err(|e| AppError::from(e.into_error()))?;
             file.sync_all()?;
             Ok(file.metadata()?.len())
-        })();
+        })
+        .await
+        .map_err(AppError::internal)
+        .and_then(|r| r);
         let size = match written {
             Ok(size) => size,
             Err(e) => {
