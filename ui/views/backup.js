@@ -91,7 +91,7 @@ export function backupCard(ctx) {
         card.removeAttribute('aria-busy');
       }
     });
-    card.append(h('div', { class: 'form-actions' }, now), progress,
+    card.append(h('div', { class: 'backup-actions' }, now), progress,
       h('p', { class: 'section-hint' }, t('backup.schedule_note')));
 
     card.append(folderForm(status), restoreForm());

@@ -109,8 +109,17 @@ fn data_files(data_dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     Ok(out)
 }
 
-/// A fresh private scratch folder under the data folder's backups/.work.
+/// A fresh private scratch folder under the data folder's backups/.work. Scratch folders
+/// over a day old are what a killed backup or check left (a whole snapshot): removed here.
 fn scratch(data_dir: &Path, what: &str) -> Result<PathBuf> {
+    if let Ok(entries) = std::fs::read_dir(data_dir.join(SCRATCH_DIR)) {
+        for entry in entries.flatten() {
+            let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|m| m.elapsed().ok());
+            if age.is_some_and(|a| a.as_secs() > 24 * 3600) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
     let now = chrono::Utc::now();
     let dir = data_dir.join(SCRATCH_DIR).join(format!(
         "{what}-{}-{}",
