@@ -199,3 +199,12 @@ export const exportWorkers = (query, format) => call('export_workers', { query, 
 /** The certificates register with the screen's search and status; format: xlsx | csv. */
 export const exportCertificates = ({ search, status, format } = {}) => call('export_certificates', defined({ search, status, format }));
 export const exportContracts = ({ workerId, status, format } = {}) => call('export_contracts', defined({ workerId, status, format }));
+// ---------------------------------------------------------------- backups (issue 11)
+/** {folder, folder_chosen, keys, last: {file, at, size, verified} | null, stale} */
+export const backupStatus = () => call('backup_status');
+/** "Back up now": {file, size, verified, recovery_key?, workers, pruned}. */
+export const backupCreate = () => call('backup_create');
+export const backupSetFolder = (folder) => call('backup_set_folder', { folder });
+export const backupVerify = (file) => call('backup_verify', { file });
+export const backupRestore = (file, to) => call('backup_restore', { file, to });
+export const backupRecover = (file, to, key) => call('backup_recover', { file, to, key });

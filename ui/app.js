@@ -25,6 +25,7 @@ import { certificatesView, resetCertificatesState } from './views/certificates.j
 import { verifyView } from './views/verify.js';
 import { importView } from './views/import.js';
 import { aboutView } from './views/about.js';
+import { backupBanner } from './views/backup.js';
 
 const viewEl = document.getElementById('view');
 const languageSelect = document.querySelector('[data-testid="language-select"]');
@@ -235,6 +236,7 @@ function renderChrome() {
   clear(navEl);
   navEl.hidden = !user;
   document.body.classList.toggle('signed-in', Boolean(user));
+  backupBanner(Boolean(user));
   if (!user) return;
 
   const role = session.role();

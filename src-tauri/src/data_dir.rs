@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "safar.db";
 /// Copies of the database taken before an upgrade (and, later, the agency's backups).
 pub const BACKUP_DIR: &str = "backups";
-const SIGNING_KEY: &str = "keys/certificate-signing.key";
-const LOGO: &str = "logo.png";
-const ATTACHMENTS: &str = "attachments";
-const EXPORTS: &str = "exports";
-const AUDIT_CHECKPOINT: &str = "audit-checkpoint.txt";
+pub const SIGNING_KEY: &str = "keys/certificate-signing.key";
+pub const LOGO: &str = "logo.png";
+pub const ATTACHMENTS: &str = "attachments";
+pub const EXPORTS: &str = "exports";
+pub const AUDIT_CHECKPOINT: &str = "audit-checkpoint.txt";
 
 /// One agency's data folder.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,6 +9,7 @@ pub mod agency;
 #[cfg(test)]
 mod architecture;
 pub mod audit;
+pub mod backup;
 pub mod certificates;
 pub mod cli;
 pub mod clock;
@@ -207,6 +208,12 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::sheets::export_workers,
         commands::sheets::export_contracts,
         commands::sheets::export_certificates,
+        commands::backup::backup_status,
+        commands::backup::backup_create,
+        commands::backup::backup_set_folder,
+        commands::backup::backup_verify,
+        commands::backup::backup_restore,
+        commands::backup::backup_recover,
     ])
 }
 
@@ -218,10 +225,19 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
 pub fn run(data_dir: PathBuf) -> std::result::Result<(), String> {
     let failure = match tauri::async_runtime::block_on(open_state(&data_dir)) {
         Ok(state) => {
-            return with_commands(tauri::Builder::default())
+            // Scheduled backups (issue 11): daily while the window runs, and on quit.
+            let desk = state.desk.clone();
+            backup::schedule::start(desk.clone());
+            let app = with_commands(tauri::Builder::default())
                 .manage(state)
-                .run(tauri::generate_context!())
-                .map_err(|e| e.to_string());
+                .build(tauri::generate_context!())
+                .map_err(|e| e.to_string())?;
+            app.run(move |_, event| {
+                if let tauri::RunEvent::Exit = event {
+                    backup::schedule::on_quit(&desk);
+                }
+            });
+            return Ok(());
         }
         Err(e) => e,
     };

@@ -9,6 +9,7 @@ import { problemsController, problemsOf, generalMessage } from './fields.js';
 import { dash } from './format.js';
 import { formatDate } from '../lib/dates.js';
 import { errorText, problemText } from '../lib/errors.js';
+import { backupCard } from './backup.js';
 
 const LABELS = {
   name: 'fields.agency_name',
@@ -32,6 +33,7 @@ export function agencyView(root, _params, ctx) {
     body,
     certCard,
     rulesCard));
+  if (admin) root.lastChild.append(backupCard(ctx));
   load();
   loadCertConfig();
   loadRules();

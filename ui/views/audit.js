@@ -18,7 +18,7 @@ export const ACTIONS = [
   'employer.add', 'employer.archive', 'job.add', 'contract.add', 'contract.status', 'contract.register',
   'worker.depart', 'worker.return', 'fee.add', 'fee.statement', 'contract.attach', 'settings.change',
   'course.add', 'cohort.add', 'training.enroll', 'training.attend', 'training.score', 'certificate.issue',
-  'certificate.revoke', 'key.trust', 'import', 'export', 'audit.baseline',
+  'certificate.revoke', 'key.trust', 'import', 'export', 'audit.baseline', 'backup.create',
 ];
 
 const INITIAL = { user: '', record: '', action: '', from: '', to: '', offset: 0 };

@@ -5,6 +5,7 @@
 //! checks the permission and hands the command to its area.
 
 mod audit;
+mod backup;
 mod certificates;
 mod output;
 mod placement;
@@ -94,6 +95,11 @@ pub enum Command {
     Demo(setup::DemoArgs),
     /// Where the data lives.
     Info,
+    /// Encrypted backups: create, verify, restore.
+    Backup {
+        #[command(subcommand)]
+        command: backup::BackupCommand,
+    },
     /// Import workers from XLSX, XLS, ODS or CSV (`safar import template --out F.xlsx`
     /// writes the template instead).
     Import(sheets::ImportArgs),
@@ -123,6 +129,7 @@ impl Command {
         match self {
             Command::Init(_) => "setup_init",
             Command::Info => "app_info",
+            Command::Backup { command } => command.permission(),
             Command::Settings { command } => command.permission(),
             Command::Demo(_) => "demo",
             Command::Import(a) if a.is_template() => "import_template",
@@ -294,6 +301,7 @@ async fn execute(
     match command {
         Command::Init(args) => setup::init(&cx, args).await,
         Command::Info => setup::info(&cx).await,
+        Command::Backup { command } => backup::run(&cx, command).await,
         Command::Settings { command } => setup::settings(&cx, command).await,
         Command::Demo(args) => setup::demo(&cx, args).await,
         Command::Import(args) => sheets::import(&state.desk, args, out, lang, &actor).await,

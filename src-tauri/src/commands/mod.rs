@@ -33,6 +33,7 @@ macro_rules! guarded {
 }
 
 pub mod accounts;
+pub mod backup;
 pub mod certificates;
 pub mod placement;
 pub mod sheets;

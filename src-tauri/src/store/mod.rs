@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod imports;
 pub mod placement;
 pub mod training;
@@ -89,7 +90,7 @@ impl Store {
     #[doc(hidden)]
     pub async fn open_with(dir: &Path, migrator: &Migrator) -> Result<Store> {
         if !dir.is_dir() {
-            std::fs::create_dir_all(dir)?;
+            crate::backup::private::create_dir(dir)?;
         }
         if let Some(kind) = fs_type(dir) {
             if NETWORK_FS.contains(&kind.as_str()) {
@@ -100,6 +101,9 @@ impl Store {
         if path.exists() && !writable(dir, &path) {
             return Store::open_read_only(path, migrator).await;
         }
+        // Owner-only from here on, and whatever an older Safar left readable is narrowed
+        // (issue 11): after the read-only check, which must see the folder as it is.
+        crate::backup::private::repair(dir);
         let options = SqliteConnectOptions::from_str("sqlite:")
             .map_err(AppError::storage)?
             .filename(&path)

@@ -204,6 +204,10 @@ fn sample_args(cmd: &str) -> Value {
         "import_commit" | "import_report" => json!({"token": 1}),
         "export_workers" => json!({"query": {}, "format": "csv"}),
         "export_contracts" | "export_certificates" => json!({"format": "csv"}),
+        "backup_set_folder" => json!({"folder": "not/absolute"}),
+        "backup_verify" => json!({"file": "/nonexistent.safarbak"}),
+        "backup_restore" => json!({"file": "/nonexistent.safarbak", "to": "/nonexistent/x"}),
+        "backup_recover" => json!({"file": "/nonexistent.safarbak", "to": "/nonexistent/x", "key": "nonsense"}),
         _ => json!({}),
     }
 }

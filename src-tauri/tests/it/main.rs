@@ -2,6 +2,7 @@
 //! the IPC commands through Tauri's mock runtime, the command line as a user runs it).
 
 mod accounts;
+mod backup;
 mod cli;
 mod cli_dates;
 mod hardening;

@@ -1,0 +1,9 @@
+//! Backups that restore and files nobody else can read (issue 11).
+
+pub mod archive;
+pub mod generations;
+pub mod keys;
+pub mod layout;
+pub mod private;
+pub mod schedule;
+pub mod service;
