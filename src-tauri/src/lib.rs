@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod import;
 pub mod money;
 pub mod names;
+pub mod phonetic;
 pub mod placement;
 pub mod places;
 pub mod reference;
