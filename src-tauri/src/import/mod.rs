@@ -74,7 +74,7 @@ pub struct Duplicate {
     pub row: usize,
     pub field: &'static str,
     /// `file` (an earlier row), `database` (same PINFL or passport), `name_birth` (same
-    /// folded name and birth date: possibly the same person).
+    /// sound key of the name (phonetic.rs) and birth date: possibly the same person).
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub existing_id: Option<i64>,
@@ -408,8 +408,8 @@ impl Desk {
         let by_pinfl = iq::owners(&mut conn, "pinfl", &pinfls).await?;
         let by_passport = iq::owners(&mut conn, "passport_number", &passports).await?;
         let keys: Vec<(String, String)> =
-            accepted.iter().map(|(_, d, _)| (d.name_key(), d.birth_date.clone())).collect();
-        let by_name = iq::same_names(&mut conn, &keys).await?;
+            accepted.iter().map(|(_, d, _)| (d.sound_key(), d.birth_date.clone())).collect();
+        let by_name = crate::store::sounds::same_sounds(&mut conn, &keys).await?;
         let held: Vec<i64> = by_pinfl.values().chain(by_passport.values()).map(|(id, _)| *id).collect();
         let archived = iq::archived(&mut conn, &held).await?;
         // Only a PINFL match can become an update (a passport match is refused below).

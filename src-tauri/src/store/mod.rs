@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod imports;
 pub mod placement;
+pub mod sounds;
 pub mod training;
 mod upgrade;
 pub mod workers;

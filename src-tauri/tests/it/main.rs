@@ -6,6 +6,7 @@ mod cli;
 mod hardening;
 mod import;
 mod ipc;
+mod names;
 mod placement;
 mod readme;
 mod roster;
