@@ -135,3 +135,47 @@ async fn the_import_preview_flags_the_same_sound_and_birth_date() {
     assert_eq!(w.row, 2);
     assert!(w.message.contains(&format!("#{}", first.id)), "{}", w.message);
 }
+
+#[test]
+fn the_cli_warns_of_a_duplicate_spelled_as_in_a_passport_and_lists_it_as_a_similar_spelling() {
+    use crate::cli::{initialised, safar};
+    use serde_json::json;
+    let dir = initialised();
+    let worker = |last: &str, first: &str, pinfl: &str, passport: &str| {
+        json!({
+            "last_name": last, "first_name": first, "birth_date": "1990-03-15", "sex": "M", "pinfl": pinfl,
+            "passport_number": passport, "passport_issued": "2020-01-10", "passport_expiry": "2030-01-09",
+            "region": "AN",
+            "consent": {"given_on": "2026-01-10", "purpose": "Employment abroad", "valid_until": "2030-01-10",
+                        "may_transfer_abroad": true}
+        })
+        .to_string()
+    };
+    let first = safar(
+        dir.path(),
+        &["workers", "add", "--json"],
+        &worker("Yoʻldoshev", "Oʻtkir", "31503901234562", "AA1234567"),
+    );
+    assert_eq!(first.code, 0, "{} {}", first.stdout, first.stderr);
+    let id = first.json()["id"].as_i64().expect("id");
+    let pinfl = make_pinfl(chrono::NaiveDate::from_ymd_opt(1990, 3, 15).expect("d"), Sex::M, 123, 999);
+    let second = safar(
+        dir.path(),
+        &["--lang", "en", "workers", "add", "--json"],
+        &worker("YULDASHEV", "UTKIR", &pinfl, "AB7654321"),
+    );
+    assert_eq!(second.code, 0, "{} {}", second.stdout, second.stderr);
+    let body = second.json();
+    let warning = &body["warnings"][0];
+    assert_eq!(warning["code"], "possible_duplicate", "{body}");
+    assert!(warning["message"].as_str().is_some_and(|m| m.contains(&format!("#{id}"))), "{body}");
+
+    let list = safar(dir.path(), &["workers", "list", "--search", "Yoldoshev", "--json"], "").json();
+    let matched: Vec<(&str, &str)> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|r| (r["last_name"].as_str().unwrap_or(""), r["matched"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(matched, vec![("Yoʻldoshev", "phonetic"), ("YULDASHEV", "phonetic")]);
+}
