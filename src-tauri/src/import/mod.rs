@@ -144,6 +144,10 @@ pub struct Report {
     pub counts: Counts,
     /// How many of each list were left out (all zero when the lists are complete).
     pub left_out: LeftOut,
+    /// Every column of the file with the field it fills (`null`: not imported).
+    pub columns: Vec<columns::ReportColumn>,
+    /// Required fields without a column, each with the `--map` that would fix it.
+    pub missing: Vec<columns::MissingField>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -223,7 +227,10 @@ impl Plan {
         let (refused, refused_counts, refused_left) = capped(&self.refused, |p| p.code);
         let (warnings, warning_counts, warnings_left) = capped(&self.warnings, |p| p.code);
         let (duplicates, duplicate_counts, duplicates_left) = capped(&self.duplicates, |d| d.kind);
+        let (columns, missing) = columns::report(&self.columns);
         Report {
+            columns,
+            missing,
             added: if blocked { 0 } else { self.count(|a| *a == Action::Add) },
             updated: if blocked { 0 } else { self.count(|a| matches!(a, Action::Update(_))) },
             skipped: if blocked { self.items.len() } else { self.count(|a| *a == Action::Skip) },
@@ -338,7 +345,7 @@ impl Desk {
                 columns::FIELDS.iter().find(|x| **x == f).map(|x| (c.index, *x))
             })
             .collect();
-        for required in ["pinfl", "passport_number", "passport_issued", "passport_expiry", "region"] {
+        for required in columns::REQUIRED.iter().copied() {
             if !mapped.iter().any(|(_, f)| *f == required) {
                 warnings.push(file_warning("column_missing", Some(required.to_string()), &[], lang));
             }

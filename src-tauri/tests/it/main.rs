@@ -4,6 +4,7 @@
 mod accounts;
 mod cli;
 mod hardening;
+mod headers;
 mod import;
 mod ipc;
 mod names;
