@@ -30,3 +30,35 @@ fn a_russian_era_spelling_finds_the_worker_marked_as_a_similar_spelling() {
     let rows = app.search_until("Gʻulomov", "Gʻulomov", |rows| rows.iter().any(|r| r.contains("Gʻulomov")));
     assert!(rows.iter().all(|r| !r.contains(en.trim())), "{rows:?}");
 }
+
+/// Issue 13, item 6: an English file as LibreOffice writes its headers maps without help,
+/// and the column nobody asked for is shown as not imported.
+#[test]
+fn an_english_file_with_passport_expiry_date_maps_in_the_import_window() {
+    let app = App::launch();
+    let dir = std::env::temp_dir().join(format!("safar-e2e-headers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("english.csv");
+    let mut csv = String::from(
+        "Last Name,First Name,Date of Birth,Sex,PINFL,Passport No.,Passport issue date,Passport expiry date,Region,Where we met\n",
+    );
+    for n in 0..3u32 {
+        csv.push_str(&format!(
+            "Karimov,Jasur,1990-03-1{n},M,{},AC{:07},2020-01-10,2030-01-09,Samarqand,fair\n",
+            safar_e2e::pinfl(3, 10 + n as u8, 3, 1990, 77_000 + n),
+            5_000_000 + n,
+        ));
+    }
+    std::fs::write(&file, csv).expect("write");
+    app.click("nav-import");
+    app.wait_visible("import-screen");
+    app.send_keys("import-file", file.to_str().expect("path"));
+    app.wait_visible("import-preview");
+    app.wait_text_contains("count-added", &tr("uz-Latn", "import.added").replace("{count}", "3"));
+    assert_eq!(app.value("map-7"), "passport_expiry");
+    assert_eq!(app.value("map-5"), "passport_number");
+    assert_eq!(app.value("map-9"), "");
+    app.wait_text_contains("map-row-9", tr("uz-Latn", "import_columns.not_imported").trim());
+    app.screenshot("import-english-headers");
+    let _ = std::fs::remove_dir_all(&dir);
+}
