@@ -106,20 +106,22 @@ pub async fn same_sounds(
     Ok(out)
 }
 
+/// id, the three Latin names, the three Cyrillic ones, birth date.
+type NamesRow = (i64, String, String, Option<String>, Option<String>, Option<String>, Option<String>, String);
+
 /// Fills the index for every worker already stored (run once, by the upgrade that creates
 /// it, inside its transaction), a slice of ids at a time so a million workers never sit in
 /// memory together.
 pub(super) async fn backfill(conn: &mut SqliteConnection) -> Result<()> {
     let mut after = 0i64;
     loop {
-        let rows: Vec<(i64, String, String, Option<String>, Option<String>, Option<String>, Option<String>, String)> =
-            sqlx::query_as(
-                "SELECT id, last_name, first_name, patronymic, last_name_cyrillic, first_name_cyrillic, \
+        let rows: Vec<NamesRow> = sqlx::query_as(
+            "SELECT id, last_name, first_name, patronymic, last_name_cyrillic, first_name_cyrillic, \
                  patronymic_cyrillic, birth_date FROM workers WHERE id > ? ORDER BY id LIMIT 20000",
-            )
-            .bind(after)
-            .fetch_all(&mut *conn)
-            .await?;
+        )
+        .bind(after)
+        .fetch_all(&mut *conn)
+        .await?;
         let Some(last) = rows.last() else { return Ok(()) };
         after = last.0;
         let data: Vec<(i64, WorkerData)> = rows
