@@ -2,11 +2,9 @@
 //! "similar spelling" search tier and his name sound with birth date for the duplicate
 //! warning. Functions taking a connection run inside the caller's transaction.
 
-use super::workers::{push_filters, ROW_COLUMNS};
-use super::Store;
 use crate::error::{Candidate, Result};
 use crate::phonetic::birth_key;
-use crate::roster::{ListQuery, WorkerData, WorkerRow};
+use crate::roster::WorkerData;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::HashMap;
 
@@ -141,21 +139,5 @@ pub(super) async fn backfill(conn: &mut SqliteConnection) -> Result<()> {
             })
             .collect();
         insert_many(conn, data.iter().map(|(id, d)| (*id, d))).await?;
-    }
-}
-
-impl Store {
-    /// The "similar spelling" tier of a one-word search in name order: workers with a word
-    /// that sounds like `sound`, read in index order (by name), at most `take`.
-    pub(super) async fn sound_tier(&self, query: &ListQuery, sound: &str, take: i64) -> Result<Vec<WorkerRow>> {
-        let mut q = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {ROW_COLUMNS}, 'phonetic' AS matched FROM worker_sounds s \
-             CROSS JOIN workers w ON w.id = s.worker_id WHERE s.sound = "
-        ));
-        q.push_bind(sound.to_string());
-        q.push(if query.archived { " AND w.archived IN (0, 1)" } else { " AND w.archived = 0" });
-        push_filters(&mut q, query);
-        q.push(" ORDER BY s.sort_name, s.worker_id LIMIT ").push_bind(take);
-        Ok(q.build_query_as().fetch_all(&self.pool).await?)
     }
 }

@@ -13,7 +13,7 @@ const WORKER_COLUMNS: &str = "w.id, w.last_name, w.first_name, w.patronymic, w.l
     w.passport_issued, w.passport_expiry, w.phone, w.region, w.destination_country, w.notes, w.status, \
     w.archived_at, w.created_at, w.updated_at, w.version";
 
-pub(super) const ROW_COLUMNS: &str = "w.id, w.last_name, w.first_name, w.patronymic, w.last_name_cyrillic, \
+const ROW_COLUMNS: &str = "w.id, w.last_name, w.first_name, w.patronymic, w.last_name_cyrillic, \
     w.first_name_cyrillic, w.birth_date, w.pinfl, w.passport_number, w.phone, w.region, \
     w.destination_country, w.status, w.archived_at";
 
@@ -383,7 +383,7 @@ fn push_from_where(q: &mut QueryBuilder<Sqlite>, query: &ListQuery, term: &Optio
 }
 
 /// The status, region and destination filters (after a `WHERE` already opened).
-pub(super) fn push_filters(q: &mut QueryBuilder<Sqlite>, query: &ListQuery) {
+fn push_filters(q: &mut QueryBuilder<Sqlite>, query: &ListQuery) {
     if let Some(s) = &query.status {
         q.push(" AND w.status = ").push_bind(s.clone());
     }
@@ -459,6 +459,20 @@ impl Store {
             " ORDER BY t.token, t.literal, t.sort_name, t.worker_id"
         });
         q.push(" LIMIT ").push_bind(take);
+        Ok(q.build_query_as().fetch_all(&self.pool).await?)
+    }
+
+    /// The "similar spelling" tier of a one-word search in name order: workers with a word
+    /// that sounds like `sound`, read in index order (by name), at most `take`.
+    async fn sound_tier(&self, query: &ListQuery, sound: &str, take: i64) -> Result<Vec<WorkerRow>> {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {ROW_COLUMNS}, 'phonetic' AS matched FROM worker_sounds s \
+             CROSS JOIN workers w ON w.id = s.worker_id WHERE s.sound = "
+        ));
+        q.push_bind(sound.to_string());
+        q.push(if query.archived { " AND w.archived IN (0, 1)" } else { " AND w.archived = 0" });
+        push_filters(&mut q, query);
+        q.push(" ORDER BY s.sort_name, s.worker_id LIMIT ").push_bind(take);
         Ok(q.build_query_as().fetch_all(&self.pool).await?)
     }
 
