@@ -24,6 +24,7 @@ pub mod import;
 pub mod money;
 pub mod names;
 pub mod pdf;
+pub mod phonetic;
 pub mod placement;
 pub mod places;
 pub mod reference;

@@ -159,7 +159,13 @@ export function importView(root, _params, ctx) {
       sel.append(option('', t('import.ignore'), !c.field));
       for (const f of p.fields) sel.append(option(f, fieldLabel(f), c.field === f));
       sel.addEventListener('change', () => mappingChanged());
-      mapBody.append(h('tr', null, h('td', null, c.header || `#${c.index + 1}`), h('td', null, sel)));
+      // The letter ties the row to the sample above; a column the import leaves out says so
+      // in words, not only by an empty choice.
+      const ignored = !c.field && c.header;
+      mapBody.append(h('tr', { class: ignored ? 'is-unmapped' : null, testid: `map-row-${c.index}` },
+        h('td', null, h('span', { class: 'muted' }, `${letter(c.index)} `), c.header || `#${c.index + 1}`,
+          ignored ? h('span', { class: 'badge badge-unmapped', 'data-i18n': 'import_columns.not_imported' }, t('import_columns.not_imported')) : null),
+        h('td', null, sel)));
     }
     const mapping = h('table', { class: 'data-table import-mapping', testid: 'import-mapping' },
       h('thead', null, h('tr', null, h('th', null, t('import.column')), h('th', null, t('import.field')))), mapBody);

@@ -302,7 +302,13 @@ export function rosterView(root, _params, ctx) {
       const country = w.country_name || reference.countryName(w.destination_country);
       const nameCell = h('td', { class: 'col-name' },
         h('div', { class: 'name-latin' }, latinName(w) || t('common.none'),
-          w.archived ? h('span', { class: 'badge badge-archived', 'data-i18n': 'common.archived' }, t('common.archived')) : null),
+          w.archived ? h('span', { class: 'badge badge-archived', 'data-i18n': 'common.archived' }, t('common.archived')) : null,
+          // Found by the sound of the name, not its letters: say so, so a clerk checks the
+          // birth date before taking him for the person asked for.
+          w.matched === 'phonetic' ? h('span', {
+            class: 'badge badge-similar', testid: 'similar-spelling', 'data-i18n': 'names.similar_spelling',
+            title: t('names.similar_spelling_hint'),
+          }, t('names.similar_spelling')) : null),
         cyr ? h('div', { class: 'name-cyrillic', lang: 'uz-Cyrl' }, cyr) : null);
       const tr = h('tr', {
         testid: 'worker-row', 'data-id': w.id, tabindex: '-1',

@@ -191,6 +191,7 @@ pub(super) async fn import(
         for p in &report.warnings {
             lines.push(format!("  ! {:>6}  {}", p.row, p.message));
         }
+        lines.extend(crate::import::columns::report_text(&report.columns, &report.missing, lang));
         // The lists stop at REPORT_PER_CODE per code; say what they leave out.
         lines.extend(report.left_out_notes(lang).into_iter().map(|n| format!("  {n}")));
         lines.join("\n")

@@ -76,7 +76,7 @@ pub struct Duplicate {
     pub row: usize,
     pub field: &'static str,
     /// `file` (an earlier row), `database` (same PINFL or passport), `name_birth` (same
-    /// folded name and birth date: possibly the same person).
+    /// sound key of the name (phonetic.rs) and birth date: possibly the same person).
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub existing_id: Option<i64>,
@@ -146,6 +146,10 @@ pub struct Report {
     pub counts: Counts,
     /// How many of each list were left out (all zero when the lists are complete).
     pub left_out: LeftOut,
+    /// Every column of the file with the field it fills (`null`: not imported).
+    pub columns: Vec<columns::ReportColumn>,
+    /// Required fields without a column, each with the `--map` that would fix it.
+    pub missing: Vec<columns::MissingField>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -225,7 +229,10 @@ impl Plan {
         let (refused, refused_counts, refused_left) = capped(&self.refused, |p| p.code);
         let (warnings, warning_counts, warnings_left) = capped(&self.warnings, |p| p.code);
         let (duplicates, duplicate_counts, duplicates_left) = capped(&self.duplicates, |d| d.kind);
+        let (columns, missing) = columns::report(&self.columns);
         Report {
+            columns,
+            missing,
             added: if blocked { 0 } else { self.count(|a| *a == Action::Add) },
             updated: if blocked { 0 } else { self.count(|a| matches!(a, Action::Update(_))) },
             skipped: if blocked { self.items.len() } else { self.count(|a| *a == Action::Skip) },
@@ -355,7 +362,7 @@ impl Desk {
                 columns::FIELDS.iter().find(|x| **x == f).map(|x| (c.index, *x))
             })
             .collect();
-        for required in ["pinfl", "passport_number", "passport_issued", "passport_expiry", "region"] {
+        for required in columns::REQUIRED.iter().copied() {
             if !mapped.iter().any(|(_, f)| *f == required) {
                 warnings.push(file_warning("column_missing", Some(required.to_string()), &[], lang));
             }
@@ -425,8 +432,8 @@ impl Desk {
         let by_pinfl = iq::owners(&mut conn, "pinfl", &pinfls).await?;
         let by_passport = iq::owners(&mut conn, "passport_number", &passports).await?;
         let keys: Vec<(String, String)> =
-            accepted.iter().map(|(_, d, _)| (d.name_key(), d.birth_date.clone())).collect();
-        let by_name = iq::same_names(&mut conn, &keys).await?;
+            accepted.iter().map(|(_, d, _)| (d.sound_key(), d.birth_date.clone())).collect();
+        let by_name = crate::store::sounds::same_sounds(&mut conn, &keys).await?;
         let held: Vec<i64> = by_pinfl.values().chain(by_passport.values()).map(|(id, _)| *id).collect();
         let archived = iq::archived(&mut conn, &held).await?;
         // Only a PINFL match can become an update (a passport match is refused below).

@@ -76,7 +76,7 @@ pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D:
 }
 
 /// A worker that passed validation: clean, normalised values ready to store.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct WorkerData {
     pub last_name: String,
     pub first_name: String,
@@ -104,6 +104,12 @@ impl WorkerData {
         crate::names::fold(&format!("{} {}", self.last_name, self.first_name))
     }
 
+    /// Sound keys of last and first name: the "possible duplicate" key (with the birth
+    /// date), wider than [`Self::name_key`] (Сатвалдиев Уткир = Sotvoldiyev Oʻtkir).
+    pub fn sound_key(&self) -> String {
+        crate::phonetic::name_key(&self.last_name, &self.first_name)
+    }
+
     /// Lower-case "last first patronymic": the roster's name order.
     pub fn sort_name(&self) -> String {
         crate::names::literal(&format!(
@@ -118,15 +124,25 @@ impl WorkerData {
 
     /// Search index entries from the names in both scripts.
     pub fn tokens(&self) -> Vec<crate::names::NameToken> {
-        let names = [
+        crate::names::tokens(self.all_names())
+    }
+
+    /// The sound keys of the words of the names in both scripts ("similar spelling").
+    pub fn sounds(&self) -> Vec<String> {
+        crate::phonetic::sounds(self.all_names())
+    }
+
+    fn all_names(&self) -> impl Iterator<Item = &str> {
+        [
             Some(self.last_name.as_str()),
             Some(self.first_name.as_str()),
             self.patronymic.as_deref(),
             self.last_name_cyrillic.as_deref(),
             self.first_name_cyrillic.as_deref(),
             self.patronymic_cyrillic.as_deref(),
-        ];
-        crate::names::tokens(names.into_iter().flatten())
+        ]
+        .into_iter()
+        .flatten()
     }
 }
 
@@ -184,6 +200,12 @@ pub struct WorkerRow {
     pub destination_country: Option<String>,
     pub status: String,
     pub archived_at: Option<String>,
+    /// For a name search: how this worker matched, `exact` (the spelling typed), `folded`
+    /// (the same word in another spelling or script), `prefix` (a longer word) or
+    /// `phonetic` (a similar spelling: the window marks it).
+    #[sqlx(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<String>,
 }
 
 /// One step of a worker's status history.
@@ -275,8 +297,9 @@ impl ListQuery {
 /// What a search box text asks for, decided once in the domain so the store only runs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchTerm {
-    /// Folded name words (each a prefix) with their literal forms for ranking.
-    Names(Vec<(String, String)>),
+    /// Name words: (folded word, searched as a prefix; its literal form, to rank the same
+    /// spelling first; its sound key, for the "similar spelling" tier).
+    Names(Vec<(String, String, String)>),
     /// Digits: a PINFL prefix, or phone digits (a suffix of the number, or its start).
     Digits(String),
     /// Two letters and digits: a passport number prefix.
@@ -297,11 +320,12 @@ impl SearchTerm {
         if b.len() >= 3 && b[..2].iter().all(u8::is_ascii_alphabetic) && b[2..].iter().all(u8::is_ascii_digit) {
             return Some(SearchTerm::Passport(up));
         }
-        let words: Vec<(String, String)> = crate::names::literal_words(text)
+        let words: Vec<(String, String, String)> = crate::names::literal_words(text)
             .into_iter()
             .filter_map(|lit| {
                 let token = crate::names::fold(&lit).replace(' ', "");
-                (!token.is_empty()).then_some((token, lit))
+                let sound = crate::phonetic::sound(&lit);
+                (!token.is_empty()).then_some((token, lit, sound))
             })
             .collect();
         (!words.is_empty()).then_some(SearchTerm::Names(words))
@@ -328,7 +352,10 @@ mod tests {
         assert_eq!(SearchTerm::parse("aa 12345"), Some(SearchTerm::Passport("AA12345".into())));
         assert_eq!(
             SearchTerm::parse("Ғуломов Анвар"),
-            Some(SearchTerm::Names(vec![("gulomov".into(), "g'ulomov".into()), ("anvar".into(), "anvar".into())]))
+            Some(SearchTerm::Names(vec![
+                ("gulomov".into(), "g'ulomov".into(), "halamav".into()),
+                ("anvar".into(), "anvar".into(), "anvar".into())
+            ]))
         );
         assert_eq!(SearchTerm::parse("  "), None);
     }

@@ -13,6 +13,7 @@ use crate::error::{check_range, AppError, Problem, Result};
 use crate::i18n::{t, Lang};
 use crate::places;
 use crate::roster::identity::display_phone;
+use crate::store::sounds::same_sound_and_birth;
 use crate::store::workers as q;
 use serde::Serialize;
 use serde_json::json;
@@ -201,7 +202,7 @@ impl Desk {
             }
         }
         if let Some(data) = &checked.data {
-            let candidates = q::same_name_and_birth(conn, &data.name_key(), &data.birth_date, id).await?;
+            let candidates = same_sound_and_birth(conn, &data.sound_key(), &data.birth_date, id).await?;
             if !candidates.is_empty() {
                 let names = candidates.iter().map(|c| format!("#{} {}", c.id, c.name)).collect::<Vec<_>>().join(", ");
                 let mut p = Problem::warning("last_name", "possible_duplicate").with("names", names);

@@ -33,42 +33,6 @@ pub async fn owners(
     Ok(out)
 }
 
-/// `(name_key, birth_date) → [(id, full name)]` for workers with the same folded name and
-/// birth date as any of `keys`.
-pub async fn same_names(
-    conn: &mut SqliteConnection,
-    keys: &[(String, String)],
-) -> Result<HashMap<(String, String), Vec<(i64, String)>>> {
-    let mut out: HashMap<(String, String), Vec<(i64, String)>> = HashMap::new();
-    for chunk in keys.chunks(CHUNK) {
-        // The keys as a VALUES table driving a join: SQLite then searches the
-        // (name_key, birth_date) index once per key. A row-value `IN (VALUES …)` looked
-        // simpler but made it scan the whole table per statement, and the bundled SQLite
-        // chose to build an automatic index over all workers for the plain join; the
-        // index is named so that can never happen.
-        let mut q = QueryBuilder::<Sqlite>::new("WITH k(n, b) AS (VALUES ");
-        let mut first = true;
-        for (k, b) in chunk {
-            if !first {
-                q.push(", ");
-            }
-            first = false;
-            q.push("(").push_bind(k.clone()).push(", ").push_bind(b.clone()).push(")");
-        }
-        q.push(
-            ") SELECT w.name_key, w.birth_date, w.id, \
-             w.last_name || ' ' || w.first_name || COALESCE(' ' || w.patronymic, '') \
-             FROM k CROSS JOIN workers w INDEXED BY workers_by_name_key \
-             ON w.name_key = k.n AND w.birth_date = k.b ORDER BY w.id",
-        );
-        let rows: Vec<(String, String, i64, String)> = q.build_query_as().fetch_all(&mut *conn).await?;
-        for (k, b, id, name) in rows {
-            out.entry((k, b)).or_default().push((id, name));
-        }
-    }
-    Ok(out)
-}
-
 /// Which of `ids` are archived workers (an import must not update them: they are restored
 /// by hand, with a reason).
 pub async fn archived(conn: &mut SqliteConnection, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {

@@ -137,6 +137,9 @@ fn schema_version(migrator: &Migrator) -> i64 {
     migrator.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
+/// The migration creating `worker_sounds`, filled from the workers already stored.
+const SOUNDS_MIGRATION: i64 = 9;
+
 /// Every pending migration inside the caller's transaction, with sqlx's bookkeeping rows.
 /// On failure: the version that failed and why.
 async fn apply_all(conn: &mut SqliteConnection, migrator: &Migrator) -> std::result::Result<(), (i64, String)> {
@@ -159,6 +162,11 @@ async fn apply_all(conn: &mut SqliteConnection, migrator: &Migrator) -> std::res
         .execute(&mut *conn)
         .await
         .map_err(fail(m.version))?;
+        // A migration whose rows need Rust to compute fills them here, inside the same
+        // transaction, so an upgrade stopped halfway leaves the old schema whole.
+        if m.version == SOUNDS_MIGRATION {
+            super::sounds::backfill(conn).await.map_err(|e| (m.version, e.to_string()))?;
+        }
         timings.push((m.version, started.elapsed()));
     }
     // sqlx fills in the time after its commit; inside the transaction it cannot be lost.

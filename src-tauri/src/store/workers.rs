@@ -3,7 +3,7 @@
 //! transaction (`&mut *tx`), so checks and writes see one consistent database.
 
 use super::Store;
-use crate::error::{Candidate, Result};
+use crate::error::Result;
 use crate::names::prefix_upper_bound;
 use crate::roster::{HistoryEntry, ListQuery, SearchTerm, SortKey, Worker, WorkerData, WorkerRow};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -75,26 +75,6 @@ pub async fn passport_owner(
     .await?)
 }
 
-/// Workers with the same folded name and birth date (archived ones included: a returning
-/// worker should be restored, not entered twice).
-pub async fn same_name_and_birth(
-    conn: &mut SqliteConnection,
-    name_key: &str,
-    birth_date: &str,
-    except: Option<i64>,
-) -> Result<Vec<Candidate>> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, last_name || ' ' || first_name || COALESCE(' ' || patronymic, ''), birth_date \
-         FROM workers WHERE name_key = ? AND birth_date = ? AND id IS NOT ? ORDER BY id LIMIT 20",
-    )
-    .bind(name_key)
-    .bind(birth_date)
-    .bind(except)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|(id, name, birth_date)| Candidate { id, name, birth_date }).collect())
-}
-
 async fn write_tokens(conn: &mut SqliteConnection, id: i64, data: &WorkerData) -> Result<()> {
     sqlx::query("DELETE FROM worker_tokens WHERE worker_id = ?").bind(id).execute(&mut *conn).await?;
     let tokens = data.tokens();
@@ -150,6 +130,7 @@ pub async fn insert(conn: &mut SqliteConnection, data: &WorkerData, status: &str
     q.push(" RETURNING id");
     let id: i64 = q.build_query_scalar().fetch_one(&mut *conn).await?;
     write_tokens(conn, id, data).await?;
+    super::sounds::write(conn, id, data).await?;
     Ok(id)
 }
 
@@ -165,6 +146,7 @@ pub async fn update(conn: &mut SqliteConnection, id: i64, version: i64, data: &W
     let done = q.build().execute(&mut *conn).await?.rows_affected() == 1;
     if done {
         write_tokens(conn, id, data).await?;
+        super::sounds::write(conn, id, data).await?;
     }
     Ok(done)
 }
@@ -276,6 +258,9 @@ pub async fn insert_many(
             q.build().execute(&mut *conn).await?;
         }
 
+        super::sounds::insert_many(&mut *conn, chunk.iter().enumerate().map(|(i, w)| (base + i as i64, &w.data)))
+            .await?;
+
         let history: Vec<BulkHistory> = chunk
             .iter()
             .enumerate()
@@ -327,27 +312,31 @@ fn push_from_where(q: &mut QueryBuilder<Sqlite>, query: &ListQuery, term: &Optio
     match term {
         Some(SearchTerm::Names(words)) => {
             // Per query word, 0 = the same spelling, 1 = the same folded word, 2 = a longer
-            // word starting with it; a worker must match every word.
+            // word starting with it, 3 = a word that sounds the same (phonetic.rs); a worker
+            // must match every word. `score` ranks (a name typed exactly is 0, first);
+            // `worst` says how the worker matched (the hit's `matched`).
             let single = words.len() == 1;
             q.push(" FROM (");
             if !single {
-                q.push("SELECT worker_id, SUM(s) AS score FROM (");
+                q.push("SELECT worker_id, SUM(s) AS score, MAX(s) AS worst FROM (");
             }
-            for (i, (token, literal)) in words.iter().enumerate() {
+            for (i, (token, literal, sound)) in words.iter().enumerate() {
                 if i > 0 {
                     q.push(" UNION ALL ");
                 }
-                q.push("SELECT worker_id, MIN(CASE WHEN literal = ")
+                q.push("SELECT worker_id, MIN(s) AS ")
+                    .push(if single { "score, MIN(s) AS worst" } else { "s" })
+                    .push(" FROM (SELECT worker_id, CASE WHEN literal = ")
                     .push_bind(literal.clone())
                     .push(" THEN 0 WHEN token = ")
                     .push_bind(token.clone())
-                    .push(" THEN 1 ELSE 2 END) AS ")
-                    .push(if single { "score" } else { "s" })
-                    .push(" FROM worker_tokens WHERE token >= ")
+                    .push(" THEN 1 ELSE 2 END AS s FROM worker_tokens WHERE token >= ")
                     .push_bind(token.clone())
                     .push(" AND token < ")
                     .push_bind(prefix_upper_bound(token))
-                    .push(" GROUP BY worker_id");
+                    .push(" UNION ALL SELECT worker_id, 3 FROM worker_sounds WHERE sound = ")
+                    .push_bind(sound.clone())
+                    .push(") GROUP BY worker_id");
             }
             if !single {
                 q.push(") GROUP BY worker_id HAVING COUNT(*) = ").push_bind(words.len() as i64);
@@ -442,9 +431,13 @@ impl Store {
         exact: bool,
         take: i64,
     ) -> Result<Vec<WorkerRow>> {
-        let mut q = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {ROW_COLUMNS} FROM worker_tokens t CROSS JOIN workers w ON w.id = t.worker_id WHERE "
-        ));
+        let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS}, "));
+        if exact {
+            q.push("'exact'");
+        } else {
+            q.push("CASE WHEN t.token = ").push_bind(token.to_string()).push(" THEN 'folded' ELSE 'prefix' END");
+        }
+        q.push(" AS matched FROM worker_tokens t CROSS JOIN workers w ON w.id = t.worker_id WHERE ");
         if exact {
             q.push("t.token = ").push_bind(token.to_string()).push(" AND t.literal = ").push_bind(literal.to_string());
         } else {
@@ -469,6 +462,20 @@ impl Store {
         Ok(q.build_query_as().fetch_all(&self.pool).await?)
     }
 
+    /// The "similar spelling" tier of a one-word search in name order: workers with a word
+    /// that sounds like `sound`, read in index order (by name), at most `take`.
+    async fn sound_tier(&self, query: &ListQuery, sound: &str, take: i64) -> Result<Vec<WorkerRow>> {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {ROW_COLUMNS}, 'phonetic' AS matched FROM worker_sounds s \
+             CROSS JOIN workers w ON w.id = s.worker_id WHERE s.sound = "
+        ));
+        q.push_bind(sound.to_string());
+        q.push(if query.archived { " AND w.archived IN (0, 1)" } else { " AND w.archived = 0" });
+        push_filters(&mut q, query);
+        q.push(" ORDER BY s.sort_name, s.worker_id LIMIT ").push_bind(take);
+        Ok(q.build_query_as().fetch_all(&self.pool).await?)
+    }
+
     /// A page of the roster: rows, whether more follow, and (on request) the total.
     pub async fn list(
         &self,
@@ -480,7 +487,7 @@ impl Store {
         // spelling comes first, then the index order of the other words; each tier stops
         // as soon as the page is full.
         if let (Some(SearchTerm::Names(words)), SortKey::Name, false) = (term, query.sort, query.desc) {
-            if let [(token, literal)] = words.as_slice() {
+            if let [(token, literal, sound)] = words.as_slice() {
                 let want = i64::from(query.offset()) + i64::from(limit) + 1;
                 // A worker can match twice (his surname and his patronymic both start with
                 // the word): keep his first, closest row, and ask for more if that left
@@ -490,8 +497,12 @@ impl Store {
                     let mut seen = std::collections::HashSet::new();
                     let mut rows = Vec::new();
                     let mut exhausted = true;
-                    for exact in [true, false] {
-                        let got = self.word_tier(query, token, literal, exact, take).await?;
+                    for tier in 0..3 {
+                        let got = match tier {
+                            0 => self.word_tier(query, token, literal, true, take).await?,
+                            1 => self.word_tier(query, token, literal, false, take).await?,
+                            _ => self.sound_tier(query, sound, take).await?,
+                        };
                         exhausted &= (got.len() as i64) < take;
                         rows.extend(got.into_iter().filter(|r| seen.insert(r.id)));
                         if rows.len() as i64 >= want {
@@ -512,6 +523,9 @@ impl Store {
             }
         }
         let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS}"));
+        if let Some(SearchTerm::Names(_)) = term {
+            q.push(", CASE m.worst WHEN 0 THEN 'exact' WHEN 1 THEN 'folded' WHEN 2 THEN 'prefix' ELSE 'phonetic' END AS matched");
+        }
         push_from_where(&mut q, query, term);
         q.push(order_by(query, term));
         q.push(" LIMIT ").push_bind(i64::from(limit) + 1).push(" OFFSET ").push_bind(i64::from(query.offset()));

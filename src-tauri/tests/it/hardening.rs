@@ -139,6 +139,7 @@ async fn a_forged_checkpoint_and_a_deleted_worker_are_named() {
     let ids2 = roster_of_three(&d).await;
     assert_eq!(ids, ids2);
     sqlx::query("DELETE FROM worker_tokens WHERE worker_id = ?").bind(ids[0]).execute(d.store.pool()).await.ok();
+    sqlx::query("DELETE FROM worker_sounds WHERE worker_id = ?").bind(ids[0]).execute(d.store.pool()).await.ok();
     sqlx::query("DELETE FROM consents WHERE worker_id = ?").bind(ids[0]).execute(d.store.pool()).await.expect("c");
     sqlx::query("DELETE FROM status_history WHERE worker_id = ?").bind(ids[0]).execute(d.store.pool()).await.ok();
     sqlx::query("DELETE FROM workers WHERE id = ?").bind(ids[0]).execute(d.store.pool()).await.expect("delete");

@@ -805,7 +805,21 @@ fn the_cli_prints_the_report_shape_and_exits_0_or_2() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let body = r.json();
     let keys: Vec<&str> = body.as_object().expect("object").keys().map(String::as_str).collect();
-    assert_eq!(keys, vec!["added", "counts", "duplicates", "left_out", "refused", "skipped", "updated", "warnings"]);
+    assert_eq!(
+        keys,
+        vec![
+            "added",
+            "columns",
+            "counts",
+            "duplicates",
+            "left_out",
+            "missing",
+            "refused",
+            "skipped",
+            "updated",
+            "warnings"
+        ]
+    );
     assert_eq!(body["added"], 40);
     assert_eq!(
         body["refused"][0],
