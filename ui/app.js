@@ -77,8 +77,9 @@ function safeDecode(text) {
 
 /** Where a role may not go, the screen it lands on instead (null: allowed). */
 function redirectFor(name, params) {
-  if ((name === 'users' || name === 'audit') && !session.isAdmin()) return '#/';
-  if (name === 'form' && !session.canWrite()) return params.id == null ? '#/' : `#/worker/${params.id}`;
+  if (name === 'users' && !session.can('users_list')) return '#/';
+  if (name === 'audit' && !session.can('audit_list')) return '#/';
+  if (name === 'form' && !session.can('workers_update')) return params.id == null ? '#/' : `#/worker/${params.id}`;
   return null;
 }
 
@@ -151,16 +152,17 @@ function route() {
 // ---------------------------------------------------------------- session
 
 function setupDone(result) {
-  session.set({ initialized: true, agency: result.agency, user: result.user });
   history.replaceState(null, '', '#/');
-  route();
+  session.set({ initialized: true, agency: result.agency });
+  // The status names what the new admin may call.
+  signedIn(result.user);
 }
 
 async function signedIn(user) {
   session.set({ user });
   try {
     const status = await api.authStatus();
-    session.set({ initialized: status.initialized, agency: status.agency });
+    session.set({ initialized: status.initialized, agency: status.agency, commands: status.commands });
   } catch (err) {
     // Signed in all the same; the agency shown is the one we had.
     route();
@@ -221,8 +223,8 @@ const NAV = [
   { id: 'certificates', href: '#/certificates', label: 'nav.certificates', views: ['certificates'] },
   { id: 'verify', href: '#/verify', label: 'nav.verify', views: ['verify'] },
   { id: 'import', href: '#/import', label: 'nav.import', views: ['import'] },
-  { id: 'users', href: '#/users', label: 'nav.users', views: ['users'], admin: true },
-  { id: 'audit', href: '#/audit', label: 'nav.audit', views: ['audit'], admin: true },
+  { id: 'users', href: '#/users', label: 'nav.users', views: ['users'], command: 'users_list' },
+  { id: 'audit', href: '#/audit', label: 'nav.audit', views: ['audit'], command: 'audit_list' },
   { id: 'agency', href: '#/agency', label: 'nav.agency', views: ['agency'] },
 ];
 
@@ -256,7 +258,7 @@ function renderChrome() {
 
   const links = h('div', { class: 'nav-links' });
   for (const item of NAV) {
-    if (item.admin && !session.isAdmin()) continue;
+    if (item.command && !session.can(item.command)) continue;
     links.append(h('a', {
       class: 'nav-link', href: item.href, testid: `nav-${item.id}`,
       'aria-current': item.views.includes(viewName) ? 'page' : null,
@@ -392,7 +394,7 @@ function renderStartFailure(err) {
 async function loadStatus() {
   try {
     const status = await api.authStatus();
-    session.set({ initialized: status.initialized, agency: status.agency, user: status.user });
+    session.set({ initialized: status.initialized, agency: status.agency, user: status.user, commands: status.commands });
     return true;
   } catch (err) {
     renderStartFailure(err);

@@ -13,11 +13,13 @@ use tauri::State;
 pub async fn auth_status(state: State<'_, AppState>) -> Reply<AuthStatus> {
     guarded!(state, "auth_status", |s| {
         let status = state.desk.setup_status().await?;
+        let role = s.as_ref().map(|s| s.role);
         let user = match s {
             Some(s) => Some(state.desk.me(&s).await?),
             None => None,
         };
-        Ok(AuthStatus { initialized: status.initialized, agency: status.agency, user })
+        let commands = crate::accounts::commands().into_iter().filter(|c| crate::accounts::allowed(c, role)).collect();
+        Ok(AuthStatus { initialized: status.initialized, agency: status.agency, user, commands })
     })
 }
 

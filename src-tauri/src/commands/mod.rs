@@ -58,6 +58,9 @@ pub struct AuthStatus {
     initialized: bool,
     agency: Option<Agency>,
     user: Option<User>,
+    /// Every command this user may call (data/permissions.tsv): the window asks
+    /// `session.can(command)` instead of knowing the roles.
+    commands: Vec<&'static str>,
 }
 
 #[derive(Serialize)]

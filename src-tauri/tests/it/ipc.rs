@@ -397,3 +397,26 @@ fn every_command_is_in_the_bridge_and_the_contract_and_nothing_else_is() {
         "commands missing from docs/api.md (and accounts.md, placements.md): {undocumented:?}"
     );
 }
+
+#[test]
+fn the_sign_in_status_names_what_this_user_may_call_and_nothing_more() {
+    let h = harness();
+    let may = |h: &Harness| -> Vec<String> {
+        let status = h.call("auth_status", json!({})).expect("status");
+        status["commands"].as_array().expect("commands").iter().filter_map(|c| c.as_str().map(str::to_string)).collect()
+    };
+    h.become_(Some(Role::Viewer));
+    let viewer = may(&h);
+    assert!(viewer.contains(&"workers_list".to_string()) && !viewer.contains(&"workers_create".to_string()));
+    assert!(!viewer.contains(&"users_list".to_string()), "{viewer:?}");
+    h.become_(Some(Role::Staff));
+    let staff = may(&h);
+    assert!(staff.contains(&"workers_create".to_string()) && !staff.contains(&"users_add".to_string()));
+    h.become_(Some(Role::Admin));
+    let admin = may(&h);
+    assert!(admin.contains(&"users_add".to_string()) && admin.contains(&"audit_list".to_string()));
+    // Each named command is one the core then lets through for that role.
+    for c in &staff {
+        assert!(safar::accounts::allowed(c, Some(Role::Staff)), "{c}");
+    }
+}
