@@ -117,7 +117,8 @@ impl Desk {
         let fees = self.fees(worker_id).await?;
         let now = self.now();
         // Laying out and subsetting fonts is CPU work: off the async runtime.
-        let at = now[..16].replace('T', " ");
+        // The day as the language writes it, and the time (UTC).
+        let at = format!("{} {}", crate::i18n::format_date(lang, &now[..10]), &now[11..16]);
         let count = fees.len();
         // Checked before anything is drawn: a total that does not fit is refused, never wrapped.
         let totals = super::statement::totals(&fees)?;

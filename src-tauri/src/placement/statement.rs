@@ -179,7 +179,7 @@ pub fn render(
     }
     for f in fees {
         let fee = &f.fee;
-        w.text(&fee.paid_on, cols[0], 9.5, false, false, 68.0);
+        w.text(&crate::i18n::format_date(lang, &fee.paid_on), cols[0], 9.5, false, false, 68.0);
         w.text(&t(lang, &format!("paid_by.{}", fee.paid_by), &[]), cols[1], 9.5, false, false, 86.0);
         w.text(&t(lang, &format!("fee_purpose.{}", fee.purpose), &[]), cols[2], 9.5, false, false, 106.0);
         w.text(&fee.receipt_number, cols[3], 9.5, false, false, 110.0);

@@ -532,6 +532,8 @@ fn the_cost_statement_is_a_real_pdf_with_the_names_in_both_scripts() {
         "3000000.00 UZS",
         "300000.00 UZS",
         "Safar Xususiy bandlik agentligi",
+        // Dates as the language writes them (English: the month by name).
+        "20 Nov 2026",
     ] {
         assert!(text.contains(wanted), "{wanted:?} not in the PDF text:\n{text}");
     }
