@@ -21,6 +21,14 @@ fn an_admin_backs_up_now_and_the_overdue_banner_goes() {
     assert!(key.starts_with("AGE-SECRET-KEY-1"), "{key}");
     app.wait_text_contains("backup-verified", &tr("uz-Latn", "backup.verified"));
     app.screenshot("backup-done-uz-Latn");
+    // When it was made, as Uzbek writes dates (dd.mm.yyyy hh:mm), not the browser's "12/2/2026".
+    let last = app.text("backup-last");
+    let stamp = last.split_whitespace().next().unwrap_or("");
+    let parts: Vec<&str> = stamp.split('.').collect();
+    assert!(
+        parts.len() == 3 && parts[0].len() == 2 && parts[1].len() == 2 && parts[2].len() == 4,
+        "the newest backup's date: {last:?}"
+    );
     // The file is where the section says, owner-only, and the banner is gone.
     let folder = data.path().join("backups");
     let files: Vec<_> = std::fs::read_dir(&folder)

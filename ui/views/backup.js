@@ -1,9 +1,10 @@
-// Backups (issue 11): the admin's section on the agency screen (where backups go, the
+// Backups: the admin's section on the agency screen (where backups go, the
 // newest one, "Back up now", restore into a new folder) and the banner everyone sees when
 // no verified backup is younger than 7 days.
 import * as api from '../api.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
+import { dateTime } from '../lib/dates.js';
 
 function sizeText(bytes) {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
@@ -11,9 +12,9 @@ function sizeText(bytes) {
   return `${bytes} B`;
 }
 
+/** A backup's moment as the screen's language writes dates (lib/dates.js), local time. */
 function when(stamp) {
-  const d = new Date(stamp);
-  return Number.isNaN(d.getTime()) ? stamp : d.toLocaleString();
+  return dateTime(stamp);
 }
 
 /** The banner above the screens: shown while signed in and no verified backup is fresh. */
