@@ -67,6 +67,7 @@ for (const [text, el] of texts) {
   if (/JSHSHIR/.test(text)) bad.push('JSHSHIR (the spelling is JShShIR)');
   if (/(^|[^\p{L}-])(uz-Latn|uz-Cyrl)(?![\p{L}-])/u.test(text) && !el.closest('code')) bad.push('a language code');
   if (/(^|[^\d-])\d{4}-\d{2}-\d{2}(?![\d-])/.test(text)) bad.push('an ISO date (each language has its own format)');
+  if (/(^|[^\d\/])\d{1,2}\/\d{1,2}\/\d{4}(?![\d\/])/.test(text)) bad.push('a slashed date (the browser\'s own format, not the language\'s)');
   for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+/g)) {
     if (keys.has(m[0])) bad.push(`the key ${m[0]}`);
     else if (/^[a-z]{2,}(?:_[a-z]+)*\.[a-z]{2,}(?:_[a-z]+)*$/.test(m[0]) && !/\.(pdf|png|jpe?g|json|xlsx?|csv|ods|txt|pub|tsv)$/.test(m[0])
