@@ -5,5 +5,6 @@ pub mod generations;
 pub mod keys;
 pub mod layout;
 pub mod private;
+pub mod record;
 pub mod schedule;
 pub mod service;

@@ -3,10 +3,10 @@
 //! form and the import preview.
 
 use crate::support::{anvar, desk, person};
+use safar::desk::Desk;
 use safar::i18n::Lang;
 use safar::import::{ImportOptions, OnDuplicate};
 use safar::roster::identity::{make_pinfl, Sex};
-use safar::desk::Desk;
 use safar::roster::{ListQuery, SortKey, WorkerInput};
 
 fn search(text: &str) -> ListQuery {
