@@ -6,5 +6,6 @@ pub mod keys;
 pub mod layout;
 pub mod private;
 pub mod record;
+pub mod recover;
 pub mod schedule;
 pub mod service;

@@ -386,3 +386,118 @@ fn a_busy_database_does_not_turn_a_finished_backup_into_a_failure() {
         desk.store.close().await;
     });
 }
+
+/// `safar` as `user` (or nobody), with extra environment and standard input.
+fn run_with(dir: &Path, user: Option<(&str, &str)>, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Run {
+    use std::io::Write;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_safar"));
+    cmd.arg("--data-dir").arg(dir).env_remove("SAFAR_PASSWORD").env_remove("SAFAR_USER");
+    cmd.env_remove("SAFAR_NEW_PASSWORD");
+    if let Some((login, password)) = user {
+        cmd.args(["--user", login]).env("SAFAR_PASSWORD", password);
+    }
+    cmd.envs(env.iter().copied()).args(args);
+    let mut child =
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn safar");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
+    let out = child.wait_with_output().expect("wait");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn code(r: &Run) -> String {
+    r.json()["errors"][0]["code"].as_str().unwrap_or_default().to_string()
+}
+
+/// A forgotten admin password with nobody else to reset it: the printed recovery key sets
+/// a new one, enables and unlocks the account, and says so in the audit trail; a wrong key
+/// changes nothing and says why in the user's language.
+#[test]
+fn the_recovery_key_resets_a_forgotten_admin_password_and_a_wrong_key_is_refused() {
+    let dir = crate::cli::initialised();
+    let out = tempfile::tempdir().expect("out");
+    let recovery = create(dir.path(), out.path())["recovery_key"].as_str().expect("recovery key").to_string();
+    let keys = tempfile::tempdir().expect("keys");
+    let key = keys.path().join("recovery.txt");
+    std::fs::write(&key, format!("# printed\n{recovery}\n")).expect("write");
+    let wrong = keys.path().join("other.txt");
+    std::fs::write(&wrong, "AGE-SECRET-KEY-1QT9A6DETVKAQE0558PUZZYPUT9R0WVSAVRUV5AVR9UWV5PTUUTGQN9WZDP\n")
+        .expect("write");
+    let (key, wrong) = (key.display().to_string(), wrong.display().to_string());
+    let old = crate::cli::ADMIN_PASSWORD;
+    const NEW: &str = "Samarqand-2027";
+    let as_admin = |password: &str, args: &[&str]| run_with(dir.path(), Some(("admin", password)), args, &[], "");
+
+    // The admin forgot his password and guessed until the account locked.
+    for _ in 0..5 {
+        as_admin("Buxoro-1999", &["users", "list"]);
+    }
+    assert_eq!(code(&as_admin(old, &["users", "list", "--json"])), "account_locked");
+
+    // Another agency's key: refused, translated, nothing changed.
+    let r = run_with(
+        dir.path(),
+        None,
+        &["users", "recover", "admin", "--key", &wrong, "--json", "--lang", "ru"],
+        &[("SAFAR_NEW_PASSWORD", NEW)],
+        "",
+    );
+    assert_eq!((r.code, code(&r)), (2, "recovery_key_wrong".to_string()), "{}", r.stdout);
+    let message = r.json()["errors"][0]["message"].as_str().unwrap_or_default().to_string();
+    assert!(message.contains("ключ восстановления"), "{message}");
+    assert_eq!(code(&as_admin(NEW, &["users", "list", "--json"])), "account_locked");
+
+    // The printed key: a new password, the lock lifted, no sign-in needed.
+    let r =
+        run_with(dir.path(), None, &["users", "recover", "admin", "--key", &key], &[("SAFAR_NEW_PASSWORD", NEW)], "");
+    ok(&r, "recover");
+    assert!(r.stdout.contains("admin"), "{}", r.stdout);
+    ok(&as_admin(NEW, &["users", "list"]), "signed in with the new password");
+    assert_eq!(code(&as_admin(old, &["users", "list", "--json"])), "login_failed");
+
+    // A disabled admin (key on standard input) is enabled; a staff account is not an admin's.
+    let add = |login: &str, role: &str| {
+        let r = run_with(
+            dir.path(),
+            Some(("admin", NEW)),
+            &["users", "add", login, "--role", role],
+            &[("SAFAR_NEW_PASSWORD", "Namangan-2026")],
+            "",
+        );
+        ok(&r, "add");
+    };
+    add("rustam", "admin");
+    add("dilnoza", "staff");
+    ok(&as_admin(NEW, &["users", "disable", "rustam"]), "disable");
+    let r = run_with(
+        dir.path(),
+        None,
+        &["users", "recover", "rustam", "--key", "-", "--json"],
+        &[("SAFAR_NEW_PASSWORD", "Andijon-2028")],
+        &recovery,
+    );
+    ok(&r, "recover a disabled admin");
+    assert_eq!(r.json()["disabled"], false, "{}", r.stdout);
+    ok(&run_with(dir.path(), Some(("rustam", "Andijon-2028")), &["users", "list"], &[], ""), "rustam signs in");
+    let r = run_with(
+        dir.path(),
+        None,
+        &["users", "recover", "dilnoza", "--key", &key, "--json"],
+        &[("SAFAR_NEW_PASSWORD", "Andijon-2028")],
+        "",
+    );
+    assert_eq!(code(&r), "recover_not_admin", "{}", r.stdout);
+
+    // The trail says the key did it, twice, and still holds.
+    let r = as_admin(NEW, &["audit", "list", "--action", "user.recover", "--json"]);
+    ok(&r, "audit list");
+    let entries = r.json();
+    let entries = entries.get("items").cloned().unwrap_or(entries);
+    let entries = entries.as_array().expect("entries").clone();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert!(entries.iter().all(|e| e["user"] == "recovery-key"), "{entries:?}");
+    ok(&as_admin(NEW, &["audit", "verify"]), "audit verify");
+}
