@@ -68,6 +68,19 @@ pub fn recipients(data_dir: &Path) -> Result<Vec<age::x25519::Recipient>> {
     Ok(vec![backup, recovery])
 }
 
+/// Proves `key` is this folder's recovery key: its public half is the one kept here.
+pub fn check_recovery(data_dir: &Path, key: &age::x25519::Identity) -> Result<()> {
+    let path = data_dir.join(RECOVERY_RECIPIENT_FILE);
+    if !path.is_file() {
+        return Err(AppError::new("backup_no_key"));
+    }
+    let kept = crate::files::read_text_bounded(&path, crate::files::KEY_MAX, "key")?;
+    if kept.trim() != key.to_public().to_string() {
+        return Err(AppError::new("recovery_key_wrong").on("key"));
+    }
+    Ok(())
+}
+
 /// Temporary name, sync, rename: a crash never leaves half a key.
 fn write_private(path: &Path, text: &str) -> Result<()> {
     if let Some(dir) = path.parent() {
@@ -101,5 +114,11 @@ mod tests {
             .iter()
             .any(|r| r.to_string() == id.to_public().to_string()));
         assert!(matches!(parse_identity("nonsense"), Err(e) if e.code == "backup_key_invalid"));
+        check_recovery(dir.path(), &id).expect("the printed key is this folder's");
+        let other = age::x25519::Identity::generate();
+        assert!(matches!(check_recovery(dir.path(), &other), Err(e) if e.code == "recovery_key_wrong"));
+        // The backup key kept here is not the recovery key either.
+        let backup = load_backup_identity(dir.path()).expect("backup key");
+        assert!(matches!(check_recovery(dir.path(), &backup), Err(e) if e.code == "recovery_key_wrong"));
     }
 }

@@ -21,6 +21,8 @@ pub const BACKUPS_DIR: &str = crate::data_dir::BACKUP_DIR;
 /// Scratch space of a backup being made or checked (snapshot before encryption): inside
 /// the data folder, so it is as private as the database itself.
 pub const SCRATCH_DIR: &str = "backups/.work";
+/// "Last backup" records waiting while another writer held the database (record.rs).
+pub const PENDING_RECORD_FILE: &str = "backups/.last-pending.json";
 /// A finished backup's name ends so; one still being written ends in `.partial`.
 pub const BACKUP_EXT: &str = ".safarbak";
 pub const PARTIAL_EXT: &str = ".partial";

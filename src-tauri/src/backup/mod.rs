@@ -5,5 +5,7 @@ pub mod generations;
 pub mod keys;
 pub mod layout;
 pub mod private;
+pub mod record;
+pub mod recover;
 pub mod schedule;
 pub mod service;

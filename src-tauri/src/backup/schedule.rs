@@ -38,6 +38,10 @@ impl Desk {
 
     /// A scheduled backup when one is due (by "safar", the app itself).
     pub async fn back_up_if_due(&self, hours: i64) -> Result<Option<Made>> {
+        // A record left waiting while another writer held the database: written now.
+        if !self.store.is_read_only() {
+            self.record_pending_backups().await?;
+        }
         if !self.backup_due(hours).await? {
             return Ok(None);
         }

@@ -7,7 +7,6 @@
 use super::archive::{self, Part};
 use super::layout::*;
 use super::{keys, private};
-use crate::audit::{self, Entry};
 use crate::clock::{stamp, SystemClock};
 use crate::data_dir::DB_FILE;
 use crate::desk::Desk;
@@ -39,6 +38,9 @@ pub struct Made {
     pub file: PathBuf,
     pub size: u64,
     pub verified: bool,
+    /// False when another writer held the database so long that the record of this
+    /// backup waits for the next chance (record.rs); the backup itself is whole.
+    pub recorded: bool,
     /// The recovery key, when this backup made it: shown once, to be printed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_key: Option<String>,
@@ -46,14 +48,7 @@ pub struct Made {
     pub pruned: Vec<PathBuf>,
 }
 
-/// The newest backup this data folder made, as the window shows it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Last {
-    pub file: String,
-    pub at: String,
-    pub size: u64,
-    pub verified: bool,
-}
+pub use super::record::Last;
 
 /// One thing `verify` checked.
 #[derive(Debug, Clone, Serialize)]
@@ -145,11 +140,6 @@ impl Desk {
         })
     }
 
-    /// The newest backup made here, if any.
-    pub async fn last_backup(&self) -> Result<Option<Last>> {
-        Ok(self.store.setting(SETTING_LAST).await?.and_then(|t| serde_json::from_str(&t).ok()))
-    }
-
     /// Writes a backup into `out` (else the backup folder), checks it at once with the
     /// key kept here, records it and prunes old generations there.
     pub async fn back_up(&self, out: Option<&Path>, actor: &str) -> Result<Made> {
@@ -171,17 +161,10 @@ impl Desk {
         let verified = report.ok;
         let at = stamp(self.clock.now());
         let last = Last { file: file.display().to_string(), at: at.clone(), size, verified };
-        let mut tx = self.store.write().await?;
-        self.store.put_setting(&mut tx, SETTING_LAST, &serde_json::to_string(&last)?).await?;
-        let entry = Entry::new(&at, actor, "backup.create").changes(serde_json::json!({
-            "file": file.file_name().map(|n| n.to_string_lossy().into_owned()),
-            "size": size, "verified": verified,
-        }));
-        audit::append(&mut tx, &entry).await?;
-        tx.commit().await?;
+        let recorded = self.record_backup(&last, actor).await?;
         let pruned = super::generations::prune(&folder);
         let workers = facts.counts.get("workers").copied().unwrap_or(0);
-        Ok(Made { file, size, verified, recovery_key, workers, pruned })
+        Ok(Made { file, size, verified, recorded, recovery_key, workers, pruned })
     }
 
     async fn write_backup(

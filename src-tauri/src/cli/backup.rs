@@ -102,6 +102,9 @@ pub(super) async fn run(cx: &Ctx<'_>, command: BackupCommand) -> Result<i32> {
                     "backup.cli_made",
                     &[("path", made.file.display().to_string()), ("size", crate::files::size_text(made.size))],
                 );
+                if !made.recorded {
+                    text = format!("{text}\n{}", t(lang, "backup.cli_record_later", &[]));
+                }
                 if let Some(key) = &made.recovery_key {
                     text = format!("{text}\n\n{}\n\n    {key}\n", t(lang, "backup.recovery_once", &[]));
                 }

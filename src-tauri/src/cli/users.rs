@@ -30,6 +30,15 @@ pub enum UsersCommand {
         login: String,
         role: String,
     },
+    /// A forgotten admin password: set a new one with the printed recovery key (no
+    /// sign-in; the new password from SAFAR_NEW_PASSWORD, else asked for twice). Also
+    /// enables the account and lifts a lock-out.
+    Recover {
+        login: String,
+        /// The recovery key (a file holding `AGE-SECRET-KEY-1…`, or `-` for standard input).
+        #[arg(long, value_name = "FILE")]
+        key: std::path::PathBuf,
+    },
 }
 
 impl UsersCommand {
@@ -41,6 +50,8 @@ impl UsersCommand {
             UsersCommand::Disable { .. } => "users_disable",
             UsersCommand::Enable { .. } => "users_enable",
             UsersCommand::Role { .. } => "users_set_role",
+            // The key is the permission, as for a backup restored with it.
+            UsersCommand::Recover { .. } => "backup_recover",
         }
     }
 }
@@ -118,6 +129,19 @@ pub(super) async fn run(cx: &Ctx<'_>, command: UsersCommand) -> Result<i32, AppE
             out.print(&user, || {
                 t(lang, "cli.user_role", &[("login", user.login.clone()), ("role", user.role.clone())])
             });
+        }
+        UsersCommand::Recover { login, key } => {
+            let text = if key == std::path::Path::new("-") {
+                crate::files::read_stdin_text(crate::files::KEY_MAX)?
+            } else {
+                crate::files::read_text_bounded(&key, crate::files::KEY_MAX, "key")?
+            };
+            let key = crate::backup::keys::parse_identity(&text)?;
+            // A wrong key is refused before anyone types a password.
+            crate::backup::keys::check_recovery(desk.dir().root(), &key)?;
+            let password = new_password(&login, lang)?;
+            let user = desk.recover_admin(&login, &key, &password).await?;
+            out.print(&user, || t(lang, "backup.cli_recovered", &[("login", user.login.clone())]));
         }
     }
     Ok(0)

@@ -267,3 +267,237 @@ fn a_backup_killed_half_way_leaves_the_earlier_ones_whole_and_nothing_that_looks
         .count();
     assert!(partials > 0, "no kill landed inside a backup: the test proves nothing");
 }
+
+/// Workers in a data folder (a restored one included), as `safar info` counts them.
+fn workers_in(dir: &Path) -> i64 {
+    let info = safar(dir, &["info", "--json"], "");
+    ok(&info, "info");
+    info.json()["workers"].as_i64().expect("count")
+}
+
+/// The test: backups taken while a 10,000-row import commits batch after batch
+/// each restore to whole batches, never half of one.
+#[test]
+fn a_backup_taken_during_a_batched_import_restores_to_whole_batches() {
+    use safar::i18n::Lang;
+    use safar::import::export;
+    use safar::sheet::Sheet;
+    let dir = crate::cli::initialised();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+    let mut rng = fastrand::Rng::with_seed(11);
+    let mut sheet = Sheet::with_fields("w", export::WORKER_FIELDS, Lang::En);
+    for i in 0..10_000u64 {
+        let w = safar::demo::worker(&mut rng, 3_000_000 + i, today);
+        sheet.push(export::worker_row(&crate::import::as_worker(&w.data, 0), Lang::En));
+    }
+    let file = dir.path().join("big.csv");
+    std::fs::write(&file, safar::sheet::csv_bytes(&sheet, b',').expect("csv")).expect("write");
+    let mut import = Command::new(env!("CARGO_BIN_EXE_safar"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["--user", "admin", "import"])
+        .arg(&file)
+        .args(["--batch", "1000"])
+        .env("SAFAR_PASSWORD", crate::cli::ADMIN_PASSWORD)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // Reading and checking the file comes first: wait for the first batch.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while workers_in(dir.path()) == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // Backups one after another while the import runs (at most 6), each in its own
+    // folder: in one folder the generations would keep only the day's newest.
+    let out = tempfile::tempdir().expect("out");
+    let mut files = Vec::new();
+    while files.len() < 6 && import.try_wait().expect("import").is_none() {
+        let made = create(dir.path(), &out.path().join(files.len().to_string()));
+        assert_eq!(made["verified"], true, "{made}");
+        files.push(PathBuf::from(made["file"].as_str().expect("file")));
+    }
+    assert!(import.wait().expect("import").success(), "the import finished");
+    assert_eq!(workers_in(dir.path()), 10_000);
+    let parent = tempfile::tempdir().expect("parent");
+    let mut seen = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let to = parent.path().join(format!("restored-{i}"));
+        let r = safar(
+            dir.path(),
+            &["backup", "restore", &file.display().to_string(), "--to", &to.display().to_string()],
+            "",
+        );
+        ok(&r, "restore");
+        let n = workers_in(&to);
+        assert_eq!(n % 1000, 0, "backup {i} restores {n} workers: half a batch");
+        ok(&safar(&to, &["audit", "verify"], ""), "the restored audit chain");
+        seen.push(n);
+    }
+    println!("workers in the backups taken during the import: {seen:?}");
+    assert!(
+        seen.iter().any(|n| *n > 0 && *n < 10_000),
+        "no backup landed inside the import ({seen:?}): the test proves nothing"
+    );
+}
+
+/// Another writer holds the database longer than the busy timeout while a backup is
+/// recorded: the backup is still made and verified, the window still sees it as the last
+/// one, and the record with its audit entry is written at the schedule's next look.
+#[test]
+fn a_busy_database_does_not_turn_a_finished_backup_into_a_failure() {
+    use sqlx::{ConnectOptions, Connection};
+    let dir = filled(20);
+    let out = tempfile::tempdir().expect("out");
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime").block_on(async {
+        let store = safar::store::Store::open(dir.path()).await.expect("open");
+        let desk = safar::desk::Desk::new(store, std::sync::Arc::new(safar::clock::SystemClock));
+        // The other writer: a transaction that holds the write lock throughout the backup.
+        let mut other = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(dir.path().join("safar.db"))
+            .connect()
+            .await
+            .expect("connect");
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.expect("lock");
+        let made = desk.back_up(Some(out.path()), "admin").await.expect("a busy database fails no backup");
+        assert!(made.verified && made.file.is_file(), "{made:?}");
+        assert!(!made.recorded, "the record had to wait");
+        let last = desk.last_backup().await.expect("last").expect("the backup is seen as the last one");
+        assert_eq!(last.file, made.file.display().to_string());
+        assert!(!desk.backup_stale().await.expect("stale"), "no banner for a backup made a moment ago");
+        assert_eq!(desk.store.setting("backup.last").await.expect("setting"), None, "not in the database yet");
+        sqlx::query("ROLLBACK").execute(&mut other).await.expect("unlock");
+        other.close().await.expect("close");
+
+        // The schedule's next look writes the record and its audit entry; nothing is due.
+        assert!(desk.back_up_if_due(24).await.expect("look").is_none());
+        let recorded = desk.store.setting("backup.last").await.expect("setting").expect("recorded now");
+        assert!(recorded.contains(&made.file.display().to_string()), "{recorded}");
+        assert!(!dir.path().join("backups/.last-pending.json").exists(), "nothing left waiting");
+        let entries: Vec<String> =
+            sqlx::query_scalar("SELECT changes FROM audit_log WHERE action = 'backup.create' ORDER BY id")
+                .fetch_all(desk.store.pool())
+                .await
+                .expect("audit");
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        assert!(entries[0].contains("\"recorded_late\":true"), "{entries:?}");
+        let audit = desk.verify_audit(None).await.expect("verify");
+        assert!(audit.ok, "{:?}", audit.reason);
+        desk.store.close().await;
+    });
+}
+
+/// `safar` as `user` (or nobody), with extra environment and standard input.
+fn run_with(dir: &Path, user: Option<(&str, &str)>, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Run {
+    use std::io::Write;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_safar"));
+    cmd.arg("--data-dir").arg(dir).env_remove("SAFAR_PASSWORD").env_remove("SAFAR_USER");
+    cmd.env_remove("SAFAR_NEW_PASSWORD");
+    if let Some((login, password)) = user {
+        cmd.args(["--user", login]).env("SAFAR_PASSWORD", password);
+    }
+    cmd.envs(env.iter().copied()).args(args);
+    let mut child =
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn safar");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
+    let out = child.wait_with_output().expect("wait");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn code(r: &Run) -> String {
+    r.json()["errors"][0]["code"].as_str().unwrap_or_default().to_string()
+}
+
+/// A forgotten admin password with nobody else to reset it: the printed recovery key sets
+/// a new one, enables and unlocks the account, and says so in the audit trail; a wrong key
+/// changes nothing and says why in the user's language.
+#[test]
+fn the_recovery_key_resets_a_forgotten_admin_password_and_a_wrong_key_is_refused() {
+    let dir = crate::cli::initialised();
+    let out = tempfile::tempdir().expect("out");
+    let recovery = create(dir.path(), out.path())["recovery_key"].as_str().expect("recovery key").to_string();
+    let keys = tempfile::tempdir().expect("keys");
+    let key = keys.path().join("recovery.txt");
+    std::fs::write(&key, format!("# printed\n{recovery}\n")).expect("write");
+    let wrong = keys.path().join("other.txt");
+    std::fs::write(&wrong, "AGE-SECRET-KEY-1QT9A6DETVKAQE0558PUZZYPUT9R0WVSAVRUV5AVR9UWV5PTUUTGQN9WZDP\n")
+        .expect("write");
+    let (key, wrong) = (key.display().to_string(), wrong.display().to_string());
+    let old = crate::cli::ADMIN_PASSWORD;
+    const NEW: &str = "Samarqand-2027";
+    let as_admin = |password: &str, args: &[&str]| run_with(dir.path(), Some(("admin", password)), args, &[], "");
+
+    // The admin forgot his password and guessed until the account locked.
+    for _ in 0..5 {
+        as_admin("Buxoro-1999", &["users", "list"]);
+    }
+    assert_eq!(code(&as_admin(old, &["users", "list", "--json"])), "account_locked");
+
+    // Another agency's key: refused, translated, nothing changed.
+    let r = run_with(
+        dir.path(),
+        None,
+        &["users", "recover", "admin", "--key", &wrong, "--json", "--lang", "ru"],
+        &[("SAFAR_NEW_PASSWORD", NEW)],
+        "",
+    );
+    assert_eq!((r.code, code(&r)), (2, "recovery_key_wrong".to_string()), "{}", r.stdout);
+    let message = r.json()["errors"][0]["message"].as_str().unwrap_or_default().to_string();
+    assert!(message.contains("ключ восстановления"), "{message}");
+    assert_eq!(code(&as_admin(NEW, &["users", "list", "--json"])), "account_locked");
+
+    // The printed key: a new password, the lock lifted, no sign-in needed.
+    let r =
+        run_with(dir.path(), None, &["users", "recover", "admin", "--key", &key], &[("SAFAR_NEW_PASSWORD", NEW)], "");
+    ok(&r, "recover");
+    assert!(r.stdout.contains("admin"), "{}", r.stdout);
+    ok(&as_admin(NEW, &["users", "list"]), "signed in with the new password");
+    assert_eq!(code(&as_admin(old, &["users", "list", "--json"])), "login_failed");
+
+    // A disabled admin (key on standard input) is enabled; a staff account is not an admin's.
+    let add = |login: &str, role: &str| {
+        let r = run_with(
+            dir.path(),
+            Some(("admin", NEW)),
+            &["users", "add", login, "--role", role],
+            &[("SAFAR_NEW_PASSWORD", "Namangan-2026")],
+            "",
+        );
+        ok(&r, "add");
+    };
+    add("rustam", "admin");
+    add("dilnoza", "staff");
+    ok(&as_admin(NEW, &["users", "disable", "rustam"]), "disable");
+    let r = run_with(
+        dir.path(),
+        None,
+        &["users", "recover", "rustam", "--key", "-", "--json"],
+        &[("SAFAR_NEW_PASSWORD", "Andijon-2028")],
+        &recovery,
+    );
+    ok(&r, "recover a disabled admin");
+    assert_eq!(r.json()["disabled"], false, "{}", r.stdout);
+    ok(&run_with(dir.path(), Some(("rustam", "Andijon-2028")), &["users", "list"], &[], ""), "rustam signs in");
+    let r = run_with(
+        dir.path(),
+        None,
+        &["users", "recover", "dilnoza", "--key", &key, "--json"],
+        &[("SAFAR_NEW_PASSWORD", "Andijon-2028")],
+        "",
+    );
+    assert_eq!(code(&r), "recover_not_admin", "{}", r.stdout);
+
+    // The trail says the key did it, twice, and still holds.
+    let r = as_admin(NEW, &["audit", "list", "--action", "user.recover", "--json"]);
+    ok(&r, "audit list");
+    let entries = r.json();
+    let entries = entries.get("items").cloned().unwrap_or(entries);
+    let entries = entries.as_array().expect("entries").clone();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert!(entries.iter().all(|e| e["user"] == "recovery-key"), "{entries:?}");
+    ok(&as_admin(NEW, &["audit", "verify"]), "audit verify");
+}

@@ -737,7 +737,7 @@ fn worker_strategy() -> impl Strategy<Value = (WorkerData, u8)> {
         )
 }
 
-fn as_worker(data: &WorkerData, id: i64) -> safar::roster::Worker {
+pub(crate) fn as_worker(data: &WorkerData, id: i64) -> safar::roster::Worker {
     let d = data.clone();
     safar::roster::Worker {
         id,
