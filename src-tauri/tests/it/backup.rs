@@ -1,3 +1,4 @@
+// Over 500 lines: every backup guarantee end to end (permissions, round trip, damage, keys, kill -9, a backup during an import, a busy database), each needing its own folder set-up.
 //! Backups and owner-only files (issue 11), as an admin runs them: the real binary on a
 //! temp data folder.
 
