@@ -304,7 +304,7 @@ async fn execute(
         Command::Backup { command } => backup::run(&cx, command).await,
         Command::Settings { command } => setup::settings(&cx, command).await,
         Command::Demo(args) => setup::demo(&cx, args).await,
-        Command::Import(args) => sheets::import(&state.desk, args, out, lang, &actor).await,
+        Command::Import(args) => sheets::import(&cx, args).await,
         Command::Export(args) => sheets::export(&cx, args).await,
         Command::Workers { command } => workers::run(&cx, command).await,
         Command::Users { command } => users::run(&cx, command).await,

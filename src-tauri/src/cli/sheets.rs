@@ -1,9 +1,9 @@
 //! `safar import|export`: spreadsheets in and out.
 
 use super::workers::Filters;
-use super::{Ctx, Output};
+use super::Ctx;
 use crate::error::AppError;
-use crate::i18n::{t, Lang};
+use crate::i18n::t;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -111,13 +111,9 @@ pub(super) async fn export(cx: &Ctx<'_>, args: ExportArgs) -> Result<i32, AppErr
 
 /// `safar import`: the report on standard output; exit 0 when it committed (or a dry run
 /// found the file acceptable), 2 when the file was refused.
-pub(super) async fn import(
-    desk: &crate::desk::Desk,
-    args: ImportArgs,
-    out: &Output,
-    lang: Lang,
-    actor: &str,
-) -> Result<i32, AppError> {
+pub(super) async fn import(cx: &Ctx<'_>, args: ImportArgs) -> Result<i32, AppError> {
+    let Ctx { state, out, lang, actor, .. } = *cx;
+    let desk = &state.desk;
     use crate::import::{export, ImportOptions, OnDuplicate};
     if args.is_template() {
         let path = args.out.clone().unwrap_or_else(|| PathBuf::from("template.xlsx"));
