@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod imports;
 pub mod placement;
+mod name_search;
 pub mod sounds;
 pub mod training;
 mod upgrade;
