@@ -25,12 +25,13 @@ fn ints(text: Option<String>) -> Vec<i64> {
     text.unwrap_or_default().split(',').filter_map(|v| v.parse::<i64>().ok()).collect()
 }
 
-/// Every worker the word can match, with tier 2 (prefix) or 3 (sound) for now. A worker
-/// whose word folds to the same token has the same sound (the sound key is a function of
-/// the folded word, and both indexes are written from the same words), so the sound rows
-/// already hold every tier-0 and tier-1 match: only the strictly longer tokens are read
-/// from the word index, and a common name is read once, not twice.
-async fn members(conn: &mut SqliteConnection, (token, _, sound): &Word) -> Result<HashMap<i64, u8>> {
+/// Every worker the word can match, as `id << 2 | tier`, tier 2 (prefix) or 3 (sound) for
+/// now (a worker may come twice). A worker whose word folds to the same token has the same
+/// sound (the sound key is a function of the folded word, and both indexes are written
+/// from the same words), so the sound rows already hold every tier-0 and tier-1 match:
+/// only the strictly longer tokens are read from the word index, and a common name is
+/// read once, not twice.
+async fn members(conn: &mut SqliteConnection, (token, _, sound): &Word) -> Result<Vec<i64>> {
     // A word without a sound (nothing left after the rules) has no sound rows to stand in
     // for its equal tokens: read those too.
     let from_token = if sound.is_empty() { "token >= ?" } else { "token > ?" };
@@ -44,12 +45,7 @@ async fn members(conn: &mut SqliteConnection, (token, _, sound): &Word) -> Resul
         .bind(prefix_upper_bound(token))
         .fetch_one(&mut *conn)
         .await?;
-    let mut out: HashMap<i64, u8> = HashMap::new();
-    for v in ints(text) {
-        let (id, tier) = (v >> 2, (v & 3) as u8);
-        out.entry(id).and_modify(|t| *t = (*t).min(tier)).or_insert(tier);
-    }
-    Ok(out)
+    Ok(ints(text))
 }
 
 /// Lowers the tiers of `found` (the workers left) to 0 or 1 where a word of theirs folds to
@@ -91,35 +87,35 @@ async fn settle_exact(
 /// The workers matching every word, as a JSON array of integers `id << 8 | score << 2 |
 /// worst` (the page query unpacks them with `json_each`; a score is at most 3 × 12 words).
 pub(super) async fn matches(conn: &mut SqliteConnection, words: &[Word]) -> Result<String> {
-    let mut sets = Vec::with_capacity(words.len());
+    const UNSEEN: u8 = u8::MAX;
+    let mut lists = Vec::with_capacity(words.len());
     for word in words {
-        sets.push(members(&mut *conn, word).await?);
+        lists.push(members(&mut *conn, word).await?);
     }
-    // Start from the word with the fewest matches; each other word only removes.
+    // Start from the word with the fewest matches: only its workers are held; each other
+    // word's list is only looked up in them, and removes those it does not hold.
     let mut order: Vec<usize> = (0..words.len()).collect();
-    order.sort_by_key(|&i| sets[i].len());
+    order.sort_by_key(|&i| lists[i].len());
     let mut found: HashMap<i64, Vec<u8>> = HashMap::new();
-    if let Some(&first) = order.first() {
-        for (&id, &tier) in &sets[first] {
-            let mut tiers = vec![3u8; words.len()];
-            tiers[first] = tier;
-            found.insert(id, tiers);
-        }
-    }
-    for &i in order.iter().skip(1) {
-        found.retain(|id, tiers| match sets[i].get(id) {
-            Some(&tier) => {
-                tiers[i] = tier;
-                true
+    for (n, &i) in order.iter().enumerate() {
+        for &v in &lists[i] {
+            let (id, tier) = (v >> 2, (v & 3) as u8);
+            let tiers = if n == 0 {
+                Some(found.entry(id).or_insert_with(|| vec![UNSEEN; words.len()]))
+            } else {
+                found.get_mut(&id)
+            };
+            if let Some(tiers) = tiers {
+                tiers[i] = tiers[i].min(tier);
             }
-            None => false,
-        });
+        }
+        found.retain(|_, tiers| tiers[i] != UNSEEN);
     }
     for (i, word) in words.iter().enumerate() {
         if found.is_empty() {
             break;
         }
-        settle_exact(&mut *conn, word, &mut found, i, sets[i].len()).await?;
+        settle_exact(&mut *conn, word, &mut found, i, lists[i].len()).await?;
     }
     let mut packed: Vec<i64> = found
         .into_iter()
