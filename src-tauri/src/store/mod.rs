@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod imports;
+mod name_search;
 pub mod placement;
 pub mod sounds;
 pub mod training;

@@ -308,25 +308,26 @@ pub async fn insert_many(
 /// The filters and search of a list query, shared by the page and the count. A search
 /// first gathers its candidates `m(worker_id, score)` from the right index, then joins
 /// the workers (CROSS JOIN keeps SQLite from walking the whole name index instead).
-fn push_from_where(q: &mut QueryBuilder<Sqlite>, query: &ListQuery, term: &Option<SearchTerm>) {
+/// `found` holds the candidates of a search of several name words, gathered beforehand
+/// (`name_search::matches`).
+fn push_from_where(q: &mut QueryBuilder<Sqlite>, query: &ListQuery, term: &Option<SearchTerm>, found: Option<&str>) {
     match term {
+        Some(SearchTerm::Names(words)) if words.len() > 1 => {
+            // Each candidate is `id << 8 | score << 2 | worst` (name_search.rs).
+            q.push(
+                " FROM (SELECT value >> 8 AS worker_id, (value >> 2) & 63 AS score, value & 3 AS worst \
+                 FROM json_each(",
+            )
+            .push_bind(found.unwrap_or("[]").to_string())
+            .push(")) m CROSS JOIN workers w ON w.id = m.worker_id WHERE ");
+        }
         Some(SearchTerm::Names(words)) => {
-            // Per query word, 0 = the same spelling, 1 = the same folded word, 2 = a longer
-            // word starting with it, 3 = a word that sounds the same (phonetic.rs); a worker
-            // must match every word. `score` ranks (a name typed exactly is 0, first);
-            // `worst` says how the worker matched (the hit's `matched`).
-            let single = words.len() == 1;
-            q.push(" FROM (");
-            if !single {
-                q.push("SELECT worker_id, SUM(s) AS score, MAX(s) AS worst FROM (");
-            }
-            for (i, (token, literal, sound)) in words.iter().enumerate() {
-                if i > 0 {
-                    q.push(" UNION ALL ");
-                }
-                q.push("SELECT worker_id, MIN(s) AS ")
-                    .push(if single { "score, MIN(s) AS worst" } else { "s" })
-                    .push(" FROM (SELECT worker_id, CASE WHEN literal = ")
+            // One word: 0 = the same spelling, 1 = the same folded word, 2 = a longer word
+            // starting with it, 3 = a word that sounds the same (phonetic.rs). `score`
+            // ranks (a name typed exactly is 0, first); `worst` says how he matched.
+            q.push(" FROM (SELECT worker_id, MIN(s) AS score, MIN(s) AS worst FROM (");
+            for (token, literal, sound) in words.iter().take(1) {
+                q.push("SELECT worker_id, CASE WHEN literal = ")
                     .push_bind(literal.clone())
                     .push(" THEN 0 WHEN token = ")
                     .push_bind(token.clone())
@@ -335,13 +336,9 @@ fn push_from_where(q: &mut QueryBuilder<Sqlite>, query: &ListQuery, term: &Optio
                     .push(" AND token < ")
                     .push_bind(prefix_upper_bound(token))
                     .push(" UNION ALL SELECT worker_id, 3 FROM worker_sounds WHERE sound = ")
-                    .push_bind(sound.clone())
-                    .push(") GROUP BY worker_id");
+                    .push_bind(sound.clone());
             }
-            if !single {
-                q.push(") GROUP BY worker_id HAVING COUNT(*) = ").push_bind(words.len() as i64);
-            }
-            q.push(") m CROSS JOIN workers w ON w.id = m.worker_id WHERE ");
+            q.push(") GROUP BY worker_id) m CROSS JOIN workers w ON w.id = m.worker_id WHERE ");
         }
         Some(SearchTerm::Digits(d)) => {
             // A PINFL prefix (exact first), or phone digits: the number's start or its end.
@@ -393,6 +390,25 @@ fn push_filters(q: &mut QueryBuilder<Sqlite>, query: &ListQuery) {
     if let Some(c) = &query.destination {
         q.push(" AND w.destination_country = ").push_bind(c.clone());
     }
+}
+
+/// The candidates of a search of several name words (see [`push_from_where`]).
+async fn found(conn: &mut SqliteConnection, term: &Option<SearchTerm>) -> Result<Option<String>> {
+    match term {
+        Some(SearchTerm::Names(words)) if words.len() > 1 => Ok(Some(super::name_search::matches(conn, words).await?)),
+        _ => Ok(None),
+    }
+}
+
+async fn count_in(
+    conn: &mut SqliteConnection,
+    query: &ListQuery,
+    term: &Option<SearchTerm>,
+    found: Option<&str>,
+) -> Result<i64> {
+    let mut c = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
+    push_from_where(&mut c, query, term, found);
+    Ok(c.build_query_scalar::<i64>().fetch_one(conn).await?)
 }
 
 fn order_by(query: &ListQuery, term: &Option<SearchTerm>) -> String {
@@ -518,29 +534,27 @@ impl Store {
                 let mut page = rows.split_off(start);
                 let has_more = page.len() > limit as usize;
                 page.truncate(limit as usize);
-                let total = if query.with_total { Some(self.count(query, term).await?) } else { None };
+                let mut conn = self.pool.acquire().await?;
+                let total = if query.with_total { Some(count_in(&mut conn, query, term, None).await?) } else { None };
                 return Ok((page, has_more, total));
             }
         }
+        let mut conn = self.pool.acquire().await?;
+        let found = found(&mut conn, term).await?;
         let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS}"));
         if let Some(SearchTerm::Names(_)) = term {
             q.push(", CASE m.worst WHEN 0 THEN 'exact' WHEN 1 THEN 'folded' WHEN 2 THEN 'prefix' ELSE 'phonetic' END AS matched");
         }
-        push_from_where(&mut q, query, term);
+        push_from_where(&mut q, query, term, found.as_deref());
         q.push(order_by(query, term));
         q.push(" LIMIT ").push_bind(i64::from(limit) + 1).push(" OFFSET ").push_bind(i64::from(query.offset()));
-        let mut rows: Vec<WorkerRow> = q.build_query_as().fetch_all(&self.pool).await?;
+        let mut rows: Vec<WorkerRow> = q.build_query_as().fetch_all(&mut *conn).await?;
         let has_more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
 
-        let total = if query.with_total { Some(self.count(query, term).await?) } else { None };
+        let total =
+            if query.with_total { Some(count_in(&mut conn, query, term, found.as_deref()).await?) } else { None };
         Ok((rows, has_more, total))
-    }
-
-    async fn count(&self, query: &ListQuery, term: &Option<SearchTerm>) -> Result<i64> {
-        let mut c = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
-        push_from_where(&mut c, query, term);
-        Ok(c.build_query_scalar::<i64>().fetch_one(&self.pool).await?)
     }
 
     /// The same search as a naive scan (`LIKE '%…%'` over the names), kept only so the
@@ -560,10 +574,12 @@ impl Store {
     /// Every worker the list query matches (its search and filters, in its order, no
     /// paging), with all fields: what an export writes.
     pub async fn workers_matching(&self, query: &ListQuery, term: &Option<SearchTerm>) -> Result<Vec<Worker>> {
+        let mut conn = self.pool.acquire().await?;
+        let found = found(&mut conn, term).await?;
         let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {WORKER_COLUMNS}"));
-        push_from_where(&mut q, query, term);
+        push_from_where(&mut q, query, term, found.as_deref());
         q.push(order_by(query, term));
-        Ok(q.build_query_as().fetch_all(&self.pool).await?)
+        Ok(q.build_query_as().fetch_all(&mut *conn).await?)
     }
 
     pub async fn count_workers(&self) -> Result<i64> {

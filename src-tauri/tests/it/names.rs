@@ -179,3 +179,38 @@ fn the_cli_warns_of_a_duplicate_spelled_as_in_a_passport_and_lists_it_as_a_simil
         .collect();
     assert_eq!(matched, vec![("Yoʻldoshev", "phonetic"), ("YULDASHEV", "phonetic")]);
 }
+
+#[tokio::test]
+async fn a_search_of_two_words_ranks_by_both_and_says_how_the_worst_matched() {
+    let (d, _dir) = desk().await;
+    // Many share the first name, few the surname: the common word's exact matches are then
+    // looked up per person left, the rare word's read whole (store/name_search.rs).
+    for n in 0..80u16 {
+        let birth = (1960 + i32::from(n % 40), 1 + u32::from(n % 12), 1 + u32::from(n % 28));
+        d.create(&born(100 + n, "Karimov", "Jasur", birth), "c").await.expect("many");
+    }
+    d.create(&born(1, "Qodirov", "Jasur", (1990, 1, 1)), "c").await.expect("1");
+    d.create(&born(2, "Qodirov", "Jasurbek", (1990, 1, 2)), "c").await.expect("2");
+    d.create(&born(3, "Kadyrov", "Jasur", (1990, 1, 3)), "c").await.expect("3");
+    d.create(&born(4, "Qodirov", "Anvar", (1990, 1, 4)), "c").await.expect("4");
+    d.create(&born(5, "Qodirova", "Jasur", (1990, 1, 5)), "c").await.expect("5");
+    let expect = |rows: &[(&str, &str)]| rows.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
+    // The name typed exactly first; then one word a longer name (by name); then a similar
+    // spelling. Anvar matches one word only and is not listed.
+    let (found, total) = hits(&d, search("Qodirov Jasur")).await;
+    assert_eq!(
+        found,
+        expect(&[("Qodirov", "exact"), ("Qodirov", "prefix"), ("Qodirova", "prefix"), ("Kadyrov", "phonetic")])
+    );
+    assert_eq!(total, Some(4));
+    // Another order keeps the rank (the sum over the words) first and sorts within it:
+    // Kadyrov (0 + 3) and Qodirov Jasurbek (2 + 1) tie, the younger first.
+    let q = ListQuery { sort: SortKey::BirthDate, desc: true, ..search("jasur Kodirov") };
+    assert_eq!(
+        hits(&d, q).await.0,
+        expect(&[("Qodirov", "folded"), ("Qodirova", "prefix"), ("Kadyrov", "phonetic"), ("Qodirov", "prefix")])
+    );
+    // Anvar sounds like one Qodirov; nobody has both of the other words.
+    assert_eq!(hits(&d, search("Kadyrov Anvar")).await, (expect(&[("Qodirov", "phonetic")]), Some(1)));
+    assert_eq!(hits(&d, search("Karimov Anvar")).await, (vec![], Some(0)));
+}
