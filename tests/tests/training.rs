@@ -1,3 +1,4 @@
+// Over 600 lines: one walk through the whole training flow in the window (cohort, attendance, scores, certificates, printing, verifying), each step building on the last.
 //! Pre-departure training through the window: a cohort (made with the CLI, its sessions in
 //! the past) gets three workers enrolled, its attendance filled with the keyboard, scores
 //! typed (one below the pass mark), certificates issued (the failing trainee refused, with

@@ -1,4 +1,4 @@
-// Over 600 lines: numbering, issue/revoke, printing sheets and verification all turn on the signed certificate record; about 590 lines of code, the rest tests.
+// Over 600 lines: numbering, issue/revoke, printing sheets and verification all turn on the signed certificate record; about 635 lines of code, the rest tests.
 //! Issuing, revoking, printing and verifying certificates.
 
 use super::pdf::{self, Logo, Sheet};
