@@ -1,4 +1,4 @@
-// Over 500 lines: one page layout emitted twice, as PDF operations and as the SVG preview, kept side by side so they cannot drift.
+// Over 600 lines: one page layout emitted twice, as PDF operations and as the SVG preview, kept side by side so they cannot drift.
 //! The certificate as an A4 landscape PDF page: printpdf with DejaVu Sans (shipped in
 //! `fonts/` with its licence), subset on save. printpdf does not shape text, so every
 //! string is drawn in NFC and measured with the font's own advances: that is how titles
