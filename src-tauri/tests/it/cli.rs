@@ -1,4 +1,4 @@
-// Over 600 lines: the command line as a user runs it, one test per command family; split by area together with cli.rs (issue 10).
+// Over 600 lines: the command line as a user runs it, one test per command family, sharing the binary-driving helpers (cli/ is split by area; this file is not yet).
 //! The command line as a script or a clerk runs it: the real binary, a temp data dir.
 
 use serde_json::{json, Value};
